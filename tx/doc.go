@@ -1,0 +1,27 @@
+// Package tx is the MVS transaction: Bitcoin's layout (no witness) with an attachment after
+// every output's script.
+//
+//	tx     = u32 version | varint n | input* | varint n | output* | u32 lock_time
+//	input  = prev hash (32, internal order) | u32 index | varstr script | u32 sequence
+//	output = u64 value | varstr script | attachment
+//	attachment = u32 version | u32 type | [version 207: varstr to_did | varstr from_did] | payload
+//
+// Every payload is a typed struct: AssetDetail (issue and secondary issue), AssetTransfer,
+// Message, DID, AssetCert (with content when bit 30 of its type is set), MIT, ETPAward
+// (decoded for fidelity, never built), and the payload-less ETP and coinstake null types.
+// Unknown types carry no payload and parse, as in the reference node.
+//
+// Decode copies its input once and slices every script from that copy, so a decoded
+// transaction costs a handful of allocations whatever its size; Hash re-serializes into a
+// stack buffer. Like the node, Hash covers the re-serialization of the parsed value: the
+// node reads attachment strings only up to a NUL byte, and so does Decode.
+//
+// CheckSanity applies the node's context-free rules; rules that need the chain (symbols,
+// certificates, maturity, locks) live in the packages above. ToJSON/FromJSON give a form a
+// person can read (ASM scripts, addresses, symbols, display-order hashes) that encodes back
+// to the same bytes.
+//
+// Layering: tx imports tx/script (standardness, ASM, addresses), so the script interpreter
+// reaches a transaction through script.Checker, which this package implements together
+// with the signature hash; see sighash.go.
+package tx
