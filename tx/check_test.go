@@ -12,7 +12,7 @@ import (
 func saneTx() *Tx {
 	p2pkh := []byte{0x76, 0xa9, 0x14, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 0x88, 0xac}
 	return &Tx{Version: VersionNova,
-		Inputs: []Input{{PreviousOutput: OutPoint{Hash: mvs.Hash{1}, Index: 0}, Sequence: 0xffffffff}},
+		Inputs:  []Input{{PreviousOutput: OutPoint{Hash: mvs.Hash{1}, Index: 0}, Sequence: 0xffffffff}},
 		Outputs: []Output{{Value: 1000, Script: p2pkh, Attachment: Attachment{Version: 1, Type: TypeETP}}}}
 }
 

@@ -169,7 +169,11 @@ func prefixErr(err error, what string, i int) error {
 }
 
 // SerializeSize is the exact number of bytes AppendTo writes.
-func (t *Tx) SerializeSize() int {
+func (t *Tx) SerializeSize() int { return t.size(attachmentSize) }
+
+// size adds up the encoding with attachments counted by attSize: the true size
+// (SerializeSize) or the reference's capped count (ConsensusSize).
+func (t *Tx) size(attSize func(*Attachment) int) int {
 	n := 4 + codec.VarIntSize(uint64(len(t.Inputs))) + codec.VarIntSize(uint64(len(t.Outputs))) + 4
 	for i := range t.Inputs {
 		s := len(t.Inputs[i].Script)
@@ -177,7 +181,7 @@ func (t *Tx) SerializeSize() int {
 	}
 	for i := range t.Outputs {
 		o := &t.Outputs[i]
-		n += 8 + codec.VarIntSize(uint64(len(o.Script))) + len(o.Script) + attachmentSize(&o.Attachment)
+		n += 8 + codec.VarIntSize(uint64(len(o.Script))) + len(o.Script) + attSize(&o.Attachment)
 	}
 	return n
 }
@@ -266,15 +270,4 @@ func (t *Tx) IsCoinstake() bool {
 // ConsensusSize is the size the reference node's serialized_size() computes, which the 1 MB
 // transaction and block limits use: the true size, except that attachments count each DID
 // string as length+1 and payloads are capped at their fixed sizes.
-func (t *Tx) ConsensusSize() int {
-	n := 4 + codec.VarIntSize(uint64(len(t.Inputs))) + codec.VarIntSize(uint64(len(t.Outputs))) + 4
-	for i := range t.Inputs {
-		s := len(t.Inputs[i].Script)
-		n += 32 + 4 + codec.VarIntSize(uint64(s)) + s + 4
-	}
-	for i := range t.Outputs {
-		o := &t.Outputs[i]
-		n += 8 + codec.VarIntSize(uint64(len(o.Script))) + len(o.Script) + o.Attachment.consensusSize()
-	}
-	return n
-}
+func (t *Tx) ConsensusSize() int { return t.size((*Attachment).consensusSize) }
