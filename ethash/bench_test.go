@@ -1,0 +1,142 @@
+package ethash
+
+import (
+	"context"
+	"encoding/binary"
+	"flag"
+	"os"
+	"testing"
+	"time"
+)
+
+// -ethash.fulldag runs BenchmarkHashimotoFullDAG on the real epoch-0 DAG (1 GiB) mapped
+// from -ethash.dir, generating it there first if needed (about 10 minutes on 2 cores).
+var (
+	fullDAG = flag.Bool("ethash.fulldag", false, "benchmark full hashimoto on the real epoch-0 DAG")
+	dagDir  = flag.String("ethash.dir", "", "directory for the real DAG (default: a temporary one)")
+)
+
+func epoch0Cache(b *testing.B) *Cache {
+	b.Helper()
+	c, err := LoadCache("", 0, nil, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
+
+// BenchmarkHashimotoLight: one verification per op with the same header hash and nonce
+// every op, as go-ethereum's benchmark of that name does (its 128 items stay in the CPU's
+// caches, so this measures computation).
+func BenchmarkHashimotoLight(b *testing.B) {
+	c := epoch0Cache(b)
+	var hh [32]byte
+	h := NewHasher()
+	b.ReportAllocs()
+	for b.Loop() {
+		h.Light(c.DatasetSize, c.words, hh, 0)
+	}
+}
+
+// BenchmarkHashimotoLightVarying: a new header hash and nonce every op, what a pool or node
+// sees (real inputs never repeat, so item parents miss the CPU caches).
+func BenchmarkHashimotoLightVarying(b *testing.B) {
+	c := epoch0Cache(b)
+	var hh [32]byte
+	h := NewHasher()
+	b.ReportAllocs()
+	i := uint64(0)
+	for b.Loop() {
+		binary.LittleEndian.PutUint64(hh[:], i)
+		h.Light(c.DatasetSize, c.words, hh, i*7919)
+		i++
+	}
+}
+
+func BenchmarkCacheGeneration(b *testing.B) {
+	cache := make([]uint32, CacheSize(0)/4)
+	seed := SeedHash(0)
+	b.ReportAllocs()
+	for b.Loop() {
+		GenerateCache(cache, seed[:])
+	}
+}
+
+// BenchmarkCacheReopen maps an existing epoch-0 cache file and checks its magic and
+// checksum: what a restarted node pays instead of generating.
+func BenchmarkCacheReopen(b *testing.B) {
+	dir := b.TempDir()
+	start := time.Now()
+	c, err := LoadCache(dir, 0, nil, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(time.Since(start).Milliseconds()), "gen-ms")
+	c.Close()
+	b.ResetTimer()
+	for b.Loop() {
+		c, err := LoadCache(dir, 0, nil, nil)
+		if err != nil || c.file == nil {
+			b.Fatal("not reopened from the file", err)
+		}
+		c.Close()
+	}
+}
+
+func BenchmarkDatasetGeneration(b *testing.B) {
+	c, _ := LoadCache("", 0, SmallSizes, nil)
+	ds := make([]uint32, 1<<20/4) // 1 MiB of items from the small cache
+	b.SetBytes(int64(len(ds) * 4))
+	for b.Loop() {
+		if err := GenerateDatasetParallel(context.Background(), ds, c.words, 0, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkHashimotoFull(b *testing.B) {
+	c, _ := LoadCache("", 0, SmallSizes, nil)
+	d, err := LoadDataset(context.Background(), "", c, 0, nil, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchFull(b, d.words)
+}
+
+// BenchmarkHashimotoFullDAG runs on the real epoch-0 DAG mapped from disk (-ethash.fulldag).
+func BenchmarkHashimotoFullDAG(b *testing.B) {
+	if !*fullDAG {
+		b.Skip("needs -ethash.fulldag (builds or maps a 1 GiB DAG)")
+	}
+	dir := *dagDir
+	if dir == "" {
+		dir = b.TempDir()
+	}
+	c, err := LoadCache(dir, 0, nil, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	d, err := LoadDataset(context.Background(), dir, c, 0, func(done, total uint64) {
+		if done%(1<<20) == 0 {
+			os.Stderr.WriteString(".")
+		}
+	}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer d.Close()
+	benchFull(b, d.words)
+}
+
+func benchFull(b *testing.B, dataset []uint32) {
+	var hh [32]byte
+	h := NewHasher()
+	b.ReportAllocs()
+	i := uint64(0)
+	for b.Loop() {
+		binary.LittleEndian.PutUint64(hh[:], i)
+		h.Full(dataset, hh, i)
+		i++
+	}
+}

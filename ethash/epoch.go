@@ -1,0 +1,237 @@
+package ethash
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// SizeFunc gives the cache and dataset sizes of an epoch. The real sizes are RealSizes;
+// tests and private networks pass small ones (cache 1024 and dataset 32768 bytes run the
+// same code paths in microseconds).
+type SizeFunc func(epoch uint64) (cacheBytes, datasetBytes uint64)
+
+// RealSizes are Ethash's sizes.
+func RealSizes(epoch uint64) (uint64, uint64) { return CacheSize(epoch), DatasetSize(epoch) }
+
+// SmallSizes are test-only sizes: a 1 KiB cache and a 32 KiB dataset for every epoch.
+func SmallSizes(uint64) (uint64, uint64) { return 1024, 32768 }
+
+// Cache is one epoch's verification cache, in memory or mapped from a file.
+type Cache struct {
+	Epoch       uint64
+	Seed        [32]byte
+	DatasetSize uint64
+	words       []uint32
+	file        *mapped
+}
+
+// Words returns the cache as little-endian 32-bit words (read-only when mapped).
+func (c *Cache) Words() []uint32 { return c.words }
+
+// Close unmaps the cache's file, if any. The cache must not be used afterwards.
+func (c *Cache) Close() error {
+	if c.file != nil {
+		return c.file.close()
+	}
+	return nil
+}
+
+// LoadCache returns the cache of an epoch: mapped from dir when a valid file is there,
+// otherwise generated and, when dir is not empty, written there first. A truncated, foreign
+// or corrupt file is logged and replaced, never trusted.
+func LoadCache(dir string, epoch uint64, sizes SizeFunc, log *slog.Logger) (*Cache, error) {
+	if sizes == nil {
+		sizes = RealSizes
+	}
+	cacheBytes, datasetBytes := sizes(epoch)
+	c := &Cache{Epoch: epoch, Seed: SeedHash(epoch), DatasetSize: datasetBytes}
+	if dir == "" {
+		c.words = make([]uint32, cacheBytes/4)
+		GenerateCache(c.words, c.Seed[:])
+		return c, nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	path := filepath.Join(dir, CacheFileName(c.Seed))
+	open := func() (*mapped, error) {
+		mp, err := openMapped(path, cacheBytes)
+		if err != nil {
+			return nil, err
+		}
+		if err := checkSum(path, mp.words); err != nil {
+			mp.close()
+			return nil, err
+		}
+		return mp, nil
+	}
+	if mp, err := open(); err == nil {
+		c.file, c.words = mp, mp.words
+		return c, nil
+	} else if !errors.Is(err, os.ErrNotExist) && log != nil {
+		log.Warn("ethash: regenerating cache", "epoch", epoch, "reason", err)
+	}
+	unlock, err := lockFile(path + lockSuffix)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	if mp, err := open(); err == nil { // another process finished it while we waited
+		c.file, c.words = mp, mp.words
+		return c, nil
+	}
+	err = writeMapped(path, cacheBytes, func(w []uint32) error {
+		GenerateCache(w, c.Seed[:])
+		return writeSum(path, w)
+	})
+	if err != nil {
+		return nil, err
+	}
+	mp, err := open()
+	if err != nil {
+		return nil, fmt.Errorf("ethash: cache written but not readable: %w", err)
+	}
+	c.file, c.words = mp, mp.words
+	return c, nil
+}
+
+// Dataset is one epoch's full dataset (DAG), in memory or mapped from a file.
+type Dataset struct {
+	Epoch uint64
+	words []uint32
+	file  *mapped
+}
+
+// Words returns the dataset as little-endian 32-bit words.
+func (d *Dataset) Words() []uint32 { return d.words }
+
+// Close unmaps the dataset's file, if any.
+func (d *Dataset) Close() error {
+	if d.file != nil {
+		return d.file.close()
+	}
+	return nil
+}
+
+// Progress reports dataset generation: items done of total.
+type Progress func(done, total uint64)
+
+// GenerateDatasetParallel fills dataset from cache with workers goroutines (GOMAXPROCS when
+// workers ≤ 0), reporting progress and stopping early when ctx is cancelled. Workers take
+// pages in chunks, so progress is monotonic and cancellation is prompt.
+func GenerateDatasetParallel(ctx context.Context, dataset, cache []uint32, workers int, progress Progress) error {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	pages := uint32(len(dataset) / mixWords)
+	const chunk = 4096
+	var next, done atomic.Uint64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ih := itemHasher{h: newKeccak512()}
+			var page [mixWords]uint32
+			for ctx.Err() == nil {
+				start := next.Add(chunk) - chunk
+				if start >= uint64(pages) {
+					return
+				}
+				end := min(start+chunk, uint64(pages))
+				for p := uint32(start); p < uint32(end); p++ {
+					ih.pair(cache, p, &page)
+					copy(dataset[p*mixWords:], page[:])
+				}
+				d := done.Add(end - start)
+				if progress != nil {
+					progress(d*2, uint64(pages)*2)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return ctx.Err()
+}
+
+// LoadDataset returns the dataset of the cache's epoch: mapped from dir when a valid file is
+// there (its size and magic checked and a sample of items recomputed from the cache),
+// otherwise generated in parallel and written there first. dir "" keeps it in memory.
+func LoadDataset(ctx context.Context, dir string, c *Cache, workers int, progress Progress, log *slog.Logger) (*Dataset, error) {
+	d := &Dataset{Epoch: c.Epoch}
+	if dir == "" {
+		d.words = make([]uint32, c.DatasetSize/4)
+		if err := GenerateDatasetParallel(ctx, d.words, c.words, workers, progress); err != nil {
+			return nil, err
+		}
+		return d, nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	path := filepath.Join(dir, DatasetFileName(c.Seed))
+	open := func() (*mapped, error) {
+		mp, err := openMapped(path, c.DatasetSize)
+		if err != nil {
+			return nil, err
+		}
+		if err := checkSample(mp.words, c); err != nil {
+			mp.close()
+			return nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
+		}
+		return mp, nil
+	}
+	if mp, err := open(); err == nil {
+		d.file, d.words = mp, mp.words
+		return d, nil
+	} else if !errors.Is(err, os.ErrNotExist) && log != nil {
+		log.Warn("ethash: regenerating dataset", "epoch", c.Epoch, "reason", err)
+	}
+	unlock, err := lockFile(path + lockSuffix)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	if mp, err := open(); err == nil {
+		d.file, d.words = mp, mp.words
+		return d, nil
+	}
+	err = writeMapped(path, c.DatasetSize, func(w []uint32) error {
+		return GenerateDatasetParallel(ctx, w, c.words, workers, progress)
+	})
+	if err != nil {
+		return nil, err
+	}
+	mp, err := open()
+	if err != nil {
+		return nil, fmt.Errorf("ethash: dataset written but not readable: %w", err)
+	}
+	d.file, d.words = mp, mp.words
+	return d, nil
+}
+
+// checkSample recomputes a spread of dataset pages from the cache (first, last and
+// evenly spaced between) and compares them with the file.
+func checkSample(words []uint32, c *Cache) error {
+	pages := uint32(len(words) / mixWords)
+	if pages == 0 {
+		return errors.New("empty dataset")
+	}
+	ih := itemHasher{h: newKeccak512()}
+	var page [mixWords]uint32
+	for s := uint32(0); s < datasetSamples; s++ {
+		p := uint32(uint64(s) * uint64(pages-1) / (datasetSamples - 1))
+		ih.pair(c.words, p, &page)
+		if [mixWords]uint32(words[p*mixWords:p*mixWords+mixWords]) != page {
+			return fmt.Errorf("page %d differs from the cache's", p)
+		}
+	}
+	return nil
+}

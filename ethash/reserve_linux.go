@@ -1,0 +1,35 @@
+//go:build linux
+
+package ethash
+
+import (
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+// reserve allocates the file's blocks so that writing through the mapping cannot fail with
+// SIGBUS on a full disk.
+func reserve(f *os.File, size int64) error {
+	if err := unix.Fallocate(int(f.Fd()), 0, 0, size); err != nil {
+		if err == unix.EOPNOTSUPP || err == unix.ENOSYS {
+			return f.Truncate(size) // file systems without fallocate: best effort
+		}
+		return err
+	}
+	return nil
+}
+
+// lockFile takes an exclusive advisory lock on path (created if missing), blocking until it
+// is free; unlock releases it. Generation of one file by two processes is serialised.
+func lockFile(path string) (unlock func(), err error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { unix.Flock(int(f.Fd()), unix.LOCK_UN); f.Close() }, nil
+}

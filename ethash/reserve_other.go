@@ -1,0 +1,12 @@
+//go:build !linux
+
+package ethash
+
+import "os"
+
+// reserve sets the size; without fallocate a full disk may surface later.
+func reserve(f *os.File, size int64) error { return f.Truncate(size) }
+
+// lockFile is a no-op where flock is unavailable: atomic renames still keep readers safe,
+// but two processes may generate the same file twice.
+func lockFile(path string) (func(), error) { return func() {}, nil }

@@ -1,0 +1,363 @@
+package ethash
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"os"
+	"path/filepath"
+	"sync"
+)
+
+// Verification errors. A failed seal is a *SealError; errors.Is matches its Check.
+var (
+	// ErrMixMismatch: the recomputed mix digest differs from the header's.
+	ErrMixMismatch = errors.New("ethash: mix digest mismatch")
+	// ErrAboveBoundary: the result exceeds (2^256−1)/difficulty.
+	ErrAboveBoundary = errors.New("ethash: result above the boundary")
+	// ErrClosed: the Verifier was closed.
+	ErrClosed = errors.New("ethash: verifier closed")
+	// ErrEpoch: the height is beyond the last epoch the reference supports (2047).
+	ErrEpoch = errors.New("ethash: epoch beyond 2047")
+)
+
+// MaxEpoch is the last epoch of the reference's size tables.
+const MaxEpoch = 2047
+
+// SealError says which check failed and carries what was computed.
+type SealError struct {
+	Check  error // ErrMixMismatch or ErrAboveBoundary
+	Mix    [32]byte
+	Result [32]byte
+}
+
+func (e *SealError) Error() string {
+	return fmt.Sprintf("%v (mix %x, result %x)", e.Check, e.Mix, e.Result)
+}
+func (e *SealError) Unwrap() error { return e.Check }
+
+// Boundary is floor((2^256 − 1) / difficulty), MVS's target (BasicType.cpp); Ethereum uses
+// 2^256/difficulty. A zero or negative difficulty gives boundary 0.
+func Boundary(difficulty *big.Int) *big.Int {
+	if difficulty.Sign() <= 0 {
+		return new(big.Int)
+	}
+	max := new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(1))
+	return max.Quo(max, difficulty)
+}
+
+// CheckSeal compares a hashimoto output with the header's mix digest and the boundary.
+func CheckSeal(mix, result, headerMix [32]byte, boundary *big.Int) error {
+	if mix != headerMix {
+		return &SealError{Check: ErrMixMismatch, Mix: mix, Result: result}
+	}
+	if new(big.Int).SetBytes(result[:]).Cmp(boundary) > 0 {
+		return &SealError{Check: ErrAboveBoundary, Mix: mix, Result: result}
+	}
+	return nil
+}
+
+// Mode selects how a Verifier computes dataset items.
+type Mode int
+
+const (
+	// Light computes items from the cache (about 16–300 MB per epoch). The default.
+	Light Mode = iota
+	// Full maps the dataset (1–18 GB per epoch) for pools; until it is ready, verification
+	// falls back to Light instead of blocking.
+	Full
+)
+
+// Config configures a Verifier. The zero value verifies in light mode with caches in
+// memory.
+type Config struct {
+	// Dir holds cache and DAG files; "" keeps everything in memory. Use DefaultDir for the
+	// usual place.
+	Dir string
+	// Mode is Light or Full.
+	Mode Mode
+	// KeepEpochs is how many epochs older than the newest one loaded are kept, in memory and
+	// as files in Dir; default 2. The newest is often the next epoch, prepared ahead of time
+	// when the chain comes within PrefetchBlocks of a boundary, so the default keeps it, the
+	// current and the previous epoch.
+	KeepEpochs     int
+	PrefetchBlocks uint64
+	// Workers caps DAG generation goroutines (default GOMAXPROCS), so co-hosted services
+	// are not starved.
+	Workers int
+	// Sizes overrides Ethash's sizes (tests, private nets). Nil means RealSizes.
+	Sizes SizeFunc
+	// Progress is told of DAG generation progress.
+	Progress Progress
+	// Logger receives regeneration warnings; nil discards them.
+	Logger *slog.Logger
+}
+
+// DefaultDir is the conventional directory: "ethash" under os.UserCacheDir.
+func DefaultDir() (string, error) {
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(d, "mvs", "ethash"), nil
+}
+
+// Verifier checks Ethash seals. It is safe for concurrent use: concurrent callers needing
+// the same epoch wait for one generation; caches are reference counted so an epoch is
+// released only when no verification uses it. Close releases everything.
+type Verifier struct {
+	cfg     Config
+	hashers sync.Pool
+	ctx     context.Context
+	cancel  context.CancelFunc
+	bg      sync.WaitGroup
+
+	mu       sync.Mutex
+	closed   bool
+	caches   map[uint64]*entry[*Cache]
+	datasets map[uint64]*entry[*Dataset]
+	// generations counts cache generations started, for tests of de-duplication.
+	generations int
+}
+
+// entry is one epoch's cache or dataset, possibly still being generated.
+type entry[T interface{ Close() error }] struct {
+	ready   chan struct{}
+	val     T
+	err     error
+	refs    int
+	evicted bool
+}
+
+// New returns a Verifier.
+func New(cfg Config) *Verifier {
+	if cfg.KeepEpochs <= 0 {
+		cfg.KeepEpochs = 2
+	}
+	if cfg.PrefetchBlocks == 0 {
+		cfg.PrefetchBlocks = 2000
+	}
+	if cfg.Sizes == nil {
+		cfg.Sizes = RealSizes
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	v := &Verifier{cfg: cfg, ctx: ctx, cancel: cancel,
+		caches: map[uint64]*entry[*Cache]{}, datasets: map[uint64]*entry[*Dataset]{}}
+	v.hashers.New = func() any { return NewHasher() }
+	return v
+}
+
+// Close stops background generation and unmaps every cache and dataset not in use; those
+// in use are released when their verifications finish.
+func (v *Verifier) Close() error {
+	v.mu.Lock()
+	v.closed = true
+	v.cancel()
+	v.mu.Unlock()
+	v.bg.Wait()
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	var errs []error
+	for e, c := range v.caches {
+		errs = append(errs, evict(c))
+		delete(v.caches, e)
+	}
+	for e, d := range v.datasets {
+		errs = append(errs, evict(d))
+		delete(v.datasets, e)
+	}
+	return errors.Join(errs...)
+}
+
+// evict marks an entry gone and closes it if nobody holds it. Caller holds v.mu.
+func evict[T interface{ Close() error }](e *entry[T]) error {
+	e.evicted = true
+	select {
+	case <-e.ready:
+		if e.refs == 0 && e.err == nil {
+			return e.val.Close()
+		}
+	default: // still generating: its generator closes it on finding it evicted
+	}
+	return nil
+}
+
+func (v *Verifier) release(c *entry[*Cache]) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	c.refs--
+	if c.refs == 0 && c.evicted && c.err == nil {
+		c.val.Close()
+	}
+}
+
+// cache returns the epoch's cache, generating it once however many callers ask. The caller
+// must release it.
+func (v *Verifier) cache(epoch uint64) (*entry[*Cache], error) {
+	v.mu.Lock()
+	if v.closed {
+		v.mu.Unlock()
+		return nil, ErrClosed
+	}
+	e, ok := v.caches[epoch]
+	if !ok {
+		e = &entry[*Cache]{ready: make(chan struct{})}
+		v.caches[epoch] = e
+		v.generations++
+		v.evictOld(epoch)
+		v.mu.Unlock()
+		c, err := LoadCache(v.cfg.Dir, epoch, v.cfg.Sizes, v.cfg.Logger)
+		v.mu.Lock()
+		e.val, e.err = c, err
+		close(e.ready)
+		if err != nil {
+			delete(v.caches, epoch)
+		} else if e.evicted && e.refs == 0 {
+			c.Close()
+		}
+		if err == nil && v.cfg.Dir != "" && epoch > uint64(v.cfg.KeepEpochs) {
+			if rerr := removeOldEpochs(v.cfg.Dir, epoch-uint64(v.cfg.KeepEpochs)); rerr != nil && v.cfg.Logger != nil {
+				v.cfg.Logger.Warn("ethash: removing old epochs", "err", rerr)
+			}
+		}
+	}
+	e.refs++
+	v.mu.Unlock()
+	<-e.ready
+	if e.err != nil {
+		v.release(e)
+		return nil, e.err
+	}
+	return e, nil
+}
+
+// evictOld drops caches and datasets more than KeepEpochs behind the newest epoch. Caller
+// holds v.mu.
+func (v *Verifier) evictOld(newest uint64) {
+	for ep, c := range v.caches {
+		if ep+uint64(v.cfg.KeepEpochs) < newest {
+			evict(c)
+			delete(v.caches, ep)
+		}
+	}
+	for ep, d := range v.datasets {
+		if ep+uint64(v.cfg.KeepEpochs) < newest {
+			evict(d)
+			delete(v.datasets, ep)
+		}
+	}
+}
+
+// prefetch prepares the next epoch's cache in the background when height is close to the
+// boundary.
+func (v *Verifier) prefetch(height uint64) {
+	epoch := height / EpochLength
+	if EpochLength-height%EpochLength > v.cfg.PrefetchBlocks || epoch+1 > MaxEpoch {
+		return
+	}
+	v.mu.Lock()
+	_, have := v.caches[epoch+1]
+	closed := v.closed
+	if !have && !closed {
+		v.bg.Add(1)
+	}
+	v.mu.Unlock()
+	if have || closed {
+		return
+	}
+	go func() {
+		defer v.bg.Done()
+		if e, err := v.cache(epoch + 1); err == nil {
+			v.release(e)
+		}
+	}()
+}
+
+// dataset returns the epoch's dataset if it is ready; in Full mode it starts generating it in
+// the background when it is not (the caller verifies in light mode meanwhile).
+func (v *Verifier) dataset(c *Cache) *Dataset {
+	if v.cfg.Mode != Full {
+		return nil
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if e, ok := v.datasets[c.Epoch]; ok {
+		select {
+		case <-e.ready:
+			if e.err == nil {
+				return e.val
+			}
+		default:
+		}
+		return nil
+	}
+	if v.closed {
+		return nil
+	}
+	e := &entry[*Dataset]{ready: make(chan struct{})}
+	v.datasets[c.Epoch] = e
+	ce := v.caches[c.Epoch]
+	ce.refs++ // the generator reads the cache
+	v.bg.Add(1)
+	go func() {
+		defer v.bg.Done()
+		d, err := LoadDataset(v.ctx, v.cfg.Dir, c, v.cfg.Workers, v.cfg.Progress, v.cfg.Logger)
+		v.release(ce)
+		v.mu.Lock()
+		defer v.mu.Unlock()
+		e.val, e.err = d, err
+		close(e.ready)
+		if err != nil {
+			delete(v.datasets, c.Epoch)
+			if v.cfg.Logger != nil && !errors.Is(err, context.Canceled) {
+				v.cfg.Logger.Warn("ethash: dataset generation failed", "epoch", c.Epoch, "err", err)
+			}
+		} else if e.evicted {
+			d.Close()
+		}
+	}()
+	return nil
+}
+
+// Hash runs hashimoto for a block height, seal hash and nonce: the mix digest and result.
+// It uses the mapped dataset when one is ready (Full mode) and the cache otherwise.
+func (v *Verifier) Hash(height uint64, sealHash [32]byte, nonce uint64) (mix, result [32]byte, err error) {
+	epoch := height / EpochLength
+	if epoch > MaxEpoch {
+		return mix, result, fmt.Errorf("%w: height %d", ErrEpoch, height)
+	}
+	e, err := v.cache(epoch)
+	if err != nil {
+		return mix, result, err
+	}
+	defer v.release(e)
+	v.prefetch(height)
+	h := v.hashers.Get().(*Hasher)
+	defer v.hashers.Put(h)
+	if d := v.dataset(e.val); d != nil {
+		mix, result = h.Full(d.words, sealHash, nonce)
+	} else {
+		mix, result = h.Light(e.val.DatasetSize, e.val.words, sealHash, nonce)
+	}
+	return mix, result, nil
+}
+
+// Verify checks a seal: hashimoto of (sealHash, nonce) at the height's epoch must give
+// mixDigest, and a result no greater than (2^256−1)/difficulty. A failed check is a
+// *SealError (errors.Is with ErrMixMismatch or ErrAboveBoundary).
+func (v *Verifier) Verify(height uint64, sealHash [32]byte, nonce uint64, mixDigest [32]byte, difficulty *big.Int) error {
+	mix, result, err := v.Hash(height, sealHash, nonce)
+	if err != nil {
+		return err
+	}
+	return CheckSeal(mix, result, mixDigest, Boundary(difficulty))
+}
+
+// Generations reports how many cache generations the Verifier has started.
+func (v *Verifier) Generations() int {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.generations
+}
