@@ -125,15 +125,18 @@ type Progress func(done, total uint64)
 
 // GenerateDatasetParallel fills dataset from cache with workers goroutines (GOMAXPROCS when
 // workers ≤ 0), reporting progress and stopping early when ctx is cancelled. Workers take
-// pages in chunks, so progress is monotonic and cancellation is prompt.
+// pages in chunks, so cancellation is prompt; progress is called by one goroutine at a time
+// with a count that never decreases, so a callback needs no locking of its own.
 func GenerateDatasetParallel(ctx context.Context, dataset, cache []uint32, workers int, progress Progress) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	pages := uint32(len(dataset) / mixWords)
 	const chunk = 4096
-	var next, done atomic.Uint64
+	var next atomic.Uint64
 	var wg sync.WaitGroup
+	var progMu sync.Mutex
+	var done uint64
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
@@ -150,9 +153,11 @@ func GenerateDatasetParallel(ctx context.Context, dataset, cache []uint32, worke
 					ih.pair(cache, p, &page)
 					copy(dataset[p*mixWords:], page[:])
 				}
-				d := done.Add(end - start)
 				if progress != nil {
-					progress(d*2, uint64(pages)*2)
+					progMu.Lock()
+					done += end - start
+					progress(done*2, uint64(pages)*2)
+					progMu.Unlock()
 				}
 			}
 		}()

@@ -1,0 +1,205 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+)
+
+// runCLI runs one command line in-process and returns stdout, stderr and the exit status.
+func runCLI(t *testing.T, stdin string, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(&env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb}, args)
+	return out.String(), errb.String(), code
+}
+
+func readTestdata(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(string(b))
+}
+
+func TestTxDecodeEncodeRoundTrip(t *testing.T) {
+	raw := readTestdata(t, "mainnet-mst-transfer.hex")
+	out, errOut, code := runCLI(t, "", "tx", "decode", raw)
+	if code != 0 {
+		t.Fatalf("decode: exit %d: %s", code, errOut)
+	}
+	var j map[string]any
+	if err := json.Unmarshal([]byte(out), &j); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"hash", "version", "lock_time", "inputs", "outputs"} {
+		if _, ok := j[k]; !ok {
+			t.Errorf("decode JSON lacks %q", k)
+		}
+	}
+	o0 := j["outputs"].([]any)[0].(map[string]any)
+	att := o0["attachment"].(map[string]any)
+	if o0["address"] == "" || att["type"] != "asset-transfer" || att["symbol"] != "DNA" || !strings.Contains(o0["script"].(string), "hash160") {
+		t.Errorf("output 0: %v", o0)
+	}
+	hexOut, errOut, code := runCLI(t, out, "tx", "encode")
+	if code != 0 || strings.TrimSpace(hexOut) != raw {
+		t.Fatalf("encode: exit %d %s\n%s", code, errOut, hexOut)
+	}
+	// stdin works for decode too.
+	if out2, _, code := runCLI(t, raw+"\n", "tx", "decode"); code != 0 || out2 != out {
+		t.Fatalf("decode from stdin differs")
+	}
+}
+
+func TestBlockDecode(t *testing.T) {
+	for _, f := range []string{"mainnet-block-2200000.hex", "mainnet-block-3588504.hex"} {
+		out, errOut, code := runCLI(t, "", "block", "decode", readTestdata(t, f))
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", f, code, errOut)
+		}
+		var j map[string]any
+		if err := json.Unmarshal([]byte(out), &j); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range []string{"hash", "version", "height", "previous_block_hash", "merkle_root", "timestamp", "bits", "nonce", "mixhash", "transactions"} {
+			if _, ok := j[k]; !ok {
+				t.Errorf("%s: JSON lacks %q", f, k)
+			}
+		}
+		switch j["version"].(float64) {
+		case 1:
+			if j["seal_hash"] != "8ab21521efc8b5401696d617efd782d64ad2c55d18b361e1679d0b160a8732df" || j["bits"] != "10350982311247" {
+				t.Errorf("PoW block: seal_hash %v bits %v", j["seal_hash"], j["bits"])
+			}
+		case 2:
+			if j["signature"] == nil || j["seal_hash"] != nil {
+				t.Errorf("PoS block: %v", j)
+			}
+		}
+	}
+}
+
+func TestAddressCommands(t *testing.T) {
+	out, _, code := runCLI(t, "", "address", "decode", "MGqHvbaH9wzdr6oUDFz4S1HptjoKQcjRve")
+	if code != 0 || !strings.Contains(out, `"hash160": "61fde3bd4e6955c99b16de2d71e2a369888a1c0b"`) || !strings.Contains(out, `"kind": "p2pkh"`) {
+		t.Fatalf("decode: %d %s", code, out)
+	}
+	out, _, code = runCLI(t, "", "address", "encode", "--net", "testnet", "--hash160", "61fde3bd4e6955c99b16de2d71e2a369888a1c0b")
+	if code != 0 || !strings.Contains(out, "tFrjjxXTpqg6pUY96ZdbmfFQMadx7wGWdn") {
+		t.Fatalf("encode: %d %s", code, out)
+	}
+	out, _, code = runCLI(t, "", "address", "encode", "--hash160", "61fde3bd4e6955c99b16de2d71e2a369888a1c0b", "--kind", "p2sh")
+	if code != 0 || !strings.Contains(out, "3Ad9ciAKCq9D3bXa7NzicN3Ra3CsUTihXH") {
+		t.Fatalf("encode p2sh: %d %s", code, out)
+	}
+}
+
+// TestBadInputOneLine: every kind of bad input is one line on stderr, a non-zero exit, and
+// no panic.
+func TestBadInputOneLine(t *testing.T) {
+	cases := [][]string{
+		{"tx", "decode", "zz"},
+		{"tx", "decode", "0400"},
+		{"tx", "decode", "--net", "bitcoin", "00"},
+		{"tx", "frobnicate"},
+		{"block", "decode", "01"},
+		{"address", "decode", "MGqHvbaH9wzdr6oUDFz4S1HptjoKQcjRvf"},
+		{"address", "decode", "--net", "testnet", "MGqHvbaH9wzdr6oUDFz4S1HptjoKQcjRve"},
+		{"address", "encode", "--hash160", "00"},
+		{"nonsense"},
+		{"tx", "decode", "--bogus-flag"},
+		{"tx", "sighash", readTestdata(t, "mainnet-mst-transfer.hex"), "--input", "9", "--script", "76"},
+	}
+	for _, args := range cases {
+		out, errOut, code := runCLI(t, "", args...)
+		if code == 0 || out != "" || strings.Count(errOut, "\n") != 1 || !strings.HasPrefix(errOut, "mvs-cli: ") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+	}
+	if _, _, code := runCLI(t, "{", "tx", "encode"); code == 0 {
+		t.Error("tx encode accepted bad JSON")
+	}
+}
+
+func TestHelpEverywhere(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"tx", "--help"}, {"tx", "decode", "--help"}, {"tx", "encode", "--help"},
+		{"tx", "sighash", "--help"}, {"tx", "verify", "--help"}, {"block", "--help"}, {"block", "decode", "--help"},
+		{"address", "--help"}, {"address", "decode", "--help"}, {"address", "encode", "--help"}} {
+		out, errOut, code := runCLI(t, "", args...)
+		if code != 0 || !strings.HasPrefix(out, "Usage:") || errOut != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+	}
+}
+
+func TestTxVerifyAndSighash(t *testing.T) {
+	raw := readTestdata(t, "mainnet-mst-transfer.hex")
+	out, errOut, code := runCLI(t, "", "tx", "verify", raw)
+	if code != 0 || !strings.Contains(out, `"valid": true`) {
+		t.Fatalf("verify: %d %s %s", code, out, errOut)
+	}
+	bad := raw[:len(raw)-2] + "01" // lock time changed: signatures no longer hold
+	out, _, code = runCLI(t, "", "tx", "verify", bad)
+	if code != 1 || !strings.Contains(out, `"valid": false`) {
+		t.Fatalf("verify of a changed tx: %d %s", code, out)
+	}
+	out, errOut, code = runCLI(t, "", "tx", "sighash", raw, "--input", "0", "--script", "76a914a146498458042bede92dab626dbc5d0ea030694088ac")
+	if code != 0 || len(strings.TrimSpace(out)) != 64 {
+		t.Fatalf("sighash: %d %q %s", code, out, errOut)
+	}
+	_, errOut, code = runCLI(t, "", "tx", "sighash", raw, "--input", "1", "--script", "76", "--type", "single")
+	if code == 0 || !strings.Contains(errOut, "SINGLE") {
+		t.Fatalf("sighash single at input 1: %d %s", code, errOut)
+	}
+}
+
+func TestBlockVerify(t *testing.T) {
+	for _, f := range []string{"mainnet-block-2200000.hex", "mainnet-block-3588504.hex"} {
+		raw := readTestdata(t, f)
+		out, errOut, code := runCLI(t, "", "block", "verify", raw)
+		if code != 0 || !strings.Contains(out, `"valid": true`) {
+			t.Fatalf("%s: exit %d\n%s%s", f, code, out, errOut)
+		}
+	}
+	pow := readTestdata(t, "mainnet-block-2200000.hex")
+	if out, _, code := runCLI(t, "", "block", "verify", pow); !strings.Contains(out, `"mix": "e3a309cc023001e9d4f7f0247a0ea02513c83d587c8963fa9dcfd95f677b5982"`) || code != 0 {
+		t.Fatalf("seal mix not reported:\n%s", out)
+	}
+	// Change the nonce (header bytes 108..115): the seal fails, the other checks hold.
+	b := []byte(pow)
+	b[2*108] = 'f'
+	out, _, code := runCLI(t, "", "block", "verify", string(b))
+	if code != 1 || !strings.Contains(out, `"valid": false`) || !strings.Contains(out, "mix digest mismatch") || !strings.Contains(out, `"merkle": {`+"\n"+`      "ok": true`) {
+		t.Fatalf("changed nonce: exit %d\n%s", code, out)
+	}
+}
+
+func TestEthashHash(t *testing.T) {
+	out, errOut, code := runCLI(t, "", "ethash", "hash", "--height", "0",
+		"--seal-hash", "c9149cc0386e689d789a1c2f3d5d169a61a6218ed30e74414dc736e442ef3d1f", "--nonce", "0")
+	if code != 0 || !strings.Contains(out, `"mix": "8efaebd6ee84fb8e046ab55045bfbebfa56e587bbfba79cfad2eb6b542802ede"`) ||
+		!strings.Contains(out, `"result": "9cc5b2e83ffa344dbb972d81297bea05680a695eb132c1aa733a5f579c17bf80"`) {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	for _, args := range [][]string{{"ethash", "hash", "--height", "x", "--seal-hash", "00", "--nonce", "1"},
+		{"ethash", "hash", "--height", "1", "--seal-hash", "00", "--nonce", "1"}, {"ethash", "gen", "--epoch", "1"}} {
+		if _, errOut, code := runCLI(t, "", args...); code != 1 || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%v: exit %d %q", args, code, errOut)
+		}
+	}
+}
+
+func TestEthashGenWritesFiles(t *testing.T) {
+	dir := t.TempDir()
+	_, errOut, code := runCLI(t, "", "ethash", "gen", "--epoch", "0", "--dir", dir)
+	if code != 0 || !strings.Contains(errOut, "cache-R23-0000000000000000") {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if _, err := os.Stat(dir + "/cache-R23-0000000000000000"); err != nil {
+		t.Fatal(err)
+	}
+}
