@@ -271,3 +271,15 @@ func (t *Tx) IsCoinstake() bool {
 // transaction and block limits use: the true size, except that attachments count each DID
 // string as length+1 and payloads are capped at their fixed sizes.
 func (t *Tx) ConsensusSize() int { return t.size((*Attachment).consensusSize) }
+
+// SignatureHashKey identifies a transaction independently of its input scripts: the hash of
+// its encoding with every scriptSig emptied. Two copies signed by different parties have the
+// same key.
+func (t *Tx) SignatureHashKey() mvs.Hash {
+	c := *t
+	c.Inputs = make([]Input, len(t.Inputs))
+	for i, in := range t.Inputs {
+		c.Inputs[i] = Input{PreviousOutput: in.PreviousOutput, Sequence: in.Sequence}
+	}
+	return c.Hash()
+}

@@ -1,0 +1,440 @@
+package wallet
+
+// Builders assemble unsigned transactions of every MVS kind, funded by SelectCoins, and
+// return them as the offline-signing object (Unsigned): the transaction plus the outputs it
+// spends. Every result passes tx.CheckSanity before it is returned. Fees are flat (default
+// the network's consensus minimum); the special fees of asset issue and DID registration
+// are paid as the reference wallet pays them: MinerFeePercent of the fee to the miner, the
+// rest to the developer-community address.
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/mvsgo/mvs"
+	"github.com/mvsgo/mvs/tx"
+	"github.com/mvsgo/mvs/tx/script"
+)
+
+// Builder errors.
+var (
+	ErrBuild = errors.New("wallet: cannot build this transaction")
+)
+
+// Builder holds what every transaction built against one chain state shares.
+type Builder struct {
+	Params *mvs.Params
+	// TipHeight is the current chain height: maturity, locks and the transaction version
+	// are judged against it.
+	TipHeight uint32
+	// Fee defaults to Params.MinTxFee.
+	Fee mvs.Amount
+	// ChangeAddress receives change; by default the address of the first input.
+	ChangeAddress mvs.Address
+	// MinConfirmations defaults to DefaultMinConfirmations.
+	MinConfirmations uint32
+	// Coins are the wallet's candidate coins.
+	Coins []Coin
+}
+
+// Payment is an ETP amount to an address.
+type Payment struct {
+	To     mvs.Address
+	Amount mvs.Amount
+}
+
+func (b *Builder) fee() mvs.Amount {
+	if b.Fee == 0 {
+		return b.Params.MinTxFee
+	}
+	return b.Fee
+}
+
+// txVersion is 4 once SuperNova is active (the wallet's rule; mandatory after PoS), else 2.
+func (b *Builder) txVersion() uint32 {
+	if b.TipHeight > b.Params.NovaHeight || b.Params.NovaHeight == 0 {
+		return tx.VersionNova
+	}
+	return tx.VersionCheckOutputScript
+}
+
+func (b *Builder) spend() Spendability {
+	return Spendability{TipHeight: b.TipHeight, MinConfirmations: b.MinConfirmations, Params: b.Params}
+}
+
+func etpAttachment() tx.Attachment { return tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeETP} }
+
+// output pays value to an address with an attachment.
+func output(to mvs.Address, value mvs.Amount, a tx.Attachment) tx.Output {
+	return tx.Output{Value: uint64(value), Script: script.PayToAddress(to), Attachment: a}
+}
+
+// assemble funds outputs (plus fee) with ETP coins on top of the forced inputs (coins that
+// must be spent for what they carry: an asset, a certificate, a DID), adds ETP change, and
+// wraps the result for signing.
+func (b *Builder) assemble(forced []Coin, outs []tx.Output, fee mvs.Amount, extraChange []tx.Output) (*Unsigned, error) {
+	var outTotal, forcedETP mvs.Amount
+	for _, o := range outs {
+		outTotal += mvs.Amount(o.Value)
+	}
+	for _, c := range forced {
+		forcedETP += mvs.Amount(c.Value)
+	}
+	need, ok := (outTotal + fee).Sub(forcedETP)
+	var sel *Selection
+	var err error
+	excluded := map[tx.OutPoint]bool{}
+	for _, c := range forced {
+		excluded[c.OutPoint] = true
+	}
+	var pool []Coin
+	for _, c := range b.Coins {
+		if !excluded[c.OutPoint] {
+			pool = append(pool, c)
+		}
+	}
+	if ok && need > 0 {
+		// SelectCoins adds the fee itself; here it is inside need.
+		sel, err = SelectCoins(pool, SelectRequest{Target: need, Outputs: len(outs) + len(extraChange), Spendability: b.spend(),
+			MaxInputs: MaxInputs - len(forced)})
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		sel = &Selection{}
+		if !ok { // the forced inputs carry more ETP than needed: all of it is change
+			sel.Change = forcedETP - outTotal - fee
+		}
+	}
+	inputs := append(append([]Coin(nil), forced...), sel.Coins...)
+	if len(inputs) == 0 {
+		return nil, fmt.Errorf("%w: nothing to spend", ErrBuild)
+	}
+	t := &tx.Tx{Version: b.txVersion()}
+	prevs := make([]tx.PrevOut, len(inputs))
+	for i, c := range inputs {
+		t.Inputs = append(t.Inputs, tx.Input{PreviousOutput: c.OutPoint, Sequence: 0xffffffff})
+		prevs[i] = c.PrevOut
+	}
+	t.Outputs = append(append(t.Outputs, outs...), extraChange...)
+	if sel.Change > 0 {
+		to := b.ChangeAddress
+		if !to.IsValid() {
+			a, ok := script.Script(inputs[0].Script).Address(b.Params)
+			if !ok {
+				return nil, fmt.Errorf("%w: no change address and the first input has none", ErrBuild)
+			}
+			to = a
+		}
+		t.Outputs = append(t.Outputs, output(to, sel.Change, etpAttachment()))
+	}
+	if err := t.CheckSanity(); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBuild, err)
+	}
+	return NewUnsigned(t, prevs, nil, b.Params)
+}
+
+// Send pays ETP to one or more addresses.
+func (b *Builder) Send(payments ...Payment) (*Unsigned, error) {
+	if len(payments) == 0 {
+		return nil, fmt.Errorf("%w: no payments", ErrBuild)
+	}
+	outs := make([]tx.Output, len(payments))
+	for i, p := range payments {
+		if p.Amount == 0 {
+			return nil, fmt.Errorf("%w: payment %d is zero", ErrBuild, i)
+		}
+		outs[i] = output(p.To, p.Amount, etpAttachment())
+	}
+	return b.assemble(nil, outs, b.fee(), nil)
+}
+
+// SendMessage pays amount (may be zero) to an address with a text message attached.
+func (b *Builder) SendMessage(to mvs.Address, amount mvs.Amount, message string) (*Unsigned, error) {
+	a := tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeMessage, Payload: &tx.Message{Content: message}}
+	if err := a.CheckValid(); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBuild, err)
+	}
+	return b.assemble(nil, []tx.Output{output(to, amount, a)}, b.fee(), nil)
+}
+
+// Burn sends ETP to the blackhole (a bare OP_RETURN output).
+func (b *Builder) Burn(amount mvs.Amount) (*Unsigned, error) {
+	o := tx.Output{Value: uint64(amount), Script: script.Blackhole(), Attachment: etpAttachment()}
+	return b.assemble(nil, []tx.Output{o}, b.fee(), nil)
+}
+
+// Deposit locks amount at address for one of the network's deposit lock heights (pre-PoS
+// only: deposits are rejected once the tip reaches the PoS fork).
+func (b *Builder) Deposit(to mvs.Address, amount mvs.Amount, lockHeight uint32) (*Unsigned, error) {
+	if b.TipHeight >= b.Params.PoSHeight {
+		return nil, fmt.Errorf("%w: deposits are invalid from height %d", ErrBuild, b.Params.PoSHeight)
+	}
+	valid := false
+	for _, h := range b.Params.DepositLockHeights {
+		valid = valid || h == lockHeight
+	}
+	if !valid || to.Kind != mvs.PubKeyHash {
+		return nil, fmt.Errorf("%w: lock height %d is not one of %v (or %s is not P2PKH)", ErrBuild, lockHeight, b.Params.DepositLockHeights, to)
+	}
+	o := tx.Output{Value: uint64(amount), Script: script.LockHeightDeposit(to.Hash, lockHeight), Attachment: etpAttachment()}
+	return b.assemble(nil, []tx.Output{o}, b.fee(), nil)
+}
+
+// specialFee splits a special fee (asset issue, DID registration) as the reference wallet
+// does: MinerFeePercent stays as the transaction fee, the rest goes to the developer
+// community address.
+func (b *Builder) specialFee(total mvs.Amount) (minerFee mvs.Amount, dev tx.Output, err error) {
+	addr, err := mvs.DecodeAddress(b.Params.DeveloperAddress, b.Params)
+	if err != nil {
+		return 0, tx.Output{}, err
+	}
+	minerFee = total * mvs.Amount(b.Params.MinerFeePercent) / 100
+	return minerFee, output(addr, total-minerFee, etpAttachment()), nil
+}
+
+// AssetIssue describes a new MST asset.
+type AssetIssue struct {
+	Symbol        string
+	MaximumSupply uint64
+	Decimals      uint8
+	// Threshold: 0 never re-issuable; 1–100 the percent the issuer must hold to issue more;
+	// 127 freely re-issuable.
+	Threshold   uint8
+	IssuerDID   string // the issuer's DID symbol
+	Description string
+	// DomainCert adds the domain certificate of the symbol's domain (the text before the
+	// first '.'); with it false the caller must own that domain's certificate or a naming
+	// certificate and give it as NamingCert.
+	DomainCert bool
+	NamingCert *Coin
+}
+
+// IssueAsset issues an asset to an address (which must be bound to the issuer's DID): the
+// detail output, the issue certificate when the asset can be re-issued, the domain (or a
+// spent naming) certificate, and the issue fee split between miner and developer address.
+func (b *Builder) IssueAsset(to mvs.Address, a AssetIssue) (*Unsigned, error) {
+	if a.Threshold != 0 && a.Threshold != 127 && a.Threshold > 100 {
+		return nil, fmt.Errorf("%w: threshold %d (0, 1–100 or 127)", ErrBuild, a.Threshold)
+	}
+	att := func(p tx.Payload, typ tx.AttachmentType) tx.Attachment {
+		return tx.Attachment{Version: tx.AttachVersionDID, Type: typ, ToDID: a.IssuerDID, Payload: p}
+	}
+	outs := []tx.Output{output(to, 0, att(&tx.AssetDetail{Symbol: a.Symbol, MaximumSupply: a.MaximumSupply,
+		Decimals: a.Decimals, SecondaryIssueThreshold: a.Threshold, Issuer: a.IssuerDID, Address: to.String(),
+		Description: a.Description}, tx.TypeAsset))}
+	if a.Threshold != 0 {
+		outs = append(outs, output(to, 0, att(&tx.AssetCert{Symbol: a.Symbol, Owner: a.IssuerDID, Address: to.String(),
+			CertType: tx.CertIssue, Status: tx.CertStatusAutoIssue}, tx.TypeAssetCert)))
+	}
+	var forced []Coin
+	switch {
+	case a.DomainCert:
+		domain := a.Symbol
+		for i := range domain {
+			if domain[i] == '.' {
+				domain = domain[:i]
+				break
+			}
+		}
+		outs = append(outs, output(to, 0, att(&tx.AssetCert{Symbol: domain, Owner: a.IssuerDID, Address: to.String(),
+			CertType: tx.CertDomain, Status: tx.CertStatusAutoIssue}, tx.TypeAssetCert)))
+	case a.NamingCert != nil:
+		c, ok := a.NamingCert.Attachment.Payload.(*tx.AssetCert)
+		if !ok || c.CertType != tx.CertNaming || c.Symbol != a.Symbol {
+			return nil, fmt.Errorf("%w: NamingCert is not the naming certificate of %s", ErrBuild, a.Symbol)
+		}
+		forced = append(forced, *a.NamingCert)
+		outs = append(outs, output(to, 0, att(&tx.AssetCert{Symbol: c.Symbol, Owner: a.IssuerDID, Address: to.String(),
+			CertType: tx.CertNaming, Status: tx.CertStatusTransfer}, tx.TypeAssetCert)))
+	default:
+		return nil, fmt.Errorf("%w: an issue needs the domain certificate or a naming certificate", ErrBuild)
+	}
+	for _, o := range outs {
+		if err := o.Attachment.CheckValid(); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrBuild, err)
+		}
+	}
+	minerFee, dev, err := b.specialFee(b.Params.IssueFee)
+	if err != nil {
+		return nil, err
+	}
+	return b.assemble(forced, append(outs, dev), minerFee, nil)
+}
+
+// SendAsset transfers quantity of an asset to an address (optionally naming DIDs, which
+// makes the outputs version-207 attachments), funding the fee with ETP and returning asset
+// change to the change address.
+func (b *Builder) SendAsset(to mvs.Address, symbol string, quantity uint64, toDID, fromDID string) (*Unsigned, error) {
+	coins, change, err := SelectAssetCoins(b.Coins, symbol, quantity, b.spend())
+	if err != nil {
+		return nil, err
+	}
+	mk := func(q uint64, did string) tx.Attachment {
+		a := tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeAsset, Payload: &tx.AssetTransfer{Symbol: symbol, Quantity: q}}
+		if did != "" || fromDID != "" {
+			a.Version, a.ToDID, a.FromDID = tx.AttachVersionDID, did, fromDID
+		}
+		return a
+	}
+	outs := []tx.Output{output(to, 0, mk(quantity, toDID))}
+	var extra []tx.Output
+	if change > 0 {
+		back := b.ChangeAddress
+		if !back.IsValid() {
+			back, _ = script.Script(coins[0].Script).Address(b.Params)
+		}
+		extra = append(extra, output(back, 0, mk(change, "")))
+	}
+	return b.assemble(coins, outs, b.fee(), extra)
+}
+
+// RegisterDID registers a DID symbol to an address (DIDFee split like the issue fee). The
+// transaction must spend an ETP output of that address: the first coin of the address is
+// forced in.
+func (b *Builder) RegisterDID(addr mvs.Address, symbol string) (*Unsigned, error) {
+	var own *Coin
+	for i := range b.Coins {
+		c := &b.Coins[i]
+		if a, ok := script.Script(c.Script).Address(b.Params); ok && a == addr && isPlainETP(c) && b.spend().Why(c) == nil {
+			own = c
+			break
+		}
+	}
+	if own == nil {
+		return nil, fmt.Errorf("%w: registering a DID spends an ETP output of %s; none is spendable", ErrBuild, addr)
+	}
+	did := tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeDID, Payload: &tx.DID{Status: tx.DIDStatusRegister, Symbol: symbol, Address: addr.String()}}
+	minerFee, dev, err := b.specialFee(b.Params.DIDFee)
+	if err != nil {
+		return nil, err
+	}
+	saved := b.ChangeAddress
+	if !b.ChangeAddress.IsValid() {
+		b.ChangeAddress = addr
+	}
+	defer func() { b.ChangeAddress = saved }()
+	return b.assemble([]Coin{*own}, []tx.Output{output(addr, 0, did), dev}, minerFee, nil)
+}
+
+// TransferDID moves a DID to a new address: exactly two inputs, the DID's output and an ETP
+// output of the new address that pays the fee.
+func (b *Builder) TransferDID(didCoin, funding Coin, to mvs.Address) (*Unsigned, error) {
+	d, ok := didCoin.Attachment.Payload.(*tx.DID)
+	if !ok {
+		return nil, fmt.Errorf("%w: the first coin carries no DID", ErrBuild)
+	}
+	if a, ok := script.Script(funding.Script).Address(b.Params); !ok || a != to || !isPlainETP(&funding) {
+		return nil, fmt.Errorf("%w: the funding coin must be plain ETP of the new address", ErrBuild)
+	}
+	fee := b.fee()
+	if mvs.Amount(funding.Value+didCoin.Value) < fee {
+		return nil, &InsufficientFundsError{Need: uint64(fee), Spendable: funding.Value + didCoin.Value}
+	}
+	att := tx.Attachment{Version: tx.AttachVersionDID, Type: tx.TypeDID, ToDID: d.Symbol,
+		Payload: &tx.DID{Status: tx.DIDStatusTransfer, Symbol: d.Symbol, Address: to.String()}}
+	t := &tx.Tx{Version: b.txVersion(),
+		Inputs:  []tx.Input{{PreviousOutput: didCoin.OutPoint, Sequence: 0xffffffff}, {PreviousOutput: funding.OutPoint, Sequence: 0xffffffff}},
+		Outputs: []tx.Output{output(to, mvs.Amount(funding.Value+didCoin.Value)-fee, att)}}
+	if err := t.CheckSanity(); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBuild, err)
+	}
+	return NewUnsigned(t, []tx.PrevOut{didCoin.PrevOut, funding.PrevOut}, nil, b.Params)
+}
+
+// RegisterMIT registers unique tokens at an address (one output each).
+func (b *Builder) RegisterMIT(to mvs.Address, symbol, content string) (*Unsigned, error) {
+	a := tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeMIT, Payload: &tx.MIT{Status: tx.MITStatusRegister, Symbol: symbol, Address: to.String(), Content: content}}
+	if err := a.CheckValid(); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBuild, err)
+	}
+	saved := b.ChangeAddress
+	if !b.ChangeAddress.IsValid() { // ETP outputs of a MIT register must go to its address
+		b.ChangeAddress = to
+	}
+	defer func() { b.ChangeAddress = saved }()
+	return b.assemble(nil, []tx.Output{output(to, 0, a)}, b.fee(), nil)
+}
+
+// TransferMIT moves a unique token to another address.
+func (b *Builder) TransferMIT(mitCoin Coin, to mvs.Address) (*Unsigned, error) {
+	m, ok := mitCoin.Attachment.Payload.(*tx.MIT)
+	if !ok {
+		return nil, fmt.Errorf("%w: the coin carries no MIT", ErrBuild)
+	}
+	a := tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeMIT, Payload: &tx.MIT{Status: tx.MITStatusTransfer, Symbol: m.Symbol, Address: to.String()}}
+	return b.assemble([]Coin{mitCoin}, []tx.Output{output(to, 0, a)}, b.fee(), nil)
+}
+
+// TransferCert moves a certificate to another address and owner DID (exactly one in, one
+// out).
+func (b *Builder) TransferCert(certCoin Coin, to mvs.Address, toDID string) (*Unsigned, error) {
+	c, ok := certCoin.Attachment.Payload.(*tx.AssetCert)
+	if !ok {
+		return nil, fmt.Errorf("%w: the coin carries no certificate", ErrBuild)
+	}
+	a := tx.Attachment{Version: tx.AttachVersionDID, Type: tx.TypeAssetCert, ToDID: toDID,
+		Payload: &tx.AssetCert{Symbol: c.Symbol, Owner: toDID, Address: to.String(), CertType: c.CertType, Status: tx.CertStatusTransfer, Content: c.Content}}
+	return b.assemble([]Coin{certCoin}, []tx.Output{output(to, 0, a)}, b.fee(), nil)
+}
+
+// IssueCert issues a naming certificate under a domain the caller holds (the domain
+// certificate is spent and returned).
+func (b *Builder) IssueCert(domainCert Coin, name string, to mvs.Address, toDID string) (*Unsigned, error) {
+	d, ok := domainCert.Attachment.Payload.(*tx.AssetCert)
+	if !ok || d.CertType != tx.CertDomain {
+		return nil, fmt.Errorf("%w: the coin is not a domain certificate", ErrBuild)
+	}
+	back, _ := script.Script(domainCert.Script).Address(b.Params)
+	outs := []tx.Output{
+		output(back, 0, tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeAssetCert, Payload: &tx.AssetCert{Symbol: d.Symbol, Owner: d.Owner, Address: back.String(), CertType: tx.CertDomain}}),
+		output(to, 0, tx.Attachment{Version: tx.AttachVersionDID, Type: tx.TypeAssetCert, ToDID: toDID, Payload: &tx.AssetCert{Symbol: name, Owner: toDID, Address: to.String(), CertType: tx.CertNaming, Status: tx.CertStatusIssue}}),
+	}
+	return b.assemble([]Coin{domainCert}, outs, b.fee(), nil)
+}
+
+// NewMultisig returns an m-of-n redeem script (keys sorted, as the node sorts them) and its
+// P2SH address.
+func NewMultisig(m int, pubKeys [][]byte, p *mvs.Params) ([]byte, mvs.Address, error) {
+	redeem, err := script.MultisigRedeemScript(m, pubKeys)
+	if err != nil {
+		return nil, mvs.Address{}, err
+	}
+	return redeem, mvs.NewScriptHashAddress(mvs.Hash160(redeem), p), nil
+}
+
+// SpendMultisig pays from P2SH multisig coins (all locked by redeem) to payments; signers
+// add partial signatures with Unsigned.Sign and exchange them with Combine.
+func (b *Builder) SpendMultisig(coins []Coin, redeem []byte, payments ...Payment) (*Unsigned, error) {
+	addr := mvs.NewScriptHashAddress(mvs.Hash160(redeem), b.Params)
+	var total mvs.Amount
+	for _, c := range coins {
+		if a, ok := script.Script(c.Script).Address(b.Params); !ok || a != addr {
+			return nil, fmt.Errorf("%w: coin %v is not locked by this redeem script", ErrBuild, c.OutPoint)
+		}
+		total += mvs.Amount(c.Value)
+	}
+	t := &tx.Tx{Version: b.txVersion()}
+	prevs := make([]tx.PrevOut, len(coins))
+	redeems := make([][]byte, len(coins))
+	for i, c := range coins {
+		t.Inputs = append(t.Inputs, tx.Input{PreviousOutput: c.OutPoint, Sequence: 0xffffffff})
+		prevs[i], redeems[i] = c.PrevOut, redeem
+	}
+	var paid mvs.Amount
+	for _, p := range payments {
+		t.Outputs = append(t.Outputs, output(p.To, p.Amount, etpAttachment()))
+		paid += p.Amount
+	}
+	change, ok := total.Sub(paid + b.fee())
+	if !ok {
+		return nil, &InsufficientFundsError{Need: uint64(paid + b.fee()), Spendable: uint64(total)}
+	}
+	if change >= b.Params.MinTxFee {
+		t.Outputs = append(t.Outputs, output(addr, change, etpAttachment()))
+	}
+	if err := t.CheckSanity(); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBuild, err)
+	}
+	return NewUnsigned(t, prevs, redeems, b.Params)
+}

@@ -1,0 +1,341 @@
+package wallet
+
+import (
+	"encoding/json"
+	"errors"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/btcsuite/btcd/btcec/v2"
+	"github.com/mvsgo/mvs"
+	"github.com/mvsgo/mvs/tx"
+	"github.com/mvsgo/mvs/tx/script"
+)
+
+// fixture: an account whose first addresses hold coins at various heights.
+type fixture struct {
+	p    *mvs.Params
+	acct *Account
+	keys KeyList
+	addr []mvs.Address
+	b    *Builder
+}
+
+func newFixture(t *testing.T) *fixture {
+	p := mvs.MainNet()
+	acct, err := NewAccountFromMnemonic(vectorMnemonic, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, _ := acct.Keys(5)
+	addrs, _ := acct.Addresses(0, 5)
+	f := &fixture{p: p, acct: acct, keys: keys, addr: addrs, b: &Builder{Params: p, TipHeight: 3_000_000}}
+	for i, v := range []mvs.Amount{5 * mvs.SatoshiPerETP, 2 * mvs.SatoshiPerETP, 30 * mvs.SatoshiPerETP, 1234} {
+		f.b.Coins = append(f.b.Coins, f.coin(byte(i+1), addrs[i%2], v, tx.Attachment{Version: 1, Type: tx.TypeETP}))
+	}
+	return f
+}
+
+func (f *fixture) coin(id byte, to mvs.Address, v mvs.Amount, a tx.Attachment) Coin {
+	return Coin{PrevOut: tx.PrevOut{OutPoint: tx.OutPoint{Hash: mvs.Hash{id}, Index: uint32(id)}, Value: uint64(v),
+		Script: script.PayToAddress(to), Attachment: a, Height: 2_000_000}}
+}
+
+// signRoundTrip serialises the object, signs it on "another machine", encodes, decodes and
+// verifies every input.
+func (f *fixture) signRoundTrip(t *testing.T, u *Unsigned) *tx.Tx {
+	t.Helper()
+	js, err := json.Marshal(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var offline Unsigned
+	if err := json.Unmarshal(js, &offline); err != nil {
+		t.Fatalf("%v\n%s", err, js)
+	}
+	if left, err := offline.Sign(f.keys, tx.SignOptions{}); err != nil || left != 0 {
+		t.Fatalf("sign: %d left, %v", left, err)
+	}
+	signed, err := offline.Final()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := tx.Decode(signed.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := back.CheckSanity(); err != nil {
+		t.Fatal(err)
+	}
+	for i := range back.Inputs {
+		if err := back.VerifyInput(i, offline.PrevOuts[i].Script); err != nil {
+			t.Fatalf("input %d: %v", i, err)
+		}
+	}
+	return back
+}
+
+func TestBuildersRoundTrip(t *testing.T) {
+	f := newFixture(t)
+	dest := mvs.NewPubKeyHashAddress([20]byte{9}, f.p)
+	mst := f.coin(20, f.addr[1], 0, tx.Attachment{Version: 1, Type: tx.TypeAsset, Payload: &tx.AssetTransfer{Symbol: "DNA", Quantity: 1000}})
+	did := f.coin(21, f.addr[0], 0, tx.Attachment{Version: 1, Type: tx.TypeDID, Payload: &tx.DID{Status: 1, Symbol: "alice", Address: f.addr[0].String()}})
+	mit := f.coin(22, f.addr[0], 0, tx.Attachment{Version: 1, Type: tx.TypeMIT, Payload: &tx.MIT{Status: 1, Symbol: "TOKEN1", Address: f.addr[0].String()}})
+	cert := f.coin(23, f.addr[0], 0, tx.Attachment{Version: 1, Type: tx.TypeAssetCert, Payload: &tx.AssetCert{Symbol: "ALICE", Owner: "alice", Address: f.addr[0].String(), CertType: tx.CertDomain}})
+	newAddrFunding := f.coin(24, f.addr[2], 3*mvs.SatoshiPerETP, tx.Attachment{Version: 1, Type: tx.TypeETP})
+	f.b.Coins = append(f.b.Coins, mst, did, mit, cert, newAddrFunding)
+	pre := *f.b
+	pre.TipHeight = 1_500_000 // before PoS, deposits are still valid
+	pre.Coins = nil
+	for _, c := range f.b.Coins {
+		c.Height = 1_000_000
+		pre.Coins = append(pre.Coins, c)
+	}
+	cases := map[string]func() (*Unsigned, error){
+		"send": func() (*Unsigned, error) {
+			return f.b.Send(Payment{dest, 3 * mvs.SatoshiPerETP}, Payment{f.addr[3], 1000})
+		},
+		"message":        func() (*Unsigned, error) { return f.b.SendMessage(dest, 0, "invoice 42") },
+		"burn":           func() (*Unsigned, error) { return f.b.Burn(mvs.SatoshiPerETP) },
+		"deposit":        func() (*Unsigned, error) { return pre.Deposit(f.addr[0], mvs.SatoshiPerETP, 25200) },
+		"send asset":     func() (*Unsigned, error) { return f.b.SendAsset(dest, "DNA", 400, "", "") },
+		"send asset did": func() (*Unsigned, error) { return f.b.SendAsset(dest, "DNA", 1000, "bob", "alice") },
+		"issue asset": func() (*Unsigned, error) {
+			return f.b.IssueAsset(f.addr[0], AssetIssue{Symbol: "ALICE.COIN", MaximumSupply: 1e9, Decimals: 4, Threshold: 51, IssuerDID: "alice", DomainCert: true})
+		},
+		"register did":  func() (*Unsigned, error) { return f.b.RegisterDID(f.addr[1], "bob") },
+		"transfer did":  func() (*Unsigned, error) { return f.b.TransferDID(did, newAddrFunding, f.addr[2]) },
+		"register mit":  func() (*Unsigned, error) { return f.b.RegisterMIT(f.addr[0], "TOKEN2", "a unique thing") },
+		"transfer mit":  func() (*Unsigned, error) { return f.b.TransferMIT(mit, dest) },
+		"transfer cert": func() (*Unsigned, error) { return f.b.TransferCert(cert, dest, "bob") },
+		"issue cert":    func() (*Unsigned, error) { return f.b.IssueCert(cert, "ALICE.SUB", dest, "bob") },
+	}
+	for name, build := range cases {
+		t.Run(name, func(t *testing.T) {
+			u, err := build()
+			if err != nil {
+				t.Fatal(err)
+			}
+			signed := f.signRoundTrip(t, u)
+			var in, out uint64
+			for _, p := range u.PrevOuts {
+				in += p.Value
+			}
+			for _, o := range signed.Outputs {
+				out += o.Value
+			}
+			if in < out || in-out < uint64(f.p.MinTxFee) {
+				t.Fatalf("fee %d below the consensus minimum", in-out)
+			}
+		})
+	}
+	// The issue pays 10 ETP: 20% to the miner, 8 ETP to the developer community address.
+	u, _ := f.b.IssueAsset(f.addr[0], AssetIssue{Symbol: "ALICE.COIN", MaximumSupply: 1, IssuerDID: "alice", DomainCert: true})
+	dev := false
+	for _, o := range u.Tx.Outputs {
+		if a, _ := script.Script(o.Script).Address(f.p); a.String() == f.p.DeveloperAddress && o.Value == uint64(8*mvs.SatoshiPerETP) {
+			dev = true
+		}
+	}
+	if !dev {
+		t.Error("issue fee not split to the developer address")
+	}
+	if _, err := f.b.Deposit(f.addr[0], 1, 25200); !errors.Is(err, ErrBuild) {
+		t.Errorf("deposit after PoS: %v", err)
+	}
+}
+
+func TestMultisigPartialSignatures(t *testing.T) {
+	f := newFixture(t)
+	var privs []*btcec.PrivateKey
+	var pubs [][]byte
+	for i := 0; i < 3; i++ {
+		k, _ := f.acct.PrivateKey(uint32(10 + i))
+		privs = append(privs, k)
+		pubs = append(pubs, k.PubKey().SerializeCompressed())
+	}
+	redeem, addr, err := NewMultisig(2, pubs, f.p)
+	if err != nil || addr.Kind != mvs.ScriptHash {
+		t.Fatal(err)
+	}
+	c := f.coin(30, addr, 10*mvs.SatoshiPerETP, tx.Attachment{Version: 1, Type: tx.TypeETP})
+	u, err := f.b.SpendMultisig([]Coin{c}, redeem, Payment{f.addr[0], 4 * mvs.SatoshiPerETP})
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, _ := json.Marshal(u)
+	// Two signers on two machines, each with one key.
+	var a, b Unsigned
+	json.Unmarshal(js, &a)
+	json.Unmarshal(js, &b)
+	if left, err := a.Sign(NewKeyList(privs[0]), tx.SignOptions{}); err != nil || left != 1 {
+		t.Fatalf("first signer: %d %v", left, err)
+	}
+	if left, err := b.Sign(NewKeyList(privs[2]), tx.SignOptions{}); err != nil || left != 1 {
+		t.Fatalf("second signer: %d %v", left, err)
+	}
+	if _, err := a.Final(); !errors.Is(err, ErrIncomplete) {
+		t.Fatalf("one of two signatures: %v", err)
+	}
+	bj, _ := json.Marshal(&b)
+	var b2 Unsigned
+	if err := json.Unmarshal(bj, &b2); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Combine(&b2); err != nil {
+		t.Fatal(err)
+	}
+	signed, err := a.Final()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := signed.VerifyInput(0, c.Script); err != nil {
+		t.Fatal(err)
+	}
+	// A partial signature by a key that is not in the script is rejected.
+	var c3 Unsigned
+	json.Unmarshal(js, &c3)
+	c3.Inputs[0].Partial = map[string][]byte{string(hexOf(pubs[1])): mustSig(t, c3.Tx, redeem, privs[0])}
+	if err := c3.Combine(&c3); !errors.Is(err, ErrBadPartial) {
+		t.Fatalf("forged partial: %v", err)
+	}
+}
+
+func hexOf(b []byte) string {
+	const digits = "0123456789abcdef"
+	out := make([]byte, 2*len(b))
+	for i, c := range b {
+		out[2*i], out[2*i+1] = digits[c>>4], digits[c&15]
+	}
+	return string(out)
+}
+
+func mustSig(t *testing.T, tr *tx.Tx, redeem []byte, k *btcec.PrivateKey) []byte {
+	s, err := tr.SignatureFor(0, redeem, k, tx.SignOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestSpendabilityRules(t *testing.T) {
+	f := newFixture(t)
+	sp := Spendability{TipHeight: 3_000_000, Params: f.p}
+	base := f.coin(1, f.addr[0], 1, tx.Attachment{Type: tx.TypeETP})
+	cases := []struct {
+		name string
+		mod  func(*Coin)
+		ok   bool
+	}{
+		{"mature p2pkh", func(*Coin) {}, true},
+		{"two confirmations", func(c *Coin) { c.Height = 2_999_999 }, false},
+		{"three confirmations", func(c *Coin) { c.Height = 2_999_998 }, true},
+		{"immature coinbase", func(c *Coin) { c.Coinbase = true; c.Height = 2_999_500 }, false},
+		{"mature coinbase", func(c *Coin) { c.Coinbase = true; c.Height = 2_999_000 }, true},
+		{"locked deposit", func(c *Coin) { c.Script = script.LockHeightDeposit(f.addr[0].Hash, 25200); c.Height = 2_990_000 }, false},
+		{"expired deposit", func(c *Coin) { c.Script = script.LockHeightDeposit(f.addr[0].Hash, 25200); c.Height = 2_900_000 }, true},
+		{"p2sh needs its redeem script", func(c *Coin) { c.Script = script.PayToScriptHash([20]byte{1}) }, false},
+	}
+	for _, tc := range cases {
+		c := base
+		tc.mod(&c)
+		if err := sp.Why(&c); (err == nil) != tc.ok {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+	}
+}
+
+// firstFit is the reference wallet's selection: coins in stored order until covered.
+func firstFit(coins []Coin, need uint64) (n int, change uint64) {
+	var sum uint64
+	for _, c := range coins {
+		sum += c.Value
+		n++
+		if sum >= need {
+			return n, sum - need
+		}
+	}
+	return -1, 0
+}
+
+// TestSelectionAgainstFirstFit: on random wallets, our selection never uses more inputs
+// than first-fit, never leaves dust change, funds with plain ETP only, and stays within the
+// input limit where first-fit does not.
+func TestSelectionAgainstFirstFit(t *testing.T) {
+	f := newFixture(t)
+	r := rand.New(rand.NewPCG(1, 2))
+	sp := Spendability{TipHeight: 3_000_000, Params: f.p}
+	var oursTotal, theirsTotal, theirsDust, exact int
+	for trial := 0; trial < 300; trial++ {
+		var coins []Coin
+		for i := 0; i < 200; i++ {
+			v := mvs.Amount(r.Uint64N(uint64(5*mvs.SatoshiPerETP))) + 1
+			if r.IntN(10) == 0 {
+				v *= 40
+			}
+			coins = append(coins, f.coin(byte(i), f.addr[0], v, tx.Attachment{Type: tx.TypeETP}))
+			coins[len(coins)-1].OutPoint.Index = uint32(i)
+		}
+		// An asset output with a huge value must never fund ETP.
+		coins = append(coins, f.coin(250, f.addr[0], 1e9, tx.Attachment{Type: tx.TypeAsset, Payload: &tx.AssetTransfer{Symbol: "X", Quantity: 1}}))
+		target := mvs.Amount(r.Uint64N(uint64(100 * mvs.SatoshiPerETP)))
+		sel, err := SelectCoins(coins, SelectRequest{Target: target, Fee: f.p.MinTxFee, Spendability: sp})
+		if errors.Is(err, ErrInsufficientFunds) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		need := uint64(target + f.p.MinTxFee)
+		n, change := firstFit(coins[:200], need)
+		if len(sel.Coins) > n {
+			t.Fatalf("trial %d: %d inputs, first-fit %d", trial, len(sel.Coins), n)
+		}
+		if sel.Change > 0 && sel.Change < f.p.MinTxFee {
+			t.Fatalf("dust change %d", sel.Change)
+		}
+		for _, c := range sel.Coins {
+			if c.Attachment.Type != tx.TypeETP {
+				t.Fatal("asset output funded ETP")
+			}
+		}
+		if uint64(sel.Total) != need+uint64(sel.Change)+uint64(sel.Fee-f.p.MinTxFee) {
+			t.Fatal("selection does not balance")
+		}
+		if sel.Change == 0 {
+			exact++
+		}
+		if change > 0 && change < uint64(f.p.MinTxFee) {
+			theirsDust++
+		}
+		oursTotal += len(sel.Coins)
+		theirsTotal += n
+	}
+	t.Logf("inputs used: ours %d, first-fit %d; first-fit dust change %d times; change-free selections %d", oursTotal, theirsTotal, theirsDust, exact)
+	if oursTotal >= theirsTotal {
+		t.Fatal("no fewer inputs than first-fit overall")
+	}
+	// Many small coins: first-fit needs more than 677 inputs, ours uses the big ones.
+	var coins []Coin
+	for i := 0; i < 1000; i++ {
+		c := f.coin(1, f.addr[0], 20_000, tx.Attachment{Type: tx.TypeETP})
+		c.OutPoint.Index = uint32(i)
+		coins = append(coins, c)
+	}
+	big := f.coin(2, f.addr[0], 20*mvs.SatoshiPerETP, tx.Attachment{Type: tx.TypeETP})
+	coins = append(coins, big)
+	if n, _ := firstFit(coins, uint64(15_000_000)); n <= MaxInputs {
+		t.Fatalf("setup: first-fit uses %d", n)
+	}
+	sel, err := SelectCoins(coins, SelectRequest{Target: 15_000_000 - f.p.MinTxFee, Fee: f.p.MinTxFee, Spendability: sp})
+	if err != nil || len(sel.Coins) != 1 {
+		t.Fatalf("%v %v", sel, err)
+	}
+	var ie *InsufficientFundsError
+	if _, err := SelectCoins(coins[:10], SelectRequest{Target: mvs.SatoshiPerETP, Fee: f.p.MinTxFee, Spendability: sp}); !errors.As(err, &ie) || ie.Spendable != 200_000 {
+		t.Fatalf("insufficient: %v", err)
+	}
+	if _, err := SelectCoins(coins[:1000], SelectRequest{Target: 15_000_000, Fee: f.p.MinTxFee, Spendability: sp}); !errors.Is(err, ErrTooManyInputs) {
+		t.Fatalf("cap: %v", err)
+	}
+}

@@ -1,0 +1,342 @@
+package wallet
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/btcsuite/btcd/btcec/v2"
+	"github.com/mvsgo/mvs"
+	"github.com/mvsgo/mvs/tx"
+	"github.com/mvsgo/mvs/tx/script"
+)
+
+// Offline-signing errors.
+var (
+	ErrUnsignedFormat = errors.New("wallet: malformed unsigned transaction")
+	ErrIncomplete     = errors.New("wallet: inputs still lack signatures")
+	ErrBadPartial     = errors.New("wallet: partial signature does not verify")
+	ErrMismatch       = errors.New("wallet: the objects describe different transactions")
+)
+
+// KeySource finds the private key of a hash160 (of a compressed public key).
+type KeySource interface {
+	PrivateKeyFor(hash160 [20]byte) (*btcec.PrivateKey, bool)
+}
+
+// KeyList is a KeySource over a set of keys (WIF imports, say).
+type KeyList map[[20]byte]*btcec.PrivateKey
+
+// NewKeyList indexes keys by the hash160 of their compressed public keys.
+func NewKeyList(keys ...*btcec.PrivateKey) KeyList {
+	l := KeyList{}
+	for _, k := range keys {
+		l[mvs.Hash160(k.PubKey().SerializeCompressed())] = k
+	}
+	return l
+}
+
+// PrivateKeyFor implements KeySource.
+func (l KeyList) PrivateKeyFor(h [20]byte) (*btcec.PrivateKey, bool) { k, ok := l[h]; return k, ok }
+
+// Keys returns a KeySource holding the private keys of m/0 … m/(count−1).
+func (a *Account) Keys(count uint32) (KeyList, error) {
+	l := KeyList{}
+	for i := uint32(0); i < count; i++ {
+		k, err := a.PrivateKey(i)
+		if err != nil {
+			return nil, fmt.Errorf("m/%d: %w", i, err)
+		}
+		l[mvs.Hash160(k.PubKey().SerializeCompressed())] = k
+	}
+	return l, nil
+}
+
+// Unsigned is the offline-signing object: an unsigned transaction with everything a signer
+// needs and nothing it must look up, because the signing machine has no chain access. For
+// each input: the output it spends (value and script, so the signer can show what it signs)
+// and, for P2SH, the redeem script; multisig inputs collect partial signatures from several
+// signers until enough are present. It serialises to JSON (version 1).
+type Unsigned struct {
+	Network  string
+	Tx       *tx.Tx
+	PrevOuts []tx.PrevOut
+	Inputs   []InputInfo
+}
+
+// InputInfo is per-input signing data.
+type InputInfo struct {
+	// RedeemScript is the P2SH redeem script (a multisig script), nil otherwise.
+	RedeemScript []byte
+	// Partial holds multisig signatures by compressed public key (hex).
+	Partial map[string][]byte
+}
+
+type unsignedJSON struct {
+	Format   string       `json:"format"`
+	Version  int          `json:"version"`
+	Network  string       `json:"network"`
+	Tx       string       `json:"tx"`
+	TxJSON   *tx.JSONTx   `json:"tx_readable,omitempty"`
+	PrevOuts []tx.PrevOut `json:"prevouts"`
+	Inputs   []inputJSON  `json:"inputs"`
+}
+
+type inputJSON struct {
+	RedeemScript string            `json:"redeem_script,omitempty"`
+	Partial      map[string]string `json:"partial_signatures,omitempty"`
+}
+
+// NewUnsigned bundles a transaction with the outputs its inputs spend (one per input, in
+// order) and redeem scripts for P2SH inputs (nil entries elsewhere; redeem may be nil).
+func NewUnsigned(t *tx.Tx, prevOuts []tx.PrevOut, redeem [][]byte, p *mvs.Params) (*Unsigned, error) {
+	if len(prevOuts) != len(t.Inputs) {
+		return nil, fmt.Errorf("%w: %d previous outputs for %d inputs", ErrUnsignedFormat, len(prevOuts), len(t.Inputs))
+	}
+	u := &Unsigned{Network: p.Name, Tx: t, PrevOuts: prevOuts, Inputs: make([]InputInfo, len(t.Inputs))}
+	for i := range u.Inputs {
+		if i < len(redeem) && redeem[i] != nil {
+			if script.Script(prevOuts[i].Script).Class() != script.PayScriptHash ||
+				!equal20(mvs.Hash160(redeem[i]), p2shHash(prevOuts[i].Script)) {
+				return nil, fmt.Errorf("%w: input %d: redeem script does not hash to the previous output's P2SH", ErrUnsignedFormat, i)
+			}
+			u.Inputs[i].RedeemScript = redeem[i]
+		}
+		if t.Inputs[i].PreviousOutput != prevOuts[i].OutPoint {
+			return nil, fmt.Errorf("%w: input %d spends %v, previous output given is %v", ErrUnsignedFormat, i,
+				t.Inputs[i].PreviousOutput, prevOuts[i].OutPoint)
+		}
+	}
+	return u, nil
+}
+
+func equal20(a, b [20]byte) bool { return a == b }
+
+func p2shHash(s []byte) [20]byte {
+	var h [20]byte
+	if len(s) == 23 {
+		copy(h[:], s[2:22])
+	}
+	return h
+}
+
+// MarshalJSON writes the exact transaction hex plus a readable copy.
+func (u *Unsigned) MarshalJSON() ([]byte, error) {
+	p, err := mvs.ParamsByName(u.Network)
+	if err != nil {
+		return nil, err
+	}
+	j := unsignedJSON{Format: "mvsgo-unsigned-tx", Version: 1, Network: u.Network, Tx: hex.EncodeToString(u.Tx.Bytes()),
+		TxJSON: u.Tx.ToJSON(p), PrevOuts: u.PrevOuts, Inputs: make([]inputJSON, len(u.Inputs))}
+	for i, in := range u.Inputs {
+		j.Inputs[i].RedeemScript = hex.EncodeToString(in.RedeemScript)
+		if len(in.Partial) > 0 {
+			j.Inputs[i].Partial = map[string]string{}
+			for k, v := range in.Partial {
+				j.Inputs[i].Partial[k] = hex.EncodeToString(v)
+			}
+		}
+	}
+	return json.MarshalIndent(j, "", "  ")
+}
+
+// UnmarshalJSON reads the object back; "tx" (hex) is authoritative, "tx_readable" is
+// ignored.
+func (u *Unsigned) UnmarshalJSON(b []byte) error {
+	var j unsignedJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return fmt.Errorf("%w: %v", ErrUnsignedFormat, err)
+	}
+	if j.Format != "mvsgo-unsigned-tx" || j.Version != 1 {
+		return fmt.Errorf("%w: format %q version %d", ErrUnsignedFormat, j.Format, j.Version)
+	}
+	p, err := mvs.ParamsByName(j.Network)
+	if err != nil {
+		return err
+	}
+	raw, err := hex.DecodeString(j.Tx)
+	if err != nil {
+		return fmt.Errorf("%w: tx hex: %v", ErrUnsignedFormat, err)
+	}
+	t, err := tx.Decode(raw)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrUnsignedFormat, err)
+	}
+	if len(j.Inputs) != len(t.Inputs) {
+		return fmt.Errorf("%w: %d input records for %d inputs", ErrUnsignedFormat, len(j.Inputs), len(t.Inputs))
+	}
+	redeem := make([][]byte, len(j.Inputs))
+	for i, in := range j.Inputs {
+		if in.RedeemScript != "" {
+			if redeem[i], err = hex.DecodeString(in.RedeemScript); err != nil {
+				return fmt.Errorf("%w: input %d redeem script", ErrUnsignedFormat, i)
+			}
+		}
+	}
+	v, err := NewUnsigned(t, j.PrevOuts, redeem, p)
+	if err != nil {
+		return err
+	}
+	for i, in := range j.Inputs {
+		for k, s := range in.Partial {
+			sig, err := hex.DecodeString(s)
+			if err != nil {
+				return fmt.Errorf("%w: input %d partial signature", ErrUnsignedFormat, i)
+			}
+			if v.Inputs[i].Partial == nil {
+				v.Inputs[i].Partial = map[string][]byte{}
+			}
+			v.Inputs[i].Partial[k] = sig
+		}
+	}
+	*u = *v
+	return nil
+}
+
+// Sign signs every input it holds keys for: single-key inputs (P2PKH, pay-to-key, deposit,
+// sequence and attenuation locks) get their scriptSig; a P2SH multisig input collects this
+// signer's partial signatures and is assembled once m are present. Every input it completes
+// is verified with the consensus interpreter. It reports how many inputs are still unsigned.
+func (u *Unsigned) Sign(keys KeySource, o tx.SignOptions) (remaining int, err error) {
+	for i := range u.Tx.Inputs {
+		if u.inputDone(i) {
+			continue
+		}
+		prev := u.PrevOuts[i].Script
+		if redeem := u.Inputs[i].RedeemScript; redeem != nil {
+			if err := u.signMultisig(i, redeem, keys, o); err != nil {
+				return 0, err
+			}
+		} else if h, ok := keyHash(prev); ok {
+			if k, ok := keys.PrivateKeyFor(h); ok {
+				if err := u.Tx.SignInput(i, prev, k, o); err != nil {
+					return 0, fmt.Errorf("input %d: %w", i, err)
+				}
+				if err := u.Tx.VerifyInput(i, prev); err != nil {
+					return 0, fmt.Errorf("input %d: signed but does not verify: %w", i, err)
+				}
+			}
+		}
+	}
+	for i := range u.Tx.Inputs {
+		if !u.inputDone(i) {
+			remaining++
+		}
+	}
+	return remaining, nil
+}
+
+// keyHash is the hash160 whose key spends a single-key script.
+func keyHash(s []byte) ([20]byte, bool) {
+	sc := script.Script(s)
+	switch sc.Class() {
+	case script.PayPublicKey:
+		t := sc.Tokenize()
+		if t.Next() {
+			return mvs.Hash160(t.Op().Data), true
+		}
+	case script.PayKeyHash, script.PayKeyHashWithLockHeight, script.PayKeyHashWithSequenceLock, script.PayKeyHashWithAttenuationModel:
+		if a, ok := sc.Address(mvs.MainNet()); ok { // the hash, whatever the network
+			return a.Hash, true
+		}
+	}
+	return [20]byte{}, false
+}
+
+func (u *Unsigned) inputDone(i int) bool {
+	return len(u.Tx.Inputs[i].Script) > 0 && u.Tx.VerifyInput(i, u.PrevOuts[i].Script) == nil
+}
+
+func (u *Unsigned) signMultisig(i int, redeem []byte, keys KeySource, o tx.SignOptions) error {
+	m, pubs, ok := script.MultisigKeys(redeem)
+	if !ok {
+		return fmt.Errorf("input %d: %w: redeem script is not multisig", i, ErrUnsignedFormat)
+	}
+	if u.Inputs[i].Partial == nil {
+		u.Inputs[i].Partial = map[string][]byte{}
+	}
+	for _, pub := range pubs {
+		k, ok := keys.PrivateKeyFor(mvs.Hash160(pub))
+		if !ok {
+			continue
+		}
+		sig, err := u.Tx.SignatureFor(i, redeem, k, o)
+		if err != nil {
+			return fmt.Errorf("input %d: %w", i, err)
+		}
+		u.Inputs[i].Partial[hex.EncodeToString(pub)] = sig
+	}
+	return u.assemble(i, m, pubs, redeem)
+}
+
+// assemble checks every partial signature and, with m valid ones, writes
+// OP_0 <sigs in key order> <redeem script>.
+func (u *Unsigned) assemble(i, m int, pubs [][]byte, redeem []byte) error {
+	var sigs [][]byte
+	for _, pub := range pubs {
+		sig, ok := u.Inputs[i].Partial[hex.EncodeToString(pub)]
+		if !ok {
+			continue
+		}
+		der, ht, ok := script.SplitSignature(sig)
+		digest, err := u.Tx.SignatureHash(i, redeem, ht)
+		if !ok || err != nil || !script.VerifySignature(der, pub, digest) {
+			return fmt.Errorf("input %d: key %x: %w", i, pub, ErrBadPartial)
+		}
+		if len(sigs) < m {
+			sigs = append(sigs, sig)
+		}
+	}
+	if len(sigs) < m {
+		return nil
+	}
+	u.Tx.Inputs[i].Script = script.SignatureScriptMultisig(sigs, redeem)
+	if err := u.Tx.VerifyInput(i, u.PrevOuts[i].Script); err != nil {
+		return fmt.Errorf("input %d: assembled multisig does not verify: %w", i, err)
+	}
+	return nil
+}
+
+// Combine merges the partial signatures another signer added to a copy of the same object.
+func (u *Unsigned) Combine(other *Unsigned) error {
+	if other.Tx.SignatureHashKey() != u.Tx.SignatureHashKey() {
+		return ErrMismatch
+	}
+	for i := range u.Inputs {
+		if len(other.Tx.Inputs[i].Script) > 0 && !u.inputDone(i) {
+			u.Tx.Inputs[i].Script = other.Tx.Inputs[i].Script
+		}
+		for k, s := range other.Inputs[i].Partial {
+			if u.Inputs[i].Partial == nil {
+				u.Inputs[i].Partial = map[string][]byte{}
+			}
+			u.Inputs[i].Partial[k] = s
+		}
+		if redeem := u.Inputs[i].RedeemScript; redeem != nil && !u.inputDone(i) {
+			m, pubs, ok := script.MultisigKeys(redeem)
+			if ok {
+				if err := u.assemble(i, m, pubs, redeem); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// Final returns the signed transaction once every input verifies.
+func (u *Unsigned) Final() (*tx.Tx, error) {
+	var missing []int
+	for i := range u.Tx.Inputs {
+		if !u.inputDone(i) {
+			missing = append(missing, i)
+		}
+	}
+	if len(missing) > 0 {
+		sort.Ints(missing)
+		return nil, fmt.Errorf("%w: %v", ErrIncomplete, missing)
+	}
+	return u.Tx, nil
+}
