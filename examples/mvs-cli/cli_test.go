@@ -6,6 +6,12 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/btcsuite/btcd/btcec/v2"
+	"github.com/mvsgo/mvs"
+	"github.com/mvsgo/mvs/tx"
+	"github.com/mvsgo/mvs/tx/script"
+	"github.com/mvsgo/mvs/wallet"
 )
 
 // runCLI runs one command line in-process and returns stdout, stderr and the exit status.
@@ -201,5 +207,81 @@ func TestEthashGenWritesFiles(t *testing.T) {
 	}
 	if _, err := os.Stat(dir + "/cache-R23-0000000000000000"); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestWalletCommands(t *testing.T) {
+	out, _, code := runCLI(t, "", "wallet", "new")
+	var j map[string]string
+	if code != 0 || json.Unmarshal([]byte(out), &j) != nil || len(strings.Fields(j["mnemonic"])) != 24 || !strings.HasPrefix(j["first_address"], "M") {
+		t.Fatalf("new: %d %s", code, out)
+	}
+	m := "lunar there win define minor shadow damage lounge bitter abstract sail alcohol yellow left lift vapor tourist rent gloom sustain gym dry congress zero"
+	out, _, code = runCLI(t, "", "wallet", "address", "--mnemonic", m, "--index", "0", "--count", "3")
+	lines := strings.Fields(out)
+	if code != 0 || len(lines) != 3 || lines[0] != "MKXYH2MhpvA3GU7kMk8y3SoywGnyHEj5SB" {
+		t.Fatalf("address: %d %q", code, out)
+	}
+	out, _, _ = runCLI(t, "", "wallet", "address", "--mnemonic", m, "--index", "1")
+	if strings.TrimSpace(out) != lines[1] {
+		t.Fatalf("index 1: %q vs %q", out, lines[1])
+	}
+	pw := t.TempDir() + "/pw"
+	os.WriteFile(pw, []byte("correct-horse\n"), 0o600)
+	out, errOut, code := runCLI(t, "", "wallet", "import-keystore", "../../wallet/testdata/lightwallet-0.2.1.json", "--password-file", pw)
+	if code != 0 || !strings.Contains(out, `"first_address": "MKXYH2MhpvA3GU7kMk8y3SoywGnyHEj5SB"`) || strings.Contains(out, "lunar") {
+		t.Fatalf("import: %d %s %s", code, out, errOut)
+	}
+	var imp struct{ Addresses []string }
+	json.Unmarshal([]byte(out), &imp)
+	if len(imp.Addresses) != 7 {
+		t.Fatalf("import: %d addresses, the file records 7", len(imp.Addresses))
+	}
+	out, _, _ = runCLI(t, "", "wallet", "import-keystore", "../../wallet/testdata/lightwallet-0.2.1.json", "--password-file", pw, "--show-mnemonic")
+	if !strings.Contains(out, `"mnemonic": "lunar there`) {
+		t.Fatal("--show-mnemonic")
+	}
+	os.WriteFile(pw, []byte("wrong\n"), 0o600)
+	_, errOut, code = runCLI(t, "", "wallet", "import-keystore", "../../wallet/testdata/lightwallet-0.2.1.json", "--password-file", pw)
+	if code != 1 || errOut != "mvs-cli: wrong password for ../../wallet/testdata/lightwallet-0.2.1.json\n" {
+		t.Fatalf("wrong password: %d %q", code, errOut)
+	}
+	_, errOut, code = runCLI(t, "", "wallet", "address", "--mnemonic", "abandon abandon", "--index", "0")
+	if code != 1 || strings.Count(errOut, "\n") != 1 {
+		t.Fatalf("bad mnemonic: %d %q", code, errOut)
+	}
+}
+
+func TestTxSign(t *testing.T) {
+	p := mvs.MainNet()
+	m := "lunar there win define minor shadow damage lounge bitter abstract sail alcohol yellow left lift vapor tourist rent gloom sustain gym dry congress zero"
+	acct, _ := wallet.NewAccountFromMnemonic(m, p)
+	a0, _ := acct.Address(0)
+	b := &wallet.Builder{Params: p, TipHeight: 3_000_000, Coins: []wallet.Coin{{PrevOut: tx.PrevOut{
+		OutPoint: tx.OutPoint{Hash: mvs.Hash{7}, Index: 1}, Value: 5e8, Script: script.PayToAddress(a0),
+		Attachment: tx.Attachment{Version: 1, Type: tx.TypeETP}, Height: 2_000_000}}}}
+	u, err := b.Send(wallet.Payment{To: mvs.NewPubKeyHashAddress([20]byte{1}, p), Amount: 1e8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, _ := json.Marshal(u)
+	dir := t.TempDir()
+	os.WriteFile(dir+"/m", []byte(m+"\n"), 0o600)
+	out, errOut, code := runCLI(t, string(js), "tx", "sign", "--mnemonic-file", dir+"/m", "--addresses", "3")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	vOut, _, vCode := runCLI(t, "", "tx", "verify", strings.TrimSpace(out))
+	if vCode != 0 || !strings.Contains(vOut, `"valid": true`) {
+		t.Fatalf("signed tx does not verify:\n%s", vOut)
+	}
+	k0, _ := acct.PrivateKey(0)
+	os.WriteFile(dir+"/w", []byte(wallet.EncodeWIF(k0, true, p)+"\n"), 0o600)
+	if out2, _, code := runCLI(t, string(js), "tx", "sign", "--wif-file", dir+"/w"); code != 0 || out2 != out {
+		t.Fatalf("WIF signing: %d", code)
+	}
+	os.WriteFile(dir+"/other", []byte(wallet.EncodeWIF(func() *btcec.PrivateKey { k, _ := btcec.NewPrivateKey(); return k }(), true, p)+"\n"), 0o600)
+	if _, errOut, code := runCLI(t, string(js), "tx", "sign", "--wif-file", dir+"/other"); code != 3 || !strings.Contains(errOut, "still need") {
+		t.Fatalf("no matching key: %d %s", code, errOut)
 	}
 }

@@ -1,0 +1,52 @@
+package gethcompare
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"testing"
+
+	_ "github.com/ethereum/go-ethereum/consensus/ethash" // keeps it in go.mod for the package benchmarks
+	"github.com/mvsgo/mvs/ethash"
+)
+
+// Our side, on the same inputs as go-ethereum's BenchmarkHashimotoLight (epoch 0, zero
+// header hash, nonce 0) and with varying inputs.
+
+func epoch0(b *testing.B) *ethash.Cache {
+	c, err := ethash.LoadCache("", 0, nil, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
+
+func BenchmarkMVSHashimotoLight(b *testing.B) {
+	c := epoch0(b)
+	h := ethash.NewHasher()
+	hh, _ := hex.DecodeString("c9149cc0386e689d789a1c2f3d5d169a61a6218ed30e74414dc736e442ef3d1f")
+	b.ReportAllocs()
+	for b.Loop() {
+		h.Light(c.DatasetSize, c.Words(), [32]byte(hh), 0)
+	}
+}
+
+func BenchmarkMVSHashimotoLightVarying(b *testing.B) {
+	c := epoch0(b)
+	h := ethash.NewHasher()
+	var hh [32]byte
+	b.ReportAllocs()
+	i := uint64(0)
+	for b.Loop() {
+		binary.LittleEndian.PutUint64(hh[:], i)
+		h.Light(c.DatasetSize, c.Words(), hh, i*7919)
+		i++
+	}
+}
+
+func BenchmarkMVSCacheGeneration(b *testing.B) {
+	cache := make([]uint32, ethash.CacheSize(0)/4)
+	seed := ethash.SeedHash(0)
+	for b.Loop() {
+		ethash.GenerateCache(cache, seed[:])
+	}
+}
