@@ -1,0 +1,33 @@
+// Package wallet derives MVS keys and addresses, reads and writes keystores, selects coins,
+// builds every kind of MVS transaction and signs them offline.
+//
+// Keys. Mnemonics are BIP39 (24 words by default, entropy from crypto/rand; the reference
+// node's clock-seeded mt19937 is never imitated), seeds use an empty passphrase as every MVS
+// wallet does, and address i is the P2PKH address of the non-hardened BIP32 child m/i (the
+// full node, the light wallet and the JS/TS libraries all derive so; none uses BIP44).
+// go-bip32 provides master keys, private derivation and xprv/xpub serialization (it passes
+// the BIP32 vectors including the two that catch dropped leading zeros). Addresses are
+// derived from the master public key by BIP32 CKDpub composed from btcec's point
+// arithmetic, which is about a hundred times faster than go-bip32's math/big path and lets a
+// watch-only Account (an exchange's deposit service holding only the xpub) derive them.
+//
+// Keystores. ReadLightWalletKeystore reads the JSON backup that the node's dumpkeyfile and
+// the light wallet write (OpenSSL "Salted__" AES-256-CBC with MD5 EVP_BytesToKey);
+// DecryptNodeMnemonic reads the node's at-rest AES-256-ECB blob. Both are weak and are read
+// only, to migrate. WriteKeystore/ReadKeystore are our format: argon2id and
+// XChaCha20-Poly1305 with the header as associated data, versioned; a wrong password is
+// ErrWrongPassword.
+//
+// Coins and builders. SelectCoins takes the fewest inputs, avoids dust change, and never
+// funds ETP with asset-carrying outputs, immature coinbases or unexpired locks (see its
+// documentation for the strategy and the comparison with the reference's first-fit).
+// Builder assembles ETP sends, messages, burns, deposits, asset issue and transfer, DID
+// register and transfer, MIT register and transfer, certificate issue and transfer, and
+// P2SH multisig spends; each returns an Unsigned.
+//
+// Offline signing. Unsigned is the transaction plus the outputs it spends and any redeem
+// scripts, serialisable as JSON, so a machine with no chain access signs it (Sign, with a
+// KeySource such as an Account's keys or WIF imports). Multisig signers each add partial
+// signatures; Combine merges them and the input is assembled once m are present. Every
+// input completed is verified with the consensus interpreter.
+package wallet
