@@ -438,3 +438,35 @@ func (b *Builder) SpendMultisig(coins []Coin, redeem []byte, payments ...Payment
 	}
 	return NewUnsigned(t, prevs, redeems, b.Params)
 }
+
+// SendAssetLocked transfers quantity of an asset to an address locked under an attenuation
+// model (MIP-7/8): the output script is the attenuation pattern with modelParam (e.g.
+// "PN=0;LH=20000;TYPE=1;LQ=9000;LP=60000;UN=3") and the null outpoint that marks a new lock.
+// The model's syntax is checked here; its economic rules (LQ ≤ quantity, periods summing to
+// LP, …) are the caller's to respect, since consensus applies them when the output is spent.
+func (b *Builder) SendAssetLocked(to mvs.Address, symbol string, quantity uint64, modelParam string) (*Unsigned, error) {
+	if to.Kind != mvs.PubKeyHash {
+		return nil, fmt.Errorf("%w: attenuation locks pay to a P2PKH address, not %s", ErrBuild, to)
+	}
+	lock, err := script.Attenuation(to.Hash, modelParam, script.NullOutPoint())
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBuild, err)
+	}
+	coins, change, err := SelectAssetCoins(b.Coins, symbol, quantity, b.spend())
+	if err != nil {
+		return nil, err
+	}
+	transfer := func(q uint64) tx.Attachment {
+		return tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeAsset, Payload: &tx.AssetTransfer{Symbol: symbol, Quantity: q}}
+	}
+	outs := []tx.Output{{Script: lock, Attachment: transfer(quantity)}}
+	var extra []tx.Output
+	if change > 0 {
+		back := b.ChangeAddress
+		if !back.IsValid() {
+			back, _ = script.Script(coins[0].Script).Address(b.Params)
+		}
+		extra = append(extra, output(back, 0, transfer(change)))
+	}
+	return b.assemble(coins, outs, b.fee(), extra)
+}

@@ -103,7 +103,10 @@ func TestBuildersRoundTrip(t *testing.T) {
 		"issue asset": func() (*Unsigned, error) {
 			return f.b.IssueAsset(f.addr[0], AssetIssue{Symbol: "ALICE.COIN", MaximumSupply: 1e9, Decimals: 4, Threshold: 51, IssuerDID: "alice", DomainCert: true})
 		},
-		"register did":  func() (*Unsigned, error) { return f.b.RegisterDID(f.addr[1], "bob") },
+		"register did": func() (*Unsigned, error) { return f.b.RegisterDID(f.addr[1], "bob") },
+		"send asset locked": func() (*Unsigned, error) {
+			return f.b.SendAssetLocked(dest, "DNA", 900, "PN=0;LH=20000;TYPE=1;LQ=900;LP=60000;UN=3")
+		},
 		"transfer did":  func() (*Unsigned, error) { return f.b.TransferDID(did, newAddrFunding, f.addr[2]) },
 		"register mit":  func() (*Unsigned, error) { return f.b.RegisterMIT(f.addr[0], "TOKEN2", "a unique thing") },
 		"transfer mit":  func() (*Unsigned, error) { return f.b.TransferMIT(mit, dest) },
