@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"flag"
 	"os"
+	"runtime"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -83,14 +85,20 @@ func BenchmarkCacheReopen(b *testing.B) {
 	}
 }
 
+// BenchmarkDatasetGeneration generates 4 MiB of dataset items from the small cache with 1
+// worker and with GOMAXPROCS workers: the ratio shows how generation scales with cores.
 func BenchmarkDatasetGeneration(b *testing.B) {
 	c, _ := LoadCache("", 0, SmallSizes, nil)
-	ds := make([]uint32, 1<<20/4) // 1 MiB of items from the small cache
-	b.SetBytes(int64(len(ds) * 4))
-	for b.Loop() {
-		if err := GenerateDatasetParallel(context.Background(), ds, c.words, 0, nil); err != nil {
-			b.Fatal(err)
-		}
+	ds := make([]uint32, 4<<20/4)
+	for _, w := range []int{1, runtime.GOMAXPROCS(0)} {
+		b.Run("workers="+strconv.Itoa(w), func(b *testing.B) {
+			b.SetBytes(int64(len(ds) * 4))
+			for b.Loop() {
+				if err := GenerateDatasetParallel(context.Background(), ds, c.words, w, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 

@@ -110,6 +110,13 @@ func writeMapped(path string, dataBytes uint64, fill func(words []uint32) error)
 	}
 	tmpName := tmp.Name()
 	ok := false
+	// CreateTemp makes the file private; caches and DAGs are shared with other users'
+	// processes (a pool's workers), like go-ethereum's and libethash's.
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		os.Remove(tmpName)
+		return err
+	}
 	defer func() {
 		if !ok {
 			tmp.Close()
