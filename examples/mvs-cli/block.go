@@ -85,13 +85,22 @@ func blockDecode(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	raw, err := hexFromArgsOrStdin(e, "block hex", pos)
+	b, err := decodeBlockArg(e, pos)
 	if err != nil {
 		return err
 	}
+	return printJSON(e.stdout, toBlockJSON(b, p))
+}
+
+// decodeBlockArg decodes the block given as the one positional hex argument or on stdin.
+func decodeBlockArg(e *env, pos []string) (*block.Block, error) {
+	raw, err := hexFromArgsOrStdin(e, "block hex", pos)
+	if err != nil {
+		return nil, err
+	}
 	b, err := block.Decode(raw)
 	if err != nil {
-		return fmt.Errorf("decoding block: %w", err)
+		return nil, fmt.Errorf("decoding block: %w", err)
 	}
-	return printJSON(e.stdout, toBlockJSON(b, p))
+	return b, nil
 }

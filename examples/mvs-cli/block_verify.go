@@ -50,13 +50,9 @@ func blockVerify(e *env, args []string) error {
 	if _, err := net(); err != nil {
 		return err
 	}
-	raw, err := hexFromArgsOrStdin(e, "block hex", pos)
+	b, err := decodeBlockArg(e, pos)
 	if err != nil {
 		return err
-	}
-	b, err := block.Decode(raw)
-	if err != nil {
-		return fmt.Errorf("decoding block: %w", err)
 	}
 	c := b.Check()
 	checks := map[string]checkJSON{

@@ -259,6 +259,22 @@ func (e *engine) need(n int, o Op) *Error {
 	return nil
 }
 
+// lockOperand reads the operand CLTV and CSV share: the top item as a script number of up to
+// 5 bytes, left on the stack (neither opcode pops), and not negative.
+func (e *engine) lockOperand(o Op, off int, op Opcode, what string) (int64, error) {
+	if err := e.need(1, o); err != nil {
+		return 0, err
+	}
+	n, err := e.num(e.top(-1), LockTimeNumLen, off, op)
+	if err != nil {
+		return 0, err
+	}
+	if n < 0 {
+		return 0, newError(ErrNegativeLockTime, off, op, "negative "+what)
+	}
+	return n, nil
+}
+
 // step executes one non-push opcode. next is the offset just after it.
 func (e *engine) step(o Op, fExec bool, script Script, codeHashStart, opCount *int, next int) error {
 	op, off := o.Opcode, o.Offset
@@ -271,15 +287,9 @@ func (e *engine) step(o Op, fExec bool, script Script, codeHashStart, opCount *i
 		if e.flags&FlagCheckLockTimeVerify == 0 {
 			return e.upgradableNOP(o)
 		}
-		if err := e.need(1, o); err != nil {
-			return err
-		}
-		n, err := e.num(e.top(-1), LockTimeNumLen, off, op)
+		n, err := e.lockOperand(o, off, op, "lock time")
 		if err != nil {
 			return err
-		}
-		if n < 0 {
-			return newError(ErrNegativeLockTime, off, op, "negative lock time")
 		}
 		if !e.checker.CheckLockTime(n) {
 			return newErrorf(ErrUnsatisfiedLockTime, off, op, "lock time %d not satisfied", n)
@@ -300,15 +310,9 @@ func (e *engine) step(o Op, fExec bool, script Script, codeHashStart, opCount *i
 		if e.flags&FlagCheckSequenceVerify == 0 {
 			return e.upgradableNOP(o)
 		}
-		if err := e.need(1, o); err != nil {
-			return err
-		}
-		n, err := e.num(e.top(-1), LockTimeNumLen, off, op)
+		n, err := e.lockOperand(o, off, op, "sequence")
 		if err != nil {
 			return err
-		}
-		if n < 0 {
-			return newError(ErrNegativeLockTime, off, op, "negative sequence")
 		}
 		if n&SequenceLockTimeDisableFlag != 0 {
 			break // disabled operand: a NOP, for future soft forks
