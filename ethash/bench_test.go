@@ -56,7 +56,11 @@ func BenchmarkHashimotoLightVarying(b *testing.B) {
 }
 
 func BenchmarkCacheGeneration(b *testing.B) {
-	cache := make([]uint32, CacheSize(0)/4)
+	cache, mem, err := allocWords(int(CacheSize(0) / 4))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer mem.free()
 	seed := SeedHash(0)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -78,7 +82,7 @@ func BenchmarkCacheReopen(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		c, err := LoadCache(dir, 0, nil, nil)
-		if err != nil || c.file == nil {
+		if err != nil || !c.fromFile {
 			b.Fatal("not reopened from the file", err)
 		}
 		c.Close()

@@ -23,28 +23,30 @@ func RealSizes(epoch uint64) (uint64, uint64) { return CacheSize(epoch), Dataset
 // SmallSizes are test-only sizes: a 1 KiB cache and a 32 KiB dataset for every epoch.
 func SmallSizes(uint64) (uint64, uint64) { return 1024, 32768 }
 
-// Cache is one epoch's verification cache, in memory or mapped from a file.
+// Cache is one epoch's verification cache. Its words live in anonymous memory aligned for
+// huge pages even when they come from a file: a mapped file's words start 8 bytes in, after
+// the magic, so every 64-byte item would straddle two CPU cache lines, and file pages are
+// 4 KiB. Copying a cache (16–50 MiB) costs far less than one generation.
 type Cache struct {
 	Epoch       uint64
 	Seed        [32]byte
 	DatasetSize uint64
 	words       []uint32
-	file        *mapped
+	mem         *region
+	fromFile    bool // read from an existing file rather than generated
 }
 
-// Words returns the cache as little-endian 32-bit words (read-only when mapped).
+// Words returns the cache as 32-bit words in native (little-endian) order.
 func (c *Cache) Words() []uint32 { return c.words }
 
-// Close unmaps the cache's file, if any. The cache must not be used afterwards.
+// Close releases the cache's memory. The cache must not be used afterwards.
 func (c *Cache) Close() error {
-	if c.file != nil {
-		return c.file.close()
-	}
-	return nil
+	c.words = nil
+	return c.mem.free()
 }
 
-// LoadCache returns the cache of an epoch: mapped from dir when a valid file is there,
-// otherwise generated and, when dir is not empty, written there first. A truncated, foreign
+// LoadCache returns the cache of an epoch: read from dir when a valid file is there,
+// otherwise generated and, when dir is not empty, written there too. A truncated, foreign
 // or corrupt file is logged and replaced, never trusted.
 func LoadCache(dir string, epoch uint64, sizes SizeFunc, log *slog.Logger) (*Cache, error) {
 	if sizes == nil {
@@ -52,72 +54,80 @@ func LoadCache(dir string, epoch uint64, sizes SizeFunc, log *slog.Logger) (*Cac
 	}
 	cacheBytes, datasetBytes := sizes(epoch)
 	c := &Cache{Epoch: epoch, Seed: SeedHash(epoch), DatasetSize: datasetBytes}
-	if dir == "" {
-		c.words = make([]uint32, cacheBytes/4)
-		GenerateCache(c.words, c.Seed[:])
-		return c, nil
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	words, mem, err := allocWords(int(cacheBytes / 4))
+	if err != nil {
 		return nil, err
 	}
+	c.words, c.mem = words, mem
+	if err := c.load(dir, cacheBytes, log); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *Cache) load(dir string, cacheBytes uint64, log *slog.Logger) error {
+	if dir == "" {
+		GenerateCache(c.words, c.Seed[:])
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
 	path := filepath.Join(dir, CacheFileName(c.Seed))
-	open := func() (*mapped, error) {
+	read := func() error {
 		mp, err := openMapped(path, cacheBytes)
 		if err != nil {
-			return nil, err
+			return err
 		}
+		defer mp.close()
 		if err := checkSum(path, mp.words); err != nil {
-			mp.close()
-			return nil, err
+			return err
 		}
-		return mp, nil
+		copy(c.words, mp.words)
+		c.fromFile = true
+		return nil
 	}
-	if mp, err := open(); err == nil {
-		c.file, c.words = mp, mp.words
-		return c, nil
-	} else if !errors.Is(err, os.ErrNotExist) && log != nil {
-		log.Warn("ethash: regenerating cache", "epoch", epoch, "reason", err)
+	err := read()
+	if err == nil {
+		return nil
+	}
+	if !errors.Is(err, os.ErrNotExist) && log != nil {
+		log.Warn("ethash: regenerating cache", "epoch", c.Epoch, "reason", err)
 	}
 	unlock, err := lockFile(path + lockSuffix)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer unlock()
-	if mp, err := open(); err == nil { // another process finished it while we waited
-		c.file, c.words = mp, mp.words
-		return c, nil
+	if read() == nil { // another process finished it while we waited
+		return nil
 	}
-	err = writeMapped(path, cacheBytes, func(w []uint32) error {
-		GenerateCache(w, c.Seed[:])
+	GenerateCache(c.words, c.Seed[:])
+	return writeMapped(path, cacheBytes, func(w []uint32) error {
+		copy(w, c.words)
 		return writeSum(path, w)
 	})
-	if err != nil {
-		return nil, err
-	}
-	mp, err := open()
-	if err != nil {
-		return nil, fmt.Errorf("ethash: cache written but not readable: %w", err)
-	}
-	c.file, c.words = mp, mp.words
-	return c, nil
 }
 
 // Dataset is one epoch's full dataset (DAG), in memory or mapped from a file.
 type Dataset struct {
 	Epoch uint64
 	words []uint32
-	file  *mapped
+	file  *mapped // a dataset read from dir
+	mem   *region // an in-memory dataset (dir "")
 }
 
 // Words returns the dataset as little-endian 32-bit words.
 func (d *Dataset) Words() []uint32 { return d.words }
 
-// Close unmaps the dataset's file, if any.
+// Close releases the dataset: unmaps its file or frees its memory.
 func (d *Dataset) Close() error {
+	d.words = nil
 	if d.file != nil {
 		return d.file.close()
 	}
-	return nil
+	return d.mem.free()
 }
 
 // Progress reports dataset generation: items done of total.
@@ -172,8 +182,13 @@ func GenerateDatasetParallel(ctx context.Context, dataset, cache []uint32, worke
 func LoadDataset(ctx context.Context, dir string, c *Cache, workers int, progress Progress, log *slog.Logger) (*Dataset, error) {
 	d := &Dataset{Epoch: c.Epoch}
 	if dir == "" {
-		d.words = make([]uint32, c.DatasetSize/4)
+		words, mem, err := allocWords(int(c.DatasetSize / 4))
+		if err != nil {
+			return nil, err
+		}
+		d.words, d.mem = words, mem
 		if err := GenerateDatasetParallel(ctx, d.words, c.words, workers, progress); err != nil {
+			d.Close()
 			return nil, err
 		}
 		return d, nil

@@ -1,0 +1,5 @@
+//go:build !linux
+
+package ethash
+
+const hugePage = 64 // only the item alignment is promised off Linux
