@@ -223,6 +223,17 @@ func (ih *itemHasher) pair(cache []uint32, p uint32, out *[mixWords]uint32) {
 	b[0] ^= i1
 	ih.keccak(&a)
 	ih.keccak(&b)
+	pairParents(cache, mod, i0, &a, &b)
+	ih.keccak(&a)
+	ih.keccak(&b)
+	copy(out[:hashWords], a[:])
+	copy(out[hashWords:], b[:])
+}
+
+// pairParentsGeneric runs the parent steps of items i0 and i0+1 on their mixes a and b,
+// interleaved. pairParents uses it where there is no faster kernel.
+func pairParentsGeneric(cache []uint32, mod fastMod, i0 uint32, a, b *[hashWords]uint32) {
+	i1 := i0 + 1
 	for j := uint32(0); j < datasetParents; j++ {
 		pa := mod.mod(fnv(i0^j, a[j&(hashWords-1)]))
 		pb := mod.mod(fnv(i1^j, b[j&(hashWords-1)]))
@@ -233,10 +244,6 @@ func (ih *itemHasher) pair(cache []uint32, p uint32, out *[mixWords]uint32) {
 			b[k] = b[k]*0x01000193 ^ rb[k]
 		}
 	}
-	ih.keccak(&a)
-	ih.keccak(&b)
-	copy(out[:hashWords], a[:])
-	copy(out[hashWords:], b[:])
 }
 
 // fastMod computes x % n for a fixed 32-bit n with a multiply instead of a division

@@ -3,6 +3,11 @@
 # of ours compiled into that package, then ours, in one invocation on the same machine.
 # go-ethereum is vendored into a temporary copy of this module (never into the repository)
 # so that -overlay may add our benchmark file to its package.
+#
+# ROUNDS=N repeats the whole comparison N times (default 1), so that noise on a shared
+# machine shows as spread between rounds rather than as a bias against whichever ran last.
+# CPP_BENCH=path runs a chfast/ethash light-verification benchmark binary in each round too
+# (BENCHMARKS.md says how the one quoted there was built; nothing of it is committed).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
@@ -17,5 +22,11 @@ cp "$(go list -m -f "{{.Dir}}" github.com/ethereum/go-ethereum)"/consensus/ethas
 chmod -R u+w "$pkg"
 printf '{"Replace":{"%s/zz_mvs_varying_test.go":"%s/overlay/geth_varying_test.go.in"}}' "$pkg" "$here" > "$tmp/overlay.json"
 cd "$tmp"
-go test -mod=vendor -overlay overlay.json -run XXX -bench 'HashimotoLight|CacheGeneration' -benchmem github.com/ethereum/go-ethereum/consensus/ethash
-go test -mod=vendor -run XXX -bench . -benchmem .
+go test -mod=vendor -overlay overlay.json -c -o geth.test github.com/ethereum/go-ethereum/consensus/ethash
+go test -mod=vendor -c -o mvs.test .
+for round in $(seq "${ROUNDS:-1}"); do
+	echo "== round $round"
+	./geth.test -test.run XXX -test.bench 'HashimotoLight|CacheGeneration' -test.benchmem
+	./mvs.test -test.run XXX -test.bench . -test.benchmem
+	if [ -n "${CPP_BENCH:-}" ]; then "$CPP_BENCH" 3; fi
+done
