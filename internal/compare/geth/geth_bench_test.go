@@ -1,8 +1,11 @@
 package gethcompare
 
 import (
+	"context"
 	"encoding/binary"
 	"encoding/hex"
+	"os"
+	"path/filepath"
 	"testing"
 
 	_ "github.com/ethereum/go-ethereum/consensus/ethash" // keeps it in go.mod for the package benchmarks
@@ -53,5 +56,34 @@ func BenchmarkMVSCacheGeneration(b *testing.B) {
 			b.Fatal(err)
 		}
 		c.Close()
+	}
+}
+
+// BenchmarkMVSHashimotoFullDAGVarying is ours on the same file ($MVS_DAG's directory holds
+// the epoch-0 cache and DAG; LoadDataset maps the DAG and checks a sample against the cache).
+func BenchmarkMVSHashimotoFullDAGVarying(b *testing.B) {
+	path := os.Getenv("MVS_DAG")
+	if path == "" {
+		b.Skip("set MVS_DAG to an epoch-0 full-R23-… file")
+	}
+	dir := filepath.Dir(path)
+	c, err := ethash.LoadCache(dir, 0, nil, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	d, err := ethash.LoadDataset(context.Background(), dir, c, 0, nil, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer d.Close()
+	h := ethash.NewHasher()
+	var hh [32]byte
+	b.ReportAllocs()
+	i := uint64(0)
+	for b.Loop() {
+		binary.LittleEndian.PutUint64(hh[:], i)
+		h.Full(d.Words(), hh, i)
+		i++
 	}
 }

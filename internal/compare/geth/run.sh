@@ -6,6 +6,7 @@
 #
 # ROUNDS=N repeats the whole comparison N times (default 1), so that noise on a shared
 # machine shows as spread between rounds rather than as a bias against whichever ran last.
+# MVS_DAG=path/full-R23-0000000000000000 adds full hashimoto on that mapped epoch-0 DAG, both sides.
 # CPP_BENCH=path runs a chfast/ethash light-verification benchmark binary in each round too
 # (BENCHMARKS.md says how the one quoted there was built; nothing of it is committed).
 set -euo pipefail
@@ -26,7 +27,7 @@ go test -mod=vendor -overlay overlay.json -c -o geth.test github.com/ethereum/go
 go test -mod=vendor -c -o mvs.test .
 for round in $(seq "${ROUNDS:-1}"); do
 	echo "== round $round"
-	./geth.test -test.run XXX -test.bench 'HashimotoLight|CacheGeneration' -test.benchmem
+	./geth.test -test.run XXX -test.bench 'HashimotoLight|CacheGeneration|HashimotoFullDAG' -test.benchmem
 	./mvs.test -test.run XXX -test.bench . -test.benchmem
 	if [ -n "${CPP_BENCH:-}" ]; then "$CPP_BENCH" 3; fi
 done
