@@ -470,3 +470,106 @@ func (b *Builder) SendAssetLocked(to mvs.Address, symbol string, quantity uint64
 	}
 	return b.assemble(coins, outs, b.fee(), extra)
 }
+
+// SecondaryIssue describes more supply of an existing, re-issuable asset (MIP-3/4).
+type SecondaryIssue struct {
+	// Detail is the asset as the chain records it (the issue's AssetDetail, e.g. from the
+	// node's getasset): its symbol, decimals, threshold and description are kept.
+	Detail tx.AssetDetail
+	// TotalSupply is the asset's current total volume on the chain.
+	TotalSupply uint64
+	// Volume is the supply to add.
+	Volume uint64
+	// ToDID, when set, is the DID of the receiving address: the detail output then names it
+	// (version-207 attachment) and, as the reference wallet writes it, as the issuer.
+	ToDID string
+	// IssueCert is the output holding the asset's issue certificate; it is spent and
+	// returned to its own address.
+	IssueCert Coin
+	// ModelParam, when set, locks the new supply under an attenuation model.
+	ModelParam string
+}
+
+// SecondaryIssueShare is the quantity the issuing address must show to issue more, as
+// consensus computes it: total/100·threshold in double precision, truncated (the node
+// then accepts one unit less). 127 ("freely") needs nothing.
+func SecondaryIssueShare(total uint64, threshold uint8) uint64 {
+	if threshold == 127 {
+		return 0
+	}
+	v := float64(total) / 100 * float64(threshold)
+	if v >= 1<<64 { // rounding can lift a 100% share of a supply near 2⁶⁴ out of range
+		return ^uint64(0)
+	}
+	return uint64(v)
+}
+
+// SecondaryIssue adds supply to an asset at address to: the secondary-issue detail output,
+// the issue certificate spent and returned, and the issuer's share of the asset (see
+// SecondaryIssueShare) spent from to and returned to it in one transfer, which is how
+// consensus sees that the address holds enough.
+func (b *Builder) SecondaryIssue(to mvs.Address, s SecondaryIssue) (*Unsigned, error) {
+	d := s.Detail
+	threshold := d.Threshold()
+	if threshold != 127 && (threshold < 1 || threshold > 100) {
+		return nil, fmt.Errorf("%w: %s cannot be issued again (threshold %d)", ErrBuild, d.Symbol, threshold)
+	}
+	if s.Volume == 0 || s.TotalSupply > ^uint64(0)-s.Volume {
+		return nil, fmt.Errorf("%w: adding %d to a supply of %d", ErrBuild, s.Volume, s.TotalSupply)
+	}
+	cert, ok := s.IssueCert.Attachment.Payload.(*tx.AssetCert)
+	if !ok || cert.CertType != tx.CertIssue || cert.Symbol != d.Symbol {
+		return nil, fmt.Errorf("%w: IssueCert is not the issue certificate of %s", ErrBuild, d.Symbol)
+	}
+	certAddr, ok := script.Script(s.IssueCert.Script).Address(b.Params)
+	if !ok {
+		return nil, fmt.Errorf("%w: the issue certificate's output has no address", ErrBuild)
+	}
+	forced := []Coin{s.IssueCert}
+	var extra []tx.Output
+	if share := SecondaryIssueShare(s.TotalSupply, threshold); share > 0 {
+		var own []Coin // consensus takes the asset inputs from the issuing address only
+		for _, c := range b.Coins {
+			if a, ok := script.Script(c.Script).Address(b.Params); ok && a == to {
+				own = append(own, c)
+			}
+		}
+		coins, change, err := SelectAssetCoins(own, d.Symbol, share, b.spend())
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s holds too little %s for a %d%% threshold: %w", ErrBuild, to, d.Symbol, threshold, err)
+		}
+		forced = append(forced, coins...)
+		extra = append(extra, output(to, 0, tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeAsset,
+			Payload: &tx.AssetTransfer{Symbol: d.Symbol, Quantity: share + change}}))
+	}
+	d.Address = to.String()
+	d.SecondaryIssueThreshold = threshold | 128
+	d.MaximumSupply = s.Volume
+	d.Issuer = s.ToDID
+	detail := tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeAsset, Payload: &d}
+	if s.ToDID != "" {
+		detail.Version, detail.ToDID = tx.AttachVersionDID, s.ToDID
+	}
+	issue := output(to, 0, detail)
+	if s.ModelParam != "" {
+		if to.Kind != mvs.PubKeyHash {
+			return nil, fmt.Errorf("%w: attenuation locks pay to a P2PKH address, not %s", ErrBuild, to)
+		}
+		lock, err := script.Attenuation(to.Hash, s.ModelParam, script.NullOutPoint())
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrBuild, err)
+		}
+		issue.Script = lock
+	}
+	certOut := output(certAddr, 0, tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeAssetCert,
+		Payload: &tx.AssetCert{Symbol: cert.Symbol, Owner: cert.Owner, Address: certAddr.String(), CertType: tx.CertIssue}})
+	if cert.Owner != "" {
+		certOut.Attachment.Version, certOut.Attachment.ToDID, certOut.Attachment.FromDID = tx.AttachVersionDID, cert.Owner, cert.Owner
+	}
+	for _, o := range []tx.Output{issue, certOut} {
+		if err := o.Attachment.CheckValid(); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrBuild, err)
+		}
+	}
+	return b.assemble(forced, []tx.Output{issue, certOut}, b.fee(), extra)
+}

@@ -112,6 +112,9 @@ func TestBuildersRoundTrip(t *testing.T) {
 		"transfer mit":  func() (*Unsigned, error) { return f.b.TransferMIT(mit, dest) },
 		"transfer cert": func() (*Unsigned, error) { return f.b.TransferCert(cert, dest, "bob") },
 		"issue cert":    func() (*Unsigned, error) { return f.b.IssueCert(cert, "ALICE.SUB", dest, "bob") },
+		"secondary issue": func() (*Unsigned, error) {
+			return f.b.SecondaryIssue(f.addr[1], dnaSecondaryIssue(f, 700))
+		},
 	}
 	for name, build := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -340,5 +343,131 @@ func TestSelectionAgainstFirstFit(t *testing.T) {
 	}
 	if _, err := SelectCoins(coins[:1000], SelectRequest{Target: 15_000_000, Fee: f.p.MinTxFee, Spendability: sp}); !errors.Is(err, ErrTooManyInputs) {
 		t.Fatalf("cap: %v", err)
+	}
+}
+
+// dnaSecondaryIssue: DNA (supply 1000, 51% threshold) whose issue certificate alice holds
+// at addr[0]; the fixture's 1000 DNA sit at addr[1].
+func dnaSecondaryIssue(f *fixture, volume uint64) SecondaryIssue {
+	return SecondaryIssue{
+		Detail: tx.AssetDetail{Symbol: "DNA", MaximumSupply: 1000, SecondaryIssueThreshold: 51, Issuer: "alice",
+			Address: f.addr[1].String(), Description: "double helix"},
+		TotalSupply: 1000, Volume: volume, ToDID: "alice",
+		IssueCert: f.coin(25, f.addr[0], 0, tx.Attachment{Version: 1, Type: tx.TypeAssetCert,
+			Payload: &tx.AssetCert{Symbol: "DNA", Owner: "alice", Address: f.addr[0].String(), CertType: tx.CertIssue}}),
+	}
+}
+
+func TestSecondaryIssue(t *testing.T) {
+	f := newFixture(t)
+	dna := f.coin(20, f.addr[1], 0, tx.Attachment{Version: 1, Type: tx.TypeAsset, Payload: &tx.AssetTransfer{Symbol: "DNA", Quantity: 1000}})
+	elsewhere := f.coin(26, f.addr[2], 0, tx.Attachment{Version: 1, Type: tx.TypeAsset, Payload: &tx.AssetTransfer{Symbol: "DNA", Quantity: 5000}})
+	f.b.Coins = append(f.b.Coins, dna, elsewhere)
+
+	u, err := f.b.SecondaryIssue(f.addr[1], dnaSecondaryIssue(f, 700))
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed := f.signRoundTrip(t, u)
+	// What consensus checks (validate_transaction's secondary-issue rule): one detail with
+	// the marker bit and the new volume, one certificate and it is the issue certificate,
+	// transfers of the symbol only to the detail's address and together at least the share.
+	var details, certs int
+	var shown uint64
+	for _, o := range signed.Outputs {
+		addr, _ := script.Script(o.Script).Address(f.p)
+		switch p := o.Attachment.Payload.(type) {
+		case *tx.AssetDetail:
+			details++
+			if !p.IsSecondaryIssue() || p.Threshold() != 51 || p.MaximumSupply != 700 || p.Address != f.addr[1].String() ||
+				p.Issuer != o.Attachment.ToDID || p.Description != "double helix" || addr != f.addr[1] {
+				t.Errorf("detail output %+v to %s", p, addr)
+			}
+		case *tx.AssetCert:
+			certs++
+			if p.CertType != tx.CertIssue || p.Symbol != "DNA" || addr != f.addr[0] {
+				t.Errorf("certificate output %+v to %s", p, addr)
+			}
+		case *tx.AssetTransfer:
+			if addr != f.addr[1] {
+				t.Errorf("transfer of %d %s to %s, not the issuing address", p.Quantity, p.Symbol, addr)
+			}
+			shown += p.Quantity
+		}
+	}
+	if details != 1 || certs != 1 || shown != 1000 {
+		t.Errorf("%d details, %d certificates, %d DNA shown (want 1, 1, 1000)", details, certs, shown)
+	}
+	for i, in := range signed.Inputs {
+		if in.PreviousOutput == elsewhere.OutPoint {
+			t.Errorf("input %d spends DNA of another address", i)
+		}
+	}
+
+	locked := dnaSecondaryIssue(f, 700)
+	locked.ModelParam = "PN=0;LH=20000;TYPE=1;LQ=700;LP=60000;UN=3"
+	u, err = f.b.SecondaryIssue(f.addr[1], locked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := script.Classify(u.Tx.Outputs[0].Script); c != script.PayKeyHashWithAttenuationModel {
+		t.Errorf("locked secondary issue pays to a %v script", c)
+	}
+	f.signRoundTrip(t, u)
+
+	free := dnaSecondaryIssue(f, 1)
+	free.Detail.SecondaryIssueThreshold = 127
+	if u, err := f.b.SecondaryIssue(f.addr[3], free); err != nil {
+		t.Errorf("threshold 127: %v", err)
+	} else {
+		for _, o := range u.Tx.Outputs {
+			if _, ok := o.Attachment.Payload.(*tx.AssetTransfer); ok {
+				t.Error("threshold 127 needs no share, yet the asset is spent")
+			}
+		}
+	}
+
+	bad := map[string]func(*SecondaryIssue){
+		"never re-issuable":  func(s *SecondaryIssue) { s.Detail.SecondaryIssueThreshold = 0 },
+		"illegal threshold":  func(s *SecondaryIssue) { s.Detail.SecondaryIssueThreshold = 101 },
+		"overflow":           func(s *SecondaryIssue) { s.TotalSupply, s.Volume = 1, ^uint64(0) },
+		"zero volume":        func(s *SecondaryIssue) { s.Volume = 0 },
+		"not the issue cert": func(s *SecondaryIssue) { s.IssueCert.Attachment.Payload.(*tx.AssetCert).CertType = tx.CertDomain },
+		"share held elsewhere": func(s *SecondaryIssue) {
+			s.TotalSupply = 4000 // 51% is 2040: addr[1] has 1000; addr[2]'s 5000 do not count
+		},
+	}
+	for name, mutate := range bad {
+		s := dnaSecondaryIssue(f, 10)
+		mutate(&s)
+		if _, err := f.b.SecondaryIssue(f.addr[1], s); !errors.Is(err, ErrBuild) {
+			t.Errorf("%s: %v, want ErrBuild", name, err)
+		}
+	}
+	s := dnaSecondaryIssue(f, 10)
+	s.TotalSupply = 4000
+	_, err = f.b.SecondaryIssue(f.addr[1], s)
+	var short *InsufficientFundsError
+	if !errors.As(err, &short) || short.Need != 2040 || short.Spendable != 1000 {
+		t.Errorf("share held elsewhere: %v", err)
+	}
+}
+
+// The share is the node's double-precision figure, truncated, not exact integer arithmetic.
+func TestSecondaryIssueShare(t *testing.T) {
+	for _, c := range []struct {
+		total     uint64
+		threshold uint8
+		want      uint64
+	}{
+		{1000, 51, 510},
+		{3, 33, 0},                      // 0.99 truncates to 0
+		{1 << 60, 1, 11529215046068470}, // (2⁶⁰/100)·1 in float64
+		{^uint64(0), 100, ^uint64(0)},   // rounds to 2⁶⁴: held at the maximum
+		{12345, 127, 0},
+	} {
+		if got := SecondaryIssueShare(c.total, c.threshold); got != c.want {
+			t.Errorf("SecondaryIssueShare(%d, %d) = %d, want %d", c.total, c.threshold, got, c.want)
+		}
 	}
 }

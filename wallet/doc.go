@@ -21,9 +21,10 @@
 // Coins and builders. SelectCoins takes the fewest inputs, avoids dust change, and never
 // funds ETP with asset-carrying outputs, immature coinbases or unexpired locks (see its
 // documentation for the strategy and the comparison with the reference's first-fit).
-// Builder assembles ETP sends, messages, burns, deposits, asset issue and transfer, DID
-// register and transfer, MIT register and transfer, certificate issue and transfer, and
-// P2SH multisig spends; each returns an Unsigned.
+// Builder assembles ETP sends, messages, burns, deposits, asset issue, secondary issue
+// (with the issuer's share shown as consensus computes it) and transfer (also locked under
+// an attenuation model), DID register and transfer, MIT register and transfer, certificate
+// issue and transfer, and P2SH multisig spends; each returns an Unsigned.
 //
 // Offline signing. Unsigned is the transaction plus the outputs it spends and any redeem
 // scripts, serialisable as JSON, so a machine with no chain access signs it (Sign, with a
