@@ -6,6 +6,7 @@ import (
 	"math/big"
 
 	"github.com/mvsgo/mvs"
+	"github.com/mvsgo/mvs/internal/libm"
 )
 
 // Consensus math as pure functions of their inputs (in the manner of dcrd's
@@ -41,17 +42,9 @@ func Subsidy(height uint32, version uint32, p *mvs.Params) mvs.Amount {
 	return mvs.Amount(math.Min(math.Round(base*1e8*decay), 3e8))
 }
 
-// decay returns 0.95^rate correctly rounded to a double, with 0.95 taken as the double
-// nearest to it (what C's pow(0.95, rate) sees).
-func decay(rate uint32) float64 {
-	x := new(big.Float).SetPrec(512).SetFloat64(0.95)
-	r := new(big.Float).SetPrec(512).SetFloat64(1)
-	for ; rate > 0; rate-- {
-		r.Mul(r, x)
-	}
-	f, _ := r.Float64()
-	return f
-}
+// decay is the node's pow(0.95, rate): Go's math.Pow is one ulp high at rate 4, which
+// would pay a satoshi too much.
+func decay(rate uint32) float64 { return libm.PowInt(0.95, int64(rate)) }
 
 // NextDifficulty is the difficulty a block must carry (validate_block.cpp, BasicType.cpp).
 // prev is the last earlier block of the same version and pprev the same-version block before

@@ -20,9 +20,26 @@ func IsValidModelParam(param []byte) bool {
 	return ok && t != ModelNone
 }
 
-// ModelParamType parses a model param the way the node's attenuation_model::impl does
-// (attenuation_model.cpp parse_param) and returns its model type. ok is false when the
-// parse fails. The rules, replicated with their quirks:
+// ModelParam is a parsed attenuation model param: the keys the node reads, unset ones 0 or
+// empty (PN current period, LH blocks left in it, LQ locked quantity, LP lock period, UN
+// number of periods, IR inflation rate, UC and UQ per-period lengths and quantities).
+// Package asset gives them their economic meaning.
+type ModelParam struct {
+	Type                   int
+	PN, LH, LQ, LP, UN, IR uint64
+	UC, UQ                 []uint64
+}
+
+// ModelParamType parses a model param and returns its model type (see ParseModelParam).
+func ModelParamType(param []byte) (modelType int, ok bool) {
+	m, ok := ParseModelParam(param)
+	return m.Type, ok
+}
+
+// ParseModelParam parses a model param the way the node's attenuation_model::impl does
+// (attenuation_model.cpp parse_param, not in its wallet-side "initial" mode). ok is false
+// when the parse fails; a param that parses but names no model has Type ModelNone. The
+// rules, replicated with their quirks:
 //
 //   - only [A-Za-z0-9,;=]; ",," is forbidden;
 //   - split on ';' with runs of ';' merged: at least 6 entries, the first starting "PN=",
@@ -33,25 +50,32 @@ func IsValidModelParam(param []byte) bool {
 //     value < 2^64); UC and UQ take comma-separated lists;
 //   - TYPE is read as uint8 (so 257 is 1); types ≥ 4 are none; for types 1–3 the set keys
 //     must be exactly PN,LH,TYPE,LQ,LP,UN (+UC,UQ for 2; +IR,UC,UQ for 3).
-func ModelParamType(param []byte) (modelType int, ok bool) {
+func ParseModelParam(param []byte) (m ModelParam, ok bool) { return parseModelParam(param, false) }
+
+// ParseInitialModelParam parses in the node wallet's "initial" mode, used when a lock is
+// created: a fixed-inflation model (TYPE=3) then takes IR without UC and UQ, which the
+// wallet computes from it.
+func ParseInitialModelParam(param []byte) (ModelParam, bool) { return parseModelParam(param, true) }
+
+func parseModelParam(param []byte, initial bool) (m ModelParam, ok bool) {
 	if len(param) == 0 {
-		return ModelNone, true
+		return m, true
 	}
 	if len(param) > 0xffff {
-		return ModelNone, false // a script push cannot carry more; bounds the work
+		return ModelParam{}, false // a script push cannot carry more; bounds the work
 	}
 	for _, c := range param {
 		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == ',' || c == ';' || c == '=') {
-			return ModelNone, false
+			return ModelParam{}, false
 		}
 	}
 	s := string(param)
 	if strings.Contains(s, ",,") {
-		return ModelNone, false
+		return ModelParam{}, false
 	}
 	kvs := splitCompress(s, ';')
 	if len(kvs) < 6 || !strings.HasPrefix(kvs[0], "PN=") || !strings.HasPrefix(kvs[1], "LH=") {
-		return ModelNone, false
+		return ModelParam{}, false
 	}
 	// The keys of a valid model are few and fixed; track which are set in a bitmask and
 	// count every other set key, so no map is needed.
@@ -72,7 +96,7 @@ func ModelParamType(param []byte) (modelType int, ok bool) {
 	for _, kv := range kvs {
 		parts := splitCompress(kv, '=')
 		if len(parts) != 2 || parts[0] == "" {
-			return ModelNone, false
+			return ModelParam{}, false
 		}
 		key, val := parts[0], parts[1]
 		bit := 0
@@ -97,12 +121,12 @@ func ModelParamType(param []byte) (modelType int, ok bool) {
 			bit = kUQ
 		}
 		if bit != 0 && set&bit != 0 {
-			return ModelNone, false
+			return ModelParam{}, false
 		}
 		if bit == 0 {
 			for _, k := range seenOther {
 				if k == key {
-					return ModelNone, false
+					return ModelParam{}, false
 				}
 			}
 		}
@@ -111,19 +135,25 @@ func ModelParamType(param []byte) (modelType int, ok bool) {
 		}
 		var first uint64
 		if key == "UC" || key == "UQ" {
-			for i, item := range splitCompress(val, ',') {
+			items := splitCompress(val, ',')
+			list := make([]uint64, 0, len(items))
+			for _, item := range items {
 				n, ok := stoull(item)
 				if !ok {
-					return ModelNone, false
+					return ModelParam{}, false
 				}
-				if i == 0 {
-					first = n
-				}
+				list = append(list, n)
+			}
+			first = list[0]
+			if key == "UC" {
+				m.UC = list
+			} else {
+				m.UQ = list
 			}
 		} else {
 			n, ok := stoull(val)
 			if !ok || strings.IndexByte(val, ',') >= 0 { // parse_uint64 wants all alphanumerics
-				return ModelNone, false
+				return ModelParam{}, false
 			}
 			first = n
 		}
@@ -133,8 +163,21 @@ func ModelParamType(param []byte) (modelType int, ok bool) {
 		} else {
 			set |= bit
 		}
-		if bit == kTYPE {
+		switch bit {
+		case kTYPE:
 			typ = first
+		case kPN:
+			m.PN = first
+		case kLH:
+			m.LH = first
+		case kLQ:
+			m.LQ = first
+		case kLP:
+			m.LP = first
+		case kUN:
+			m.UN = first
+		case kIR:
+			m.IR = first
 		}
 	}
 	t := int(uint8(typ)) // getnumber<uint8_t>("TYPE")
@@ -146,13 +189,17 @@ func ModelParamType(param []byte) (modelType int, ok bool) {
 		want = kPN | kLH | kTYPE | kLQ | kLP | kUN | kUC | kUQ
 	case ModelFixedInflation:
 		want = kPN | kLH | kTYPE | kLQ | kLP | kUN | kIR | kUC | kUQ
+		if initial {
+			want = kPN | kLH | kTYPE | kLQ | kLP | kUN | kIR
+		}
 	default:
-		return ModelNone, true // none: parses, but is no model
+		return ModelParam{}, true // none: parses, but is no model
 	}
 	if set != want || other != 0 {
-		return ModelNone, false
+		return ModelParam{}, false
 	}
-	return t, true
+	m.Type = t
+	return m, true
 }
 
 // splitCompress is boost::split with token_compress_on on one delimiter: runs of sep count
