@@ -8,6 +8,7 @@ import (
 
 	"github.com/btcsuite/btcd/btcec/v2"
 	"github.com/mvsgo/mvs"
+	"github.com/mvsgo/mvs/asset"
 	"github.com/mvsgo/mvs/tx"
 	"github.com/mvsgo/mvs/tx/script"
 )
@@ -469,5 +470,69 @@ func TestSecondaryIssueShare(t *testing.T) {
 		if got := SecondaryIssueShare(c.total, c.threshold); got != c.want {
 			t.Errorf("SecondaryIssueShare(%d, %d) = %d, want %d", c.total, c.threshold, got, c.want)
 		}
+	}
+}
+
+func TestSpendLocked(t *testing.T) {
+	f := newFixture(t)
+	const param = "PN=0;LH=20000;TYPE=1;LQ=9000;LP=60000;UN=3" // 1000 free, then 3000 per 20000 blocks
+	lock, err := script.Attenuation(f.addr[1].Hash, param, script.NullOutPoint())
+	if err != nil {
+		t.Fatal(err)
+	}
+	locked := Coin{PrevOut: tx.PrevOut{OutPoint: tx.OutPoint{Hash: mvs.Hash{77}, Index: 1}, Script: lock, Height: 2_000_000,
+		Attachment: tx.Attachment{Version: 1, Type: tx.TypeAsset, Payload: &tx.AssetTransfer{Symbol: "DNA", Quantity: 10000}}}}
+	dest := mvs.NewPubKeyHashAddress([20]byte{9}, f.p)
+
+	b := *f.b
+	b.TipHeight = 2_020_000 // one period passed: 4000 released
+	u, err := b.SpendLocked(locked, dest, 3000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed := f.signRoundTrip(t, u)
+	in := []asset.LockedInput{{OutPoint: locked.OutPoint, Output: tx.Output{Script: locked.Script, Attachment: locked.Attachment}, Height: 2_000_000}}
+	if err := asset.CheckSpend(signed, in, uint64(b.TipHeight)); err != nil {
+		t.Fatalf("the chain's rule rejects the spend: %v", err)
+	}
+	var toDest, relocked, back uint64
+	for _, o := range signed.Outputs {
+		q := asset.AssetAmount(&o)
+		switch {
+		case script.Classify(o.Script) == script.PayKeyHashWithAttenuationModel:
+			p, from, _ := script.AttenuationParams(o.Script)
+			if string(p) != "PN=1;LH=20000;TYPE=1;LQ=9000;LP=60000;UN=3" || from.Hash != locked.OutPoint.Hash || from.Index != 1 {
+				t.Errorf("relock %q from %v", p, from)
+			}
+			relocked += q
+		default:
+			a, _ := script.Script(o.Script).Address(f.p)
+			if a == dest {
+				toDest += q
+			} else if a == f.addr[1] {
+				back += q
+			}
+		}
+	}
+	if toDest != 3000 || relocked != 6000 || back != 1000 {
+		t.Errorf("3000 out, 6000 relocked, 1000 back expected; got %d, %d, %d", toDest, relocked, back)
+	}
+
+	var short *InsufficientFundsError
+	if _, err := b.SpendLocked(locked, dest, 4001); !errors.As(err, &short) || short.Spendable != 4000 {
+		t.Errorf("spending beyond the released amount: %v", err)
+	}
+	b.TipHeight = 2_060_000 // matured: no relock
+	u, err = b.SpendLocked(locked, dest, 10000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range f.signRoundTrip(t, u).Outputs {
+		if script.Classify(o.Script) == script.PayKeyHashWithAttenuationModel {
+			t.Error("a matured lock was relocked")
+		}
+	}
+	if _, err := b.SpendLocked(f.b.Coins[0], dest, 1); !errors.Is(err, ErrBuild) {
+		t.Errorf("a plain coin: %v", err)
 	}
 }

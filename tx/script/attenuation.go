@@ -193,7 +193,7 @@ func parseModelParam(param []byte, initial bool) (m ModelParam, ok bool) {
 			want = kPN | kLH | kTYPE | kLQ | kLP | kUN | kIR
 		}
 	default:
-		return ModelParam{}, true // none: parses, but is no model
+		return m, true // none: parses (its numbers readable, as the node's are), but is no model
 	}
 	if set != want || other != 0 {
 		return ModelParam{}, false
