@@ -441,17 +441,15 @@ func (b *Builder) SpendMultisig(coins []Coin, redeem []byte, payments ...Payment
 }
 
 // SendAssetLocked transfers quantity of an asset to an address locked under an attenuation
-// model (MIP-7/8): the output script is the attenuation pattern with modelParam (e.g.
-// "PN=0;LH=20000;TYPE=1;LQ=9000;LP=60000;UN=3") and the null outpoint that marks a new lock.
-// The model's syntax is checked here; its economic rules (LQ ≤ quantity, periods summing to
-// LP, …) are the caller's to respect, since consensus applies them when the output is spent.
+// model (MIP-7/8): the output script is the attenuation pattern with the model and the null
+// outpoint that marks a new lock. modelParam is what the node's wallet takes, with or
+// without the PN/LH prefix (e.g. "TYPE=1;LQ=9000;LP=60000;UN=3", or "TYPE=3;…;IR=8" whose
+// periods are computed); asset.ExpandModel checks it against quantity and writes the param
+// the chain will see.
 func (b *Builder) SendAssetLocked(to mvs.Address, symbol string, quantity uint64, modelParam string) (*Unsigned, error) {
-	if to.Kind != mvs.PubKeyHash {
-		return nil, fmt.Errorf("%w: attenuation locks pay to a P2PKH address, not %s", ErrBuild, to)
-	}
-	lock, err := script.Attenuation(to.Hash, modelParam, script.NullOutPoint())
+	lock, err := newLock(to, modelParam, quantity)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBuild, err)
+		return nil, err
 	}
 	coins, change, err := SelectAssetCoins(b.Coins, symbol, quantity, b.spend())
 	if err != nil {
@@ -487,7 +485,8 @@ type SecondaryIssue struct {
 	// IssueCert is the output holding the asset's issue certificate; it is spent and
 	// returned to its own address.
 	IssueCert Coin
-	// ModelParam, when set, locks the new supply under an attenuation model.
+	// ModelParam, when set, locks the new supply under an attenuation model (as
+	// SendAssetLocked takes it).
 	ModelParam string
 }
 
@@ -553,12 +552,9 @@ func (b *Builder) SecondaryIssue(to mvs.Address, s SecondaryIssue) (*Unsigned, e
 	}
 	issue := output(to, 0, detail)
 	if s.ModelParam != "" {
-		if to.Kind != mvs.PubKeyHash {
-			return nil, fmt.Errorf("%w: attenuation locks pay to a P2PKH address, not %s", ErrBuild, to)
-		}
-		lock, err := script.Attenuation(to.Hash, s.ModelParam, script.NullOutPoint())
+		lock, err := newLock(to, s.ModelParam, s.Volume)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrBuild, err)
+			return nil, err
 		}
 		issue.Script = lock
 	}
@@ -627,4 +623,21 @@ func (b *Builder) SpendLocked(locked Coin, to mvs.Address, quantity uint64) (*Un
 		return nil, fmt.Errorf("%w: %w", ErrBuild, err)
 	}
 	return u, nil
+}
+
+// newLock is the attenuation script of a new lock of amount at to: the model expanded and
+// checked as the node's wallet does, and the null outpoint.
+func newLock(to mvs.Address, modelParam string, amount uint64) ([]byte, error) {
+	if to.Kind != mvs.PubKeyHash {
+		return nil, fmt.Errorf("%w: attenuation locks pay to a P2PKH address, not %s", ErrBuild, to)
+	}
+	param, err := asset.ExpandModel(modelParam, amount)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBuild, err)
+	}
+	lock, err := script.Attenuation(to.Hash, param, script.NullOutPoint())
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBuild, err)
+	}
+	return lock, nil
 }

@@ -536,3 +536,21 @@ func TestSpendLocked(t *testing.T) {
 		t.Errorf("a plain coin: %v", err)
 	}
 }
+
+// A new lock is checked as the node's wallet checks it: a model locking more than is sent
+// is refused, and one without its PN/LH prefix gets it.
+func TestSendAssetLockedChecksTheModel(t *testing.T) {
+	f := newFixture(t)
+	f.b.Coins = append(f.b.Coins, f.coin(20, f.addr[1], 0, tx.Attachment{Version: 1, Type: tx.TypeAsset, Payload: &tx.AssetTransfer{Symbol: "DNA", Quantity: 1000}}))
+	dest := mvs.NewPubKeyHashAddress([20]byte{9}, f.p)
+	if _, err := f.b.SendAssetLocked(dest, "DNA", 800, "TYPE=1;LQ=900;LP=60000;UN=3"); !errors.Is(err, ErrBuild) || !errors.Is(err, asset.ErrModel) {
+		t.Errorf("LQ above the amount: %v", err)
+	}
+	u, err := f.b.SendAssetLocked(dest, "DNA", 900, "TYPE=1;LQ=900;LP=60000;UN=3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, _, _ := script.AttenuationParams(u.Tx.Outputs[0].Script); string(p) != "PN=0;LH=20000;TYPE=1;LQ=900;LP=60000;UN=3" {
+		t.Errorf("lock param %q", p)
+	}
+}
