@@ -22,3 +22,9 @@ func pairParents(cache []uint32, mod fastMod, i0 uint32, a, b *[hashWords]uint32
 	}
 	pairParentsGeneric(cache, mod, i0, a, b)
 }
+
+// prefetch asks the CPU to start loading the cache line at p without waiting for it: a
+// hint, so it never faults and its result is never used.
+//
+//go:noescape
+func prefetch(p *byte)
