@@ -1,0 +1,71 @@
+//go:build cethash
+
+package cethash
+
+import (
+	"bytes"
+	"encoding/binary"
+	"testing"
+	"time"
+
+	"github.com/mvsgo/mvs/ethash"
+)
+
+type pair struct {
+	ctx *Context
+	c   *ethash.Cache
+	h   *ethash.Hasher
+}
+
+func setup(b *testing.B) *pair {
+	b.Helper()
+	ctx, err := NewContext(0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := ethash.LoadCache("", 0, nil, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { ctx.Close(); c.Close() })
+	return &pair{ctx: ctx, c: c, h: ethash.NewHasher()}
+}
+
+// run alternates the two implementations op by op on the same inputs (input(i) gives op
+// i's header hash and nonce), checks that they agree, and reports each one's mean time.
+func run(b *testing.B, input func(i uint64) ([32]byte, uint64)) {
+	p := setup(b)
+	var tc, tg time.Duration
+	i := uint64(0)
+	for b.Loop() {
+		hh, nonce := input(i)
+		t0 := time.Now()
+		want := p.ctx.Hash(hh, nonce)
+		t1 := time.Now()
+		got, _ := p.h.Light(p.c.DatasetSize, p.c.Words(), hh, nonce)
+		t2 := time.Now()
+		tc += t1.Sub(t0)
+		tg += t2.Sub(t1)
+		if !bytes.Equal(got[:], want[:]) {
+			b.Fatalf("op %d: mix %x, chfast/ethash %x", i, got, want)
+		}
+		i++
+	}
+	n := float64(b.N)
+	b.ReportMetric(float64(tc.Microseconds())/n, "cpp-µs/op")
+	b.ReportMetric(float64(tg.Microseconds())/n, "mvs-µs/op")
+	b.ReportMetric(float64(tc)/float64(tg), "cpp/mvs")
+}
+
+func BenchmarkLightFixed(b *testing.B) {
+	run(b, func(uint64) ([32]byte, uint64) { return [32]byte{}, 0 })
+}
+
+// Two different inputs per op pair would favour neither; each op uses a new one for both.
+func BenchmarkLightVarying(b *testing.B) {
+	run(b, func(i uint64) ([32]byte, uint64) {
+		var hh [32]byte
+		binary.LittleEndian.PutUint64(hh[:], i)
+		return hh, i * 7919
+	})
+}
