@@ -16,7 +16,9 @@ import (
 )
 
 // Context is a chfast/ethash light context (its epoch cache).
-type Context struct{ c *C.struct_ethash_epoch_context }
+type Context struct {
+	c *C.struct_ethash_epoch_context
+}
 
 // NewContext builds the light context of an epoch.
 func NewContext(epoch int) (*Context, error) {
