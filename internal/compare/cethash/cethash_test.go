@@ -69,3 +69,30 @@ func BenchmarkLightVarying(b *testing.B) {
 		return hh, i * 7919
 	})
 }
+
+// BenchmarkCacheGeneration builds the epoch-0 cache with each in turn: the C++ context
+// (its cache plus a 16 KiB ProgPoW table) and our LoadCache into huge-page memory.
+func BenchmarkCacheGeneration(b *testing.B) {
+	var tc, tg time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		ctx, err := NewContext(0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		c, err := ethash.LoadCache("", 0, nil, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		t2 := time.Now()
+		ctx.Close()
+		c.Close()
+		tc += t1.Sub(t0)
+		tg += t2.Sub(t1)
+	}
+	n := float64(b.N)
+	b.ReportMetric(float64(tc.Milliseconds())/n, "cpp-ms/op")
+	b.ReportMetric(float64(tg.Milliseconds())/n, "mvs-ms/op")
+	b.ReportMetric(float64(tc)/float64(tg), "cpp/mvs")
+}
