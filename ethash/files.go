@@ -196,9 +196,13 @@ func removeOldEpochs(dir string, keepFrom uint64) error {
 		return nil
 	}
 	old := make(map[string]bool, keepFrom)
-	for e := uint64(0); e < keepFrom; e++ {
-		s := SeedHash(e)
-		old[fmt.Sprintf("%x", s[:8])] = true
+	var seed [32]byte
+	h := newKeccak256()
+	for e := uint64(0); e < keepFrom; e++ { // SeedHash(e) for every e, incrementally
+		old[fmt.Sprintf("%x", seed[:8])] = true
+		h.Reset()
+		h.Write(seed[:])
+		h.Read(seed[:])
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -207,23 +211,43 @@ func removeOldEpochs(dir string, keepFrom uint64) error {
 		}
 		return err
 	}
-	var errs []error
+	// Group an epoch file's companions (checksum, lock, temporaries) under its name.
+	groups := map[string][]string{}
 	for _, ent := range entries {
 		name := ent.Name()
-		var rest string
-		switch {
-		case strings.HasPrefix(name, "cache-R23-"):
-			rest = strings.TrimPrefix(name, "cache-R23-")
-		case strings.HasPrefix(name, "full-R23-"):
-			rest = strings.TrimPrefix(name, "full-R23-")
-		default:
+		for _, prefix := range []string{"cache-R23-", "full-R23-"} {
+			if rest, ok := strings.CutPrefix(name, prefix); ok && len(rest) >= 16 && old[rest[:16]] {
+				base := name[:len(prefix)+16]
+				groups[base] = append(groups[base], name)
+			}
+		}
+	}
+	var errs []error
+	for base, names := range groups {
+		// A file whose lock is held is being generated, here or in another process: its
+		// temporary must not vanish before the rename. It goes next time.
+		lock := filepath.Join(dir, base+lockSuffix)
+		unlock, ok, err := tryLockFile(lock)
+		if err != nil {
+			errs = append(errs, err)
 			continue
 		}
-		if len(rest) >= 16 && old[rest[:16]] {
+		if !ok {
+			continue
+		}
+		for _, name := range names {
+			if name == base+lockSuffix {
+				continue
+			}
 			if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				errs = append(errs, err)
 			}
 		}
+		// The lock file goes last, while held. A process that opened it before this keeps
+		// the old inode and one that opens it after gets a new one; at worst both generate
+		// the same file, and each writes through its own temporary and an atomic rename.
+		os.Remove(lock)
+		unlock()
 	}
 	return errors.Join(errs...)
 }

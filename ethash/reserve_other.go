@@ -10,3 +10,6 @@ func reserve(f *os.File, size int64) error { return f.Truncate(size) }
 // lockFile is a no-op where flock is unavailable: atomic renames still keep readers safe,
 // but two processes may generate the same file twice.
 func lockFile(path string) (func(), error) { return func() {}, nil }
+
+// tryLockFile always succeeds where flock is unavailable (see lockFile).
+func tryLockFile(path string) (func(), bool, error) { return func() {}, true, nil }

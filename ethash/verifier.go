@@ -184,17 +184,22 @@ func evict[T interface{ Close() error }](e *entry[T]) error {
 	return nil
 }
 
-func (v *Verifier) release(c *entry[*Cache]) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	c.refs--
-	if c.refs == 0 && c.evicted && c.err == nil {
-		c.val.Close()
+func (v *Verifier) release(c *entry[*Cache]) { release(&v.mu, c) }
+
+// release drops a reference to an entry and closes it when it was the last one to an
+// evicted entry.
+func release[T interface{ Close() error }](mu *sync.Mutex, e *entry[T]) {
+	mu.Lock()
+	defer mu.Unlock()
+	e.refs--
+	if e.refs == 0 && e.evicted && e.err == nil {
+		e.val.Close()
 	}
 }
 
 // cache returns the epoch's cache, generating it once however many callers ask. The caller
-// must release it.
+// must release it. Every caller holds its reference from before the entry can be evicted,
+// so an eviction while the cache is generated or used never closes it under them.
 func (v *Verifier) cache(epoch uint64) (*entry[*Cache], error) {
 	v.mu.Lock()
 	if v.closed {
@@ -203,7 +208,7 @@ func (v *Verifier) cache(epoch uint64) (*entry[*Cache], error) {
 	}
 	e, ok := v.caches[epoch]
 	if !ok {
-		e = &entry[*Cache]{ready: make(chan struct{})}
+		e = &entry[*Cache]{ready: make(chan struct{}), refs: 1}
 		v.caches[epoch] = e
 		v.generations++
 		v.evictOld(epoch)
@@ -213,15 +218,20 @@ func (v *Verifier) cache(epoch uint64) (*entry[*Cache], error) {
 		e.val, e.err = c, err
 		close(e.ready)
 		if err != nil {
-			delete(v.caches, epoch)
-		} else if e.evicted && e.refs == 0 {
-			c.Close()
+			if v.caches[epoch] == e {
+				delete(v.caches, epoch)
+			}
+			e.refs--
+			v.mu.Unlock()
+			return nil, err
 		}
-		if err == nil && v.cfg.Dir != "" && epoch > uint64(v.cfg.KeepEpochs) {
+		if v.cfg.Dir != "" && epoch > uint64(v.cfg.KeepEpochs) {
 			if rerr := removeOldEpochs(v.cfg.Dir, epoch-uint64(v.cfg.KeepEpochs)); rerr != nil && v.cfg.Logger != nil {
 				v.cfg.Logger.Warn("ethash: removing old epochs", "err", rerr)
 			}
 		}
+		v.mu.Unlock()
+		return e, nil
 	}
 	e.refs++
 	v.mu.Unlock()
@@ -275,30 +285,32 @@ func (v *Verifier) prefetch(height uint64) {
 	}()
 }
 
-// dataset returns the epoch's dataset if it is ready; in Full mode it starts generating it in
-// the background when it is not (the caller verifies in light mode meanwhile).
-func (v *Verifier) dataset(c *Cache) *Dataset {
+// dataset returns the epoch's dataset, referenced (the caller releases it), if it is ready;
+// in Full mode it starts generating it in the background when it is not (the caller
+// verifies in light mode meanwhile). ce is the caller's referenced cache entry.
+func (v *Verifier) dataset(ce *entry[*Cache]) *entry[*Dataset] {
 	if v.cfg.Mode != Full {
 		return nil
 	}
+	c := ce.val
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if e, ok := v.datasets[c.Epoch]; ok {
 		select {
 		case <-e.ready:
-			if e.err == nil {
-				return e.val
+			if e.err == nil && !e.evicted {
+				e.refs++
+				return e
 			}
 		default:
 		}
 		return nil
 	}
-	if v.closed {
+	if v.closed || ce.evicted { // an evicted epoch is not worth a DAG
 		return nil
 	}
 	e := &entry[*Dataset]{ready: make(chan struct{})}
 	v.datasets[c.Epoch] = e
-	ce := v.caches[c.Epoch]
 	ce.refs++ // the generator reads the cache
 	v.bg.Add(1)
 	go func() {
@@ -310,12 +322,14 @@ func (v *Verifier) dataset(c *Cache) *Dataset {
 		e.val, e.err = d, err
 		close(e.ready)
 		if err != nil {
-			delete(v.datasets, c.Epoch)
+			if v.datasets[c.Epoch] == e {
+				delete(v.datasets, c.Epoch)
+			}
 			if v.cfg.Logger != nil && !errors.Is(err, context.Canceled) {
 				v.cfg.Logger.Warn("ethash: dataset generation failed", "epoch", c.Epoch, "err", err)
 			}
 		} else if e.evicted {
-			d.Close()
+			d.Close() // nobody can hold it: references are taken only once it is ready
 		}
 	}()
 	return nil
@@ -336,8 +350,9 @@ func (v *Verifier) Hash(height uint64, sealHash [32]byte, nonce uint64) (mix, re
 	v.prefetch(height)
 	h := v.hashers.Get().(*Hasher)
 	defer v.hashers.Put(h)
-	if d := v.dataset(e.val); d != nil {
-		mix, result = h.Full(d.words, sealHash, nonce)
+	if d := v.dataset(e); d != nil {
+		mix, result = h.Full(d.val.words, sealHash, nonce)
+		release(&v.mu, d)
 	} else {
 		mix, result = h.Light(e.val.DatasetSize, e.val.words, sealHash, nonce)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"math/big"
 	"math/rand/v2"
 	"os"
@@ -345,5 +346,56 @@ func TestTwoProcessesShareADirectory(t *testing.T) {
 	matches, _ := filepath.Glob(filepath.Join(dir, "*"+tmpInfix+"*"))
 	if len(matches) != 0 {
 		t.Fatalf("temporary files left: %v", matches)
+	}
+}
+
+// Eviction must never unmap a dataset (or cache) that a verification is reading: epochs
+// 0–4 are hashed from several goroutines while KeepEpochs=1 keeps evicting them, and every
+// result is checked against hashimoto on an independently generated cache. A
+// use-after-unmap would crash the test binary.
+func TestEvictionWhileVerifying(t *testing.T) {
+	for _, dir := range []string{"", t.TempDir()} {
+		v := New(Config{Sizes: SmallSizes, Mode: Full, Dir: dir, KeepEpochs: 1})
+		ref := make([][]uint32, 5)
+		for ep := range ref {
+			c, err := LoadCache("", uint64(ep), SmallSizes, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ref[ep] = append([]uint32(nil), c.Words()...)
+			c.Close()
+		}
+		var wg sync.WaitGroup
+		errs := make(chan error, 4)
+		for g := 0; g < 4; g++ {
+			wg.Add(1)
+			go func(g int) {
+				defer wg.Done()
+				h := NewHasher()
+				for i := 0; i < 400; i++ {
+					ep := uint64((i*7 + g) % 5)
+					height := ep*EpochLength + uint64(i)
+					hh := [32]byte{byte(i), byte(g)}
+					mix, res, err := v.Hash(height, hh, uint64(i))
+					if err != nil {
+						errs <- err
+						return
+					}
+					wm, wr := h.Light(32768, ref[ep], hh, uint64(i))
+					if mix != wm || res != wr {
+						errs <- fmt.Errorf("epoch %d op %d: wrong hash", ep, i)
+						return
+					}
+				}
+			}(g)
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
+		}
+		if err := v.Close(); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
