@@ -243,9 +243,9 @@ func removeOldEpochs(dir string, keepFrom uint64) error {
 				errs = append(errs, err)
 			}
 		}
-		// The lock file goes last, while held. A process that opened it before this keeps
-		// the old inode and one that opens it after gets a new one; at worst both generate
-		// the same file, and each writes through its own temporary and an atomic rename.
+		// The lock file goes last, while held. Whoever opened it before this and locks it
+		// after finds it unlinked and locks the new one instead (flockPath), so generation
+		// stays mutually exclusive.
 		os.Remove(lock)
 		unlock()
 	}

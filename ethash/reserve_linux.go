@@ -23,30 +23,40 @@ func reserve(f *os.File, size int64) error {
 // lockFile takes an exclusive advisory lock on path (created if missing), blocking until it
 // is free; unlock releases it. Generation of one file by two processes is serialised.
 func lockFile(path string) (unlock func(), err error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		return nil, err
-	}
-	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return func() { unix.Flock(int(f.Fd()), unix.LOCK_UN); f.Close() }, nil
+	unlock, _, err = flockPath(path, unix.LOCK_EX)
+	return unlock, err
 }
 
 // tryLockFile takes the lock of lockFile without waiting; ok is false when another holder
 // has it (flock locks belong to the open file, so this holds within one process too).
 func tryLockFile(path string) (unlock func(), ok bool, err error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		return nil, false, err
-	}
-	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
-		f.Close()
-		if err == unix.EWOULDBLOCK {
-			return nil, false, nil
+	return flockPath(path, unix.LOCK_EX|unix.LOCK_NB)
+}
+
+// flockPath locks the file now at path. removeOldEpochs deletes lock files while holding
+// them, so a lock taken on a file that has since been unlinked or replaced guards nothing:
+// after locking, the open file must still be the one at path, or the lock is retried.
+func flockPath(path string, how int) (unlock func(), ok bool, err error) {
+	for {
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
+		if err != nil {
+			return nil, false, err
 		}
-		return nil, false, err
+		if err := unix.Flock(int(f.Fd()), how); err != nil {
+			f.Close()
+			if err == unix.EWOULDBLOCK {
+				return nil, false, nil
+			}
+			return nil, false, err
+		}
+		var held, now unix.Stat_t
+		if err := unix.Fstat(int(f.Fd()), &held); err != nil {
+			f.Close()
+			return nil, false, err
+		}
+		if err := unix.Stat(path, &now); err == nil && now.Dev == held.Dev && now.Ino == held.Ino {
+			return func() { unix.Flock(int(f.Fd()), unix.LOCK_UN); f.Close() }, true, nil
+		}
+		f.Close() // closing drops the lock on the stale file
 	}
-	return func() { unix.Flock(int(f.Fd()), unix.LOCK_UN); f.Close() }, true, nil
 }

@@ -78,10 +78,12 @@ type Config struct {
 	Dir string
 	// Mode is Light or Full.
 	Mode Mode
-	// KeepEpochs is how many epochs older than the newest one loaded are kept, in memory and
-	// as files in Dir; default 2. The newest is often the next epoch, prepared ahead of time
-	// when the chain comes within PrefetchBlocks of a boundary, so the default keeps it, the
-	// current and the previous epoch.
+	// KeepEpochs bounds what is kept; default 2. In memory, the caches (and DAGs) of at
+	// most KeepEpochs+1 epochs stay, the least recently used going first, so verifying old
+	// blocks in any order never piles up epochs. In Dir, files of epochs more than
+	// KeepEpochs older than the newest one loaded are removed. The default keeps the
+	// current epoch, the previous one and the next one, which is prepared ahead of time when
+	// the chain comes within PrefetchBlocks of a boundary.
 	KeepEpochs     int
 	PrefetchBlocks uint64
 	// Workers caps DAG generation goroutines (default GOMAXPROCS), so co-hosted services
@@ -120,6 +122,7 @@ type Verifier struct {
 	datasets map[uint64]*entry[*Dataset]
 	// generations counts cache generations started, for tests of de-duplication.
 	generations int
+	clock       uint64
 }
 
 // entry is one epoch's cache or dataset, possibly still being generated.
@@ -129,6 +132,7 @@ type entry[T interface{ Close() error }] struct {
 	err     error
 	refs    int
 	evicted bool
+	used    uint64 // when the entry was last asked for (Verifier.clock), for eviction
 }
 
 // New returns a Verifier.
@@ -206,12 +210,13 @@ func (v *Verifier) cache(epoch uint64) (*entry[*Cache], error) {
 		v.mu.Unlock()
 		return nil, ErrClosed
 	}
+	v.clock++
 	e, ok := v.caches[epoch]
 	if !ok {
-		e = &entry[*Cache]{ready: make(chan struct{}), refs: 1}
+		e = &entry[*Cache]{ready: make(chan struct{}), refs: 1, used: v.clock}
 		v.caches[epoch] = e
 		v.generations++
-		v.evictOld(epoch)
+		v.evictLeastUsed(epoch)
 		v.mu.Unlock()
 		c, err := LoadCache(v.cfg.Dir, epoch, v.cfg.Sizes, v.cfg.Logger)
 		v.mu.Lock()
@@ -234,6 +239,7 @@ func (v *Verifier) cache(epoch uint64) (*entry[*Cache], error) {
 		return e, nil
 	}
 	e.refs++
+	e.used = v.clock
 	v.mu.Unlock()
 	<-e.ready
 	if e.err != nil {
@@ -243,19 +249,25 @@ func (v *Verifier) cache(epoch uint64) (*entry[*Cache], error) {
 	return e, nil
 }
 
-// evictOld drops caches and datasets more than KeepEpochs behind the newest epoch. Caller
-// holds v.mu.
-func (v *Verifier) evictOld(newest uint64) {
-	for ep, c := range v.caches {
-		if ep+uint64(v.cfg.KeepEpochs) < newest {
-			evict(c)
-			delete(v.caches, ep)
+// evictLeastUsed drops the least recently used epochs, cache and DAG together, until at
+// most KeepEpochs+1 remain besides keep. Caller holds v.mu.
+func (v *Verifier) evictLeastUsed(keep uint64) {
+	for len(v.caches) > v.cfg.KeepEpochs+1 {
+		var oldest uint64
+		var found bool
+		for ep, c := range v.caches {
+			if ep != keep && (!found || c.used < v.caches[oldest].used) {
+				oldest, found = ep, true
+			}
 		}
-	}
-	for ep, d := range v.datasets {
-		if ep+uint64(v.cfg.KeepEpochs) < newest {
+		if !found {
+			return
+		}
+		evict(v.caches[oldest])
+		delete(v.caches, oldest)
+		if d, ok := v.datasets[oldest]; ok {
 			evict(d)
-			delete(v.datasets, ep)
+			delete(v.datasets, oldest)
 		}
 	}
 }

@@ -399,3 +399,38 @@ func TestEvictionWhileVerifying(t *testing.T) {
 		}
 	}
 }
+
+// Verifying old blocks in any order keeps at most KeepEpochs+1 epochs in memory, dropping
+// the least recently used, and an epoch still in memory is not generated again.
+func TestEvictionIsLeastRecentlyUsed(t *testing.T) {
+	v := New(Config{Sizes: SmallSizes, KeepEpochs: 2, PrefetchBlocks: 1})
+	defer v.Close()
+	hash := func(ep uint64) {
+		t.Helper()
+		if _, _, err := v.Hash(ep*EpochLength+EpochLength/2, [32]byte{}, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for ep := uint64(9); ep < 10; ep-- { // 9, 8, …, 0
+		hash(ep)
+	}
+	v.mu.Lock()
+	n := len(v.caches)
+	v.mu.Unlock()
+	if n != 3 || v.Generations() != 10 {
+		t.Fatalf("%d epochs in memory after 10 generations (%d): want 3", n, v.Generations())
+	}
+	hash(1) // among the three most recent: no generation
+	hash(9) // evicted long ago: generated again, and 2 (least recently used) goes
+	hash(0)
+	if g := v.Generations(); g != 11 {
+		t.Errorf("%d generations, want 11", g)
+	}
+	v.mu.Lock()
+	_, has2 := v.caches[2]
+	_, has1 := v.caches[1]
+	v.mu.Unlock()
+	if has2 || !has1 {
+		t.Errorf("epoch 2 kept=%v, epoch 1 kept=%v: want the least recently used (2) gone", has2, has1)
+	}
+}
