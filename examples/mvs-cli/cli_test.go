@@ -119,6 +119,8 @@ func TestBadInputOneLine(t *testing.T) {
 		{"nonsense"},
 		{"tx", "decode", "--bogus-flag"},
 		{"tx", "sighash", readTestdata(t, "mainnet-mst-transfer.hex"), "--input", "9", "--script", "76"},
+		{"asset", "expand", "--amount", "1", "TYPE=1;LQ=9000;LP=60000;UN=3"},
+		{"asset", "unlock", "--amount", "10", "--blocks", "5", "PN=0;LH=0;TYPE=1;LQ=9;LP=9;UN=3"},
 	}
 	for _, args := range cases {
 		out, errOut, code := runCLI(t, "", args...)
@@ -134,7 +136,8 @@ func TestBadInputOneLine(t *testing.T) {
 func TestHelpEverywhere(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"tx", "--help"}, {"tx", "decode", "--help"}, {"tx", "encode", "--help"},
 		{"tx", "sighash", "--help"}, {"tx", "verify", "--help"}, {"block", "--help"}, {"block", "decode", "--help"},
-		{"address", "--help"}, {"address", "decode", "--help"}, {"address", "encode", "--help"}} {
+		{"address", "--help"}, {"address", "decode", "--help"}, {"address", "encode", "--help"},
+		{"asset", "--help"}, {"asset", "expand", "--help"}, {"asset", "unlock", "--help"}} {
 		out, errOut, code := runCLI(t, "", args...)
 		if code != 0 || !strings.HasPrefix(out, "Usage:") || errOut != "" {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errOut)
@@ -284,4 +287,32 @@ func TestTxSign(t *testing.T) {
 	if _, errOut, code := runCLI(t, string(js), "tx", "sign", "--wif-file", dir+"/other"); code != 3 || !strings.Contains(errOut, "still need") {
 		t.Fatalf("no matching key: %d %s", code, errOut)
 	}
+}
+
+func TestAssetCommands(t *testing.T) {
+	out, errOut, code := runCLI(t, "", "asset", "expand", "--amount", "10000", "TYPE=1;LQ=9000;LP=60000;UN=3")
+	if code != 0 || out != "PN=0;LH=20000;TYPE=1;LQ=9000;LP=60000;UN=3\n" {
+		t.Errorf("expand: exit %d, %q, %q", code, out, errOut)
+	}
+	const param = "PN=0;LH=20000;TYPE=1;LQ=9000;LP=60000;UN=3"
+	for _, c := range []struct {
+		blocks, want string
+	}{
+		{"25000", `{"available":4000,"locked":6000,"next_param":"PN=1;LH=15000;TYPE=1;LQ=9000;LP=60000;UN=3"}`},
+		{"60000", `{"available":10000,"locked":0,"next_param":null}`},
+	} {
+		out, errOut, code := runCLI(t, "", "asset", "unlock", "--amount", "10000", "--blocks", c.blocks, param)
+		if code != 0 || compactJSON(t, out) != c.want {
+			t.Errorf("unlock after %s blocks: exit %d, %s %q", c.blocks, code, out, errOut)
+		}
+	}
+}
+
+func compactJSON(t *testing.T, s string) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := json.Compact(&b, []byte(s)); err != nil {
+		t.Fatalf("%v: %q", err, s)
+	}
+	return b.String()
 }

@@ -37,6 +37,7 @@ func commands() map[string]command {
 		"ethash":  {"compute Ethash hashes and build cache/DAG files", cmdEthash},
 		"wallet":  {"mnemonics, HD addresses and keystores", cmdWallet},
 		"script":  {"decode and encode scripts (hex <-> ASM)", cmdScript},
+		"asset":   {"attenuation locks: expand a model, see what a lock releases", cmdAsset},
 	}
 }
 
