@@ -535,6 +535,25 @@ func TestSpendLocked(t *testing.T) {
 	if _, err := b.SpendLocked(f.b.Coins[0], dest, 1); !errors.Is(err, ErrBuild) {
 		t.Errorf("a plain coin: %v", err)
 	}
+
+	// Coin selection leaves a lock alone until it has matured, then spends it like any coin.
+	b.Coins = append(b.Coins, locked)
+	b.TipHeight = 2_059_999
+	if err := b.spend().Why(&locked); err == nil {
+		t.Error("a lock one block short of maturity is spendable")
+	}
+	if _, err := b.SendAsset(dest, "DNA", 10000, "", ""); err == nil {
+		t.Error("SendAsset spent an immature lock")
+	}
+	b.TipHeight = 2_060_000
+	u, err = b.SendAsset(dest, "DNA", 10000, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed = f.signRoundTrip(t, u)
+	if err := asset.CheckSpend(signed, in, uint64(b.TipHeight)); err != nil {
+		t.Errorf("spending the matured lock: %v", err)
+	}
 }
 
 // A new lock is checked as the node's wallet checks it: a model locking more than is sent

@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/mvsgo/mvs"
+	"github.com/mvsgo/mvs/asset"
 	"github.com/mvsgo/mvs/tx"
 	"github.com/mvsgo/mvs/tx/script"
 )
@@ -90,6 +91,16 @@ func (s Spendability) Why(c *Coin) error {
 		blocks, _, isTime, disabled := script.RelativeLock(seq)
 		if !disabled && (isTime || age < blocks) { // time locks need the median time past: not decided here
 			return fmt.Errorf("%v: sequence-locked", c.OutPoint)
+		}
+	case script.PayKeyHashWithAttenuationModel:
+		// A matured lock is spent like any coin (consensus wants no relock then); one still
+		// releasing is spent by Builder.SpendLocked, which relocks the rest.
+		param, _, ok := script.AttenuationParams(sc)
+		if !ok {
+			return fmt.Errorf("%v: unreadable attenuation lock", c.OutPoint)
+		}
+		if need := asset.DiffHeight(param, nil); need > uint64(age) {
+			return fmt.Errorf("%v: attenuation-locked for %d more blocks (SpendLocked spends what it has released)", c.OutPoint, need-uint64(age))
 		}
 	default:
 		return fmt.Errorf("%v: %v outputs are not spent by coin selection", c.OutPoint, sc.Class())
@@ -236,7 +247,7 @@ func branchAndBound(pool []Coin, need, dust uint64, maxCount int) []Coin {
 }
 
 // SelectAssetCoins picks outputs carrying quantity of an asset (transfers and issues of that
-// symbol, spendable, not attenuation-locked), largest first, and returns them with the asset
+// symbol, spendable: a lock only once it has matured), largest first, and returns them with the asset
 // change.
 func SelectAssetCoins(candidates []Coin, symbol string, quantity uint64, sp Spendability) ([]Coin, uint64, error) {
 	var pool []Coin
