@@ -247,8 +247,8 @@ func branchAndBound(pool []Coin, need, dust uint64, maxCount int) []Coin {
 }
 
 // SelectAssetCoins picks outputs carrying quantity of an asset (transfers and issues of that
-// symbol, spendable: a lock only once it has matured), largest first, and returns them with the asset
-// change.
+// symbol, spendable: a lock only once it has matured), largest first, and returns them with
+// the asset change.
 func SelectAssetCoins(candidates []Coin, symbol string, quantity uint64, sp Spendability) ([]Coin, uint64, error) {
 	var pool []Coin
 	var have uint64
