@@ -194,7 +194,7 @@ func (h *Hasher) hashimoto(header [32]byte, nonce uint64, size uint64, cache, da
 	for i := uint32(0); i < loopAccesses; i++ {
 		parent := mod.mod(fnv(i^seedHead, m[i%mixWords]))
 		if dataset != nil {
-			page = *(*[mixWords]uint32)(dataset[parent*mixWords:])
+			page = *datasetPage(dataset, parent)
 		} else {
 			h.item.pair(cache, parent, &page)
 		}
@@ -249,6 +249,12 @@ func pairParentsGeneric(cache []uint32, mod fastMod, i0 uint32, a, b *[hashWords
 			b[k] = b[k]*0x01000193 ^ rb[k]
 		}
 	}
+}
+
+// datasetPage returns page p of a dataset. The index is 64-bit: from epoch 1921 a dataset
+// has more than 2^27 pages, and p·32 would wrap in 32 bits.
+func datasetPage(dataset []uint32, p uint32) *[mixWords]uint32 {
+	return (*[mixWords]uint32)(dataset[uint64(p)*mixWords:])
 }
 
 // fastMod computes x % n for a fixed 32-bit n with a multiply instead of a division

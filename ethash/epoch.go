@@ -161,7 +161,7 @@ func GenerateDatasetParallel(ctx context.Context, dataset, cache []uint32, worke
 				end := min(start+chunk, uint64(pages))
 				for p := uint32(start); p < uint32(end); p++ {
 					ih.pair(cache, p, &page)
-					copy(dataset[p*mixWords:], page[:])
+					*datasetPage(dataset, p) = page
 				}
 				if progress != nil {
 					progMu.Lock()
@@ -249,7 +249,7 @@ func checkSample(words []uint32, c *Cache) error {
 	for s := uint32(0); s < datasetSamples; s++ {
 		p := uint32(uint64(s) * uint64(pages-1) / (datasetSamples - 1))
 		ih.pair(c.words, p, &page)
-		if [mixWords]uint32(words[p*mixWords:p*mixWords+mixWords]) != page {
+		if *datasetPage(words, p) != page {
 			return fmt.Errorf("page %d differs from the cache's", p)
 		}
 	}
