@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -45,34 +46,65 @@ func (c *Cache) Close() error {
 	return c.mem.free()
 }
 
-// LoadCache returns the cache of an epoch: read from dir when a valid file is there,
-// otherwise generated and, when dir is not empty, written there too. A truncated, foreign
-// or corrupt file is logged and replaced, never trusted.
+// ErrSizes reports cache or dataset sizes this package cannot use: not whole items or pages,
+// or too large for the platform's address space.
+var ErrSizes = errors.New("ethash: unusable cache or dataset size")
+
+// checkSizes: whole 64-byte items, whole 128-byte pages, and word counts that fit an int
+// (a 32-bit platform cannot hold the larger datasets at all).
+func checkSizes(cacheBytes, datasetBytes uint64) error {
+	switch {
+	case cacheBytes < hashBytes || cacheBytes%hashBytes != 0:
+		return fmt.Errorf("%w: cache of %d bytes is not whole 64-byte items", ErrSizes, cacheBytes)
+	case datasetBytes < mixBytes || datasetBytes%mixBytes != 0:
+		return fmt.Errorf("%w: dataset of %d bytes is not whole 128-byte pages", ErrSizes, datasetBytes)
+	case cacheBytes/4 > math.MaxInt || datasetBytes/4 > math.MaxInt || datasetBytes/mixBytes > math.MaxUint32:
+		return fmt.Errorf("%w: %d-byte dataset is too large for this platform", ErrSizes, datasetBytes)
+	}
+	return nil
+}
+
+// LoadCache is LoadCacheContext without cancellation.
 func LoadCache(dir string, epoch uint64, sizes SizeFunc, log *slog.Logger) (*Cache, error) {
+	return LoadCacheContext(context.Background(), dir, epoch, sizes, log)
+}
+
+// LoadCacheContext returns the cache of an epoch: read from dir when a valid file is there,
+// otherwise generated and, when dir is not empty, written there too. A truncated, foreign
+// or corrupt file is logged and replaced, never trusted. dir is only a cache of caches:
+// when it cannot be written (full, read-only, another user's lock) the cache is still
+// generated and returned, and the failure logged. ctx bounds the wait for another process
+// that is generating the same file.
+func LoadCacheContext(ctx context.Context, dir string, epoch uint64, sizes SizeFunc, log *slog.Logger) (*Cache, error) {
 	if sizes == nil {
 		sizes = RealSizes
 	}
 	cacheBytes, datasetBytes := sizes(epoch)
+	if err := checkSizes(cacheBytes, datasetBytes); err != nil {
+		return nil, err
+	}
 	c := &Cache{Epoch: epoch, Seed: SeedHash(epoch), DatasetSize: datasetBytes}
 	words, mem, err := allocWords(int(cacheBytes / 4))
 	if err != nil {
 		return nil, err
 	}
 	c.words, c.mem = words, mem
-	if err := c.load(dir, cacheBytes, log); err != nil {
+	if err := c.load(ctx, dir, cacheBytes, log); err != nil {
 		c.Close()
 		return nil, err
 	}
 	return c, nil
 }
 
-func (c *Cache) load(dir string, cacheBytes uint64, log *slog.Logger) error {
+func (c *Cache) load(ctx context.Context, dir string, cacheBytes uint64, log *slog.Logger) error {
 	if dir == "" {
 		GenerateCache(c.words, c.Seed[:])
 		return nil
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+	warn := func(msg string, err error) {
+		if log != nil {
+			log.Warn(msg, "epoch", c.Epoch, "dir", dir, "err", err)
+		}
 	}
 	path := filepath.Join(dir, CacheFileName(c.Seed))
 	read := func() error {
@@ -92,22 +124,41 @@ func (c *Cache) load(dir string, cacheBytes uint64, log *slog.Logger) error {
 	if err == nil {
 		return nil
 	}
-	if !errors.Is(err, os.ErrNotExist) && log != nil {
-		log.Warn("ethash: regenerating cache", "epoch", c.Epoch, "reason", err)
+	if !errors.Is(err, os.ErrNotExist) {
+		warn("ethash: regenerating cache", err)
 	}
-	unlock, err := lockFile(path + lockSuffix)
-	if err != nil {
-		return err
+	persist := true
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		warn("ethash: cache directory unusable; keeping the cache in memory only", err)
+		persist = false
 	}
-	defer unlock()
-	if read() == nil { // another process finished it while we waited
-		return nil
+	if persist {
+		unlock, err := lockFile(ctx, path+lockSuffix)
+		switch {
+		case ctx.Err() != nil:
+			return ctx.Err()
+		case err != nil:
+			warn("ethash: cannot lock the cache file; keeping the cache in memory only", err)
+			persist = false
+		default:
+			defer unlock()
+			if read() == nil { // another process finished it while we waited
+				return nil
+			}
+			removeStaleTemps(path)
+		}
 	}
 	GenerateCache(c.words, c.Seed[:])
-	return writeMapped(path, cacheBytes, func(w []uint32) error {
-		copy(w, c.words)
-		return writeSum(path, w)
-	})
+	if persist {
+		err := writeMapped(path, cacheBytes, func(w []uint32) error {
+			copy(w, c.words)
+			return writeSum(path, w)
+		})
+		if err != nil {
+			warn("ethash: cache not written; it is kept in memory only", err)
+		}
+	}
+	return nil
 }
 
 // Dataset is one epoch's full dataset (DAG), in memory or mapped from a file.
@@ -181,6 +232,9 @@ func GenerateDatasetParallel(ctx context.Context, dataset, cache []uint32, worke
 // otherwise generated in parallel and written there first. dir "" keeps it in memory.
 func LoadDataset(ctx context.Context, dir string, c *Cache, workers int, progress Progress, log *slog.Logger) (*Dataset, error) {
 	d := &Dataset{Epoch: c.Epoch}
+	if err := checkSizes(uint64(len(c.words))*4, c.DatasetSize); err != nil {
+		return nil, err
+	}
 	if dir == "" {
 		words, mem, err := allocWords(int(c.DatasetSize / 4))
 		if err != nil {
@@ -206,6 +260,15 @@ func LoadDataset(ctx context.Context, dir string, c *Cache, workers int, progres
 			mp.close()
 			return nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
 		}
+		// A DAG written here has a CRC-32C beside it, checked whole (about 0.1 s a GiB).
+		// One from go-ethereum or libethash has none and passes on the sample alone; the
+		// Verifier re-checks a seal it rejects in Full mode with the cache.
+		if _, err := os.Stat(path + sumSuffix); err == nil {
+			if err := checkSum(path, mp.words); err != nil {
+				mp.close()
+				return nil, err
+			}
+		}
 		return mp, nil
 	}
 	if mp, err := open(); err == nil {
@@ -214,7 +277,7 @@ func LoadDataset(ctx context.Context, dir string, c *Cache, workers int, progres
 	} else if !errors.Is(err, os.ErrNotExist) && log != nil {
 		log.Warn("ethash: regenerating dataset", "epoch", c.Epoch, "reason", err)
 	}
-	unlock, err := lockFile(path + lockSuffix)
+	unlock, err := lockFile(ctx, path+lockSuffix)
 	if err != nil {
 		return nil, err
 	}
@@ -223,8 +286,13 @@ func LoadDataset(ctx context.Context, dir string, c *Cache, workers int, progres
 		d.file, d.words = mp, mp.words
 		return d, nil
 	}
+	removeStaleTemps(path)
+	os.Remove(path + sumSuffix) // a stale checksum must not outlive the file it described
 	err = writeMapped(path, c.DatasetSize, func(w []uint32) error {
-		return GenerateDatasetParallel(ctx, w, c.words, workers, progress)
+		if err := GenerateDatasetParallel(ctx, w, c.words, workers, progress); err != nil {
+			return err
+		}
+		return writeSum(path, w)
 	})
 	if err != nil {
 		return nil, err

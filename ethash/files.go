@@ -25,6 +25,7 @@ const (
 	lockSuffix            = ".lock"
 	tmpInfix              = ".tmp-"
 	datasetSamples        = 32 // items of a DAG recomputed from the cache on open
+	filePerm              = 0o644
 )
 
 // ErrCorrupt reports a file that exists but is truncated, foreign or damaged. It is never
@@ -112,7 +113,7 @@ func writeMapped(path string, dataBytes uint64, fill func(words []uint32) error)
 	ok := false
 	// CreateTemp makes the file private; caches and DAGs are shared with other users'
 	// processes (a pool's workers), like go-ethereum's and libethash's.
-	if err := tmp.Chmod(0o644); err != nil {
+	if err := tmp.Chmod(filePerm); err != nil {
 		tmp.Close()
 		os.Remove(tmpName)
 		return err
@@ -166,11 +167,39 @@ func syncDir(dir string) {
 // before), so this is how a flipped byte is caught on open; CRC-32C runs at memory speed.
 func writeSum(path string, words []uint32) error {
 	sum := crc32.Checksum(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(words))), len(words)*4), crcTable)
-	tmp := path + sumSuffix + tmpInfix + strconv.Itoa(os.Getpid())
-	if err := os.WriteFile(tmp, []byte(strconv.FormatUint(uint64(sum), 16)+"\n"), 0o644); err != nil {
+	// A fresh temporary (O_EXCL, random name): in a directory other users can write, a
+	// predictable name could be a planted symlink to a file of ours.
+	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+sumSuffix+tmpInfix+"*")
+	if err != nil {
 		return err
 	}
-	return os.Rename(tmp, path+sumSuffix)
+	_, err = f.WriteString(strconv.FormatUint(uint64(sum), 16) + "\n")
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(f.Name(), filePerm)
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path+sumSuffix)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
+
+// removeStaleTemps deletes the temporaries of path (its data and checksum) left by a writer
+// that was killed. The caller holds path's generation lock, so no live writer has any.
+func removeStaleTemps(path string) {
+	dir, base := filepath.Split(path)
+	entries, _ := os.ReadDir(filepath.Clean(dir))
+	for _, ent := range entries {
+		name := ent.Name()
+		if strings.HasPrefix(name, base+tmpInfix) || strings.HasPrefix(name, base+sumSuffix+tmpInfix) {
+			os.Remove(filepath.Join(dir, name))
+		}
+	}
 }
 
 func checkSum(path string, words []uint32) error {

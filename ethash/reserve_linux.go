@@ -3,7 +3,9 @@
 package ethash
 
 import (
+	"context"
 	"os"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -20,11 +22,24 @@ func reserve(f *os.File, size int64) error {
 	return nil
 }
 
-// lockFile takes an exclusive advisory lock on path (created if missing), blocking until it
-// is free; unlock releases it. Generation of one file by two processes is serialised.
-func lockFile(path string) (unlock func(), err error) {
-	unlock, _, err = flockPath(path, unix.LOCK_EX)
-	return unlock, err
+// lockFile takes an exclusive advisory lock on path (created if missing), waiting until it
+// is free or ctx is done; unlock releases it. Generation of one file by two processes is
+// serialised. It polls rather than blocking in flock so that a Verifier's Close is not held
+// up by another process generating (or hung) for minutes.
+func lockFile(ctx context.Context, path string) (unlock func(), err error) {
+	wait := 5 * time.Millisecond
+	for {
+		unlock, ok, err := flockPath(path, unix.LOCK_EX|unix.LOCK_NB)
+		if err != nil || ok {
+			return unlock, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 250*time.Millisecond)
+	}
 }
 
 // tryLockFile takes the lock of lockFile without waiting; ok is false when another holder

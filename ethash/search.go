@@ -3,6 +3,7 @@ package ethash
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math/big"
 	"runtime"
 	"sync"
@@ -24,6 +25,9 @@ type SearchResult struct {
 // or count nonces were tried (0 means the whole 64-bit space). It is for tests and private
 // networks; with SmallSizes and a small difficulty it finds a seal in milliseconds.
 func (v *Verifier) Search(ctx context.Context, height uint64, sealHash [32]byte, difficulty *big.Int, start, count uint64, workers int) (SearchResult, error) {
+	if height/EpochLength > MaxEpoch {
+		return SearchResult{}, fmt.Errorf("%w: height %d", ErrEpoch, height)
+	}
 	e, err := v.cache(height / EpochLength)
 	if err != nil {
 		return SearchResult{}, err
@@ -48,8 +52,8 @@ func (v *Verifier) Search(ctx context.Context, height uint64, sealHash [32]byte,
 			defer wg.Done()
 			h := NewHasher()
 			var rb big.Int
-			for i := w; count == 0 || i < count; i += uint64(workers) {
-				if i%256 == w && ctx.Err() != nil {
+			for i, tried := w, 0; count == 0 || i < count; i, tried = i+uint64(workers), tried+1 {
+				if tried%256 == 0 && ctx.Err() != nil { // every worker looks, however many there are
 					return
 				}
 				nonce := start + i

@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
+	"time"
 )
 
 // Verification errors. A failed seal is a *SealError; errors.Is matches its Check.
@@ -123,6 +125,7 @@ type Verifier struct {
 	// generations counts cache generations started, for tests of de-duplication.
 	generations int
 	clock       uint64
+	lastRecheck atomic.Int64 // unix nanoseconds of the last light re-check of a Full rejection
 }
 
 // entry is one epoch's cache or dataset, possibly still being generated.
@@ -132,7 +135,9 @@ type entry[T interface{ Close() error }] struct {
 	err     error
 	refs    int
 	evicted bool
-	used    uint64 // when the entry was last asked for (Verifier.clock), for eviction
+	used    uint64             // when the entry was last asked for (Verifier.clock), for eviction
+	cancel  context.CancelFunc // stops a generation still running when the entry is evicted
+	retryAt time.Time          // a failed generation is not retried before this
 }
 
 // New returns a Verifier.
@@ -178,6 +183,9 @@ func (v *Verifier) Close() error {
 // evict marks an entry gone and closes it if nobody holds it. Caller holds v.mu.
 func evict[T interface{ Close() error }](e *entry[T]) error {
 	e.evicted = true
+	if e.cancel != nil {
+		e.cancel()
+	}
 	select {
 	case <-e.ready:
 		if e.refs == 0 && e.err == nil {
@@ -218,7 +226,7 @@ func (v *Verifier) cache(epoch uint64) (*entry[*Cache], error) {
 		v.generations++
 		v.evictLeastUsed(epoch)
 		v.mu.Unlock()
-		c, err := LoadCache(v.cfg.Dir, epoch, v.cfg.Sizes, v.cfg.Logger)
+		c, err := v.loadCache(epoch)
 		v.mu.Lock()
 		e.val, e.err = c, err
 		close(e.ready)
@@ -247,6 +255,17 @@ func (v *Verifier) cache(epoch uint64) (*entry[*Cache], error) {
 		return nil, e.err
 	}
 	return e, nil
+}
+
+// loadCache generates or reads an epoch's cache for cache(). A panic (say in a caller's
+// SizeFunc) becomes an error, so the epoch's waiters are released instead of hanging.
+func (v *Verifier) loadCache(epoch uint64) (c *Cache, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			c, err = nil, fmt.Errorf("ethash: generating the cache of epoch %d panicked: %v", epoch, p)
+		}
+	}()
+	return LoadCacheContext(v.ctx, v.cfg.Dir, epoch, v.cfg.Sizes, v.cfg.Logger)
 }
 
 // evictLeastUsed drops the least recently used epochs, cache and DAG together, until at
@@ -314,31 +333,37 @@ func (v *Verifier) dataset(ce *entry[*Cache]) *entry[*Dataset] {
 				e.refs++
 				return e
 			}
+			if e.err == nil || time.Now().Before(e.retryAt) {
+				return nil
+			}
+			delete(v.datasets, c.Epoch) // failed long enough ago: try again
 		default:
+			return nil
 		}
-		return nil
 	}
 	if v.closed || ce.evicted { // an evicted epoch is not worth a DAG
 		return nil
 	}
-	e := &entry[*Dataset]{ready: make(chan struct{})}
+	ctx, cancel := context.WithCancel(v.ctx)
+	e := &entry[*Dataset]{ready: make(chan struct{}), cancel: cancel}
 	v.datasets[c.Epoch] = e
 	ce.refs++ // the generator reads the cache
 	v.bg.Add(1)
 	go func() {
 		defer v.bg.Done()
-		d, err := LoadDataset(v.ctx, v.cfg.Dir, c, v.cfg.Workers, v.cfg.Progress, v.cfg.Logger)
+		defer cancel()
+		d, err := v.loadDataset(ctx, c)
 		v.release(ce)
 		v.mu.Lock()
 		defer v.mu.Unlock()
 		e.val, e.err = d, err
 		close(e.ready)
 		if err != nil {
-			if v.datasets[c.Epoch] == e {
-				delete(v.datasets, c.Epoch)
-			}
+			// Kept, failed, for a while: a disk that cannot take the DAG must not cost a
+			// new multi-gigabyte generation on every verification.
+			e.retryAt = time.Now().Add(datasetRetryDelay)
 			if v.cfg.Logger != nil && !errors.Is(err, context.Canceled) {
-				v.cfg.Logger.Warn("ethash: dataset generation failed", "epoch", c.Epoch, "err", err)
+				v.cfg.Logger.Warn("ethash: dataset generation failed; verifying in light mode", "epoch", c.Epoch, "err", err, "retry_in", datasetRetryDelay)
 			}
 		} else if e.evicted {
 			d.Close() // nobody can hold it: references are taken only once it is ready
@@ -347,39 +372,104 @@ func (v *Verifier) dataset(ce *entry[*Cache]) *entry[*Dataset] {
 	return nil
 }
 
+// datasetRetryDelay is how long Full mode verifies in light mode after a failed DAG
+// generation before trying again.
+const datasetRetryDelay = time.Minute
+
+func (v *Verifier) loadDataset(ctx context.Context, c *Cache) (d *Dataset, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			d, err = nil, fmt.Errorf("ethash: generating the dataset of epoch %d panicked: %v", c.Epoch, p)
+		}
+	}()
+	return LoadDataset(ctx, v.cfg.Dir, c, v.cfg.Workers, v.cfg.Progress, v.cfg.Logger)
+}
+
 // Hash runs hashimoto for a block height, seal hash and nonce: the mix digest and result.
-// It uses the mapped dataset when one is ready (Full mode) and the cache otherwise.
+// It uses the dataset when one is ready (Full mode) and the cache otherwise.
 func (v *Verifier) Hash(height uint64, sealHash [32]byte, nonce uint64) (mix, result [32]byte, err error) {
+	mix, result, _, err = v.hash(height, sealHash, nonce, true)
+	return mix, result, err
+}
+
+// hash is Hash; full says whether the dataset was used (only when allowFull).
+func (v *Verifier) hash(height uint64, sealHash [32]byte, nonce uint64, allowFull bool) (mix, result [32]byte, full bool, err error) {
 	epoch := height / EpochLength
 	if epoch > MaxEpoch {
-		return mix, result, fmt.Errorf("%w: height %d", ErrEpoch, height)
+		return mix, result, false, fmt.Errorf("%w: height %d", ErrEpoch, height)
 	}
 	e, err := v.cache(epoch)
 	if err != nil {
-		return mix, result, err
+		return mix, result, false, err
 	}
 	defer v.release(e)
 	v.prefetch(height)
 	h := v.hashers.Get().(*Hasher)
 	defer v.hashers.Put(h)
-	if d := v.dataset(e); d != nil {
-		mix, result = h.Full(d.val.words, sealHash, nonce)
-		release(&v.mu, d)
-	} else {
-		mix, result = h.Light(e.val.DatasetSize, e.val.words, sealHash, nonce)
+	if allowFull {
+		if d := v.dataset(e); d != nil {
+			mix, result = h.Full(d.val.words, sealHash, nonce)
+			release(&v.mu, d)
+			return mix, result, true, nil
+		}
 	}
-	return mix, result, nil
+	mix, result = h.Light(e.val.DatasetSize, e.val.words, sealHash, nonce)
+	return mix, result, false, nil
 }
 
 // Verify checks a seal: hashimoto of (sealHash, nonce) at the height's epoch must give
 // mixDigest, and a result no greater than (2^256−1)/difficulty. A failed check is a
 // *SealError (errors.Is with ErrMixMismatch or ErrAboveBoundary).
+//
+// In Full mode a rejection is confirmed from the cache before it is returned, up to
+// recheckRate times a second: a DAG from another program is checked on open only by
+// sample, and one bad page must not reject valid seals. A DAG found to disagree with its
+// cache is dropped (and its file removed) and built again.
 func (v *Verifier) Verify(height uint64, sealHash [32]byte, nonce uint64, mixDigest [32]byte, difficulty *big.Int) error {
-	mix, result, err := v.Hash(height, sealHash, nonce)
+	mix, result, full, err := v.hash(height, sealHash, nonce, true)
 	if err != nil {
 		return err
 	}
-	return CheckSeal(mix, result, mixDigest, Boundary(difficulty))
+	boundary := Boundary(difficulty)
+	serr := CheckSeal(mix, result, mixDigest, boundary)
+	if serr == nil || !full || !v.mayRecheck() {
+		return serr
+	}
+	lmix, lresult, _, err := v.hash(height, sealHash, nonce, false)
+	if err != nil || (lmix == mix && lresult == result) {
+		return serr
+	}
+	v.dropDataset(height / EpochLength)
+	return CheckSeal(lmix, lresult, mixDigest, boundary)
+}
+
+// recheckRate bounds the light re-checks of Full-mode rejections, so a flood of bad shares
+// cannot turn every one into a light verification.
+const recheckRate = 10
+
+func (v *Verifier) mayRecheck() bool {
+	now := time.Now().UnixNano()
+	last := v.lastRecheck.Load()
+	return now-last >= int64(time.Second/recheckRate) && v.lastRecheck.CompareAndSwap(last, now)
+}
+
+// dropDataset forgets a DAG that disagrees with its cache and removes its file.
+func (v *Verifier) dropDataset(epoch uint64) {
+	v.mu.Lock()
+	if e, ok := v.datasets[epoch]; ok {
+		evict(e)
+		delete(v.datasets, epoch)
+	}
+	v.mu.Unlock()
+	path := ""
+	if v.cfg.Dir != "" {
+		path = filepath.Join(v.cfg.Dir, DatasetFileName(SeedHash(epoch)))
+		os.Remove(path)
+		os.Remove(path + sumSuffix)
+	}
+	if v.cfg.Logger != nil {
+		v.cfg.Logger.Error("ethash: the DAG disagrees with its cache; dropped, and built again", "epoch", epoch, "file", path)
+	}
 }
 
 // Generations reports how many cache generations the Verifier has started.
