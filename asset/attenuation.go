@@ -194,12 +194,12 @@ func expandInflation(param string, amount uint64, m *script.ModelParam, hasPrefi
 	}
 	// The node's double arithmetic, truncated where it assigns to uint64.
 	rate := float64(m.IR) / 100.0
-	first := uint64(float64(m.LQ) * libm.PowInt(1+rate, 1-int64(m.UN)))
+	first := libm.Uint64(float64(m.LQ) * libm.PowInt(1+rate, 1-int64(m.UN)))
 	first = min(first, m.LQ)
 	uc, uq := []uint64{period}, []uint64{first}
 	totalUC, totalUQ := period, first
 	for i := uint64(1); i < m.UN; i++ {
-		c, q := period, uint64(float64(totalUQ)*rate)
+		c, q := period, libm.Uint64(float64(totalUQ)*rate)
 		if i == m.UN-1 {
 			c, q = m.LP-totalUC, m.LQ-totalUQ
 		}

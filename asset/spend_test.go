@@ -91,3 +91,36 @@ func TestCheckSpend(t *testing.T) {
 		t.Errorf("version 2: %v", err)
 	}
 }
+
+// The node takes any direct push as the lock's outpoint and reads its first 36 bytes: a
+// relock (or a spent lock) whose push is longer is valid as long as those bytes match.
+func TestCheckSpendLongOutpointPush(t *testing.T) {
+	long := func(param string, from script.OutPoint) []byte {
+		op := append(from.Bytes(), 0xee, 0xee, 0xee, 0xee) // 40 bytes
+		s, err := script.NewBuilder().AddPush(script.OP_PUSHDATA2, []byte(param)).AddData(op).
+			AddOp(script.OP_CHECKATTENUATIONVERIFY).AddOp(script.OP_DUP).AddOp(script.OP_HASH160).
+			AddData(make([]byte, 20)).AddOp(script.OP_EQUALVERIFY).AddOp(script.OP_CHECKSIG).Script()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if script.Classify(s) != script.PayKeyHashWithAttenuationModel {
+			t.Fatal("not the attenuation pattern")
+		}
+		return s
+	}
+	src := tx.OutPoint{Hash: mvs.Hash{7}, Index: 2}
+	from := script.OutPoint{Hash: src.Hash, Index: src.Index}
+	locked := []LockedInput{{OutPoint: src, Height: 100,
+		Output: tx.Output{Script: long(fixedParam, script.NullOutPoint()), Attachment: transfer(10000)}}}
+	relock := &tx.Tx{Version: tx.VersionNova, Inputs: []tx.Input{{PreviousOutput: src}},
+		Outputs: []tx.Output{{Script: script.PayToPubKeyHash([20]byte{2}), Attachment: transfer(4000)},
+			{Script: long("PN=1;LH=20000;TYPE=1;LQ=9000;LP=60000;UN=3", from), Attachment: transfer(6000)}}}
+	if err := CheckSpend(relock, locked, 100+20000); err != nil {
+		t.Errorf("relock through a 40-byte outpoint push: %v", err)
+	}
+	matured := &tx.Tx{Version: tx.VersionNova, Inputs: []tx.Input{{PreviousOutput: src}},
+		Outputs: []tx.Output{{Script: script.PayToPubKeyHash([20]byte{2}), Attachment: transfer(10000)}}}
+	if err := CheckSpend(matured, locked, 100+60000); err != nil {
+		t.Errorf("a matured lock made with a 40-byte push: %v", err)
+	}
+}

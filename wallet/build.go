@@ -13,6 +13,7 @@ import (
 
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/asset"
+	"github.com/mvsgo/mvs/internal/libm"
 	"github.com/mvsgo/mvs/tx"
 	"github.com/mvsgo/mvs/tx/script"
 )
@@ -447,7 +448,7 @@ func (b *Builder) SpendMultisig(coins []Coin, redeem []byte, payments ...Payment
 // periods are computed); asset.ExpandModel checks it against quantity and writes the param
 // the chain will see.
 func (b *Builder) SendAssetLocked(to mvs.Address, symbol string, quantity uint64, modelParam string) (*Unsigned, error) {
-	lock, err := newLock(to, modelParam, quantity)
+	lock, err := b.newLock(to, modelParam, quantity)
 	if err != nil {
 		return nil, err
 	}
@@ -497,11 +498,9 @@ func SecondaryIssueShare(total uint64, threshold uint8) uint64 {
 	if threshold == 127 {
 		return 0
 	}
-	v := float64(total) / 100 * float64(threshold)
-	if v >= 1<<64 { // rounding can lift a 100% share of a supply near 2⁶⁴ out of range
-		return ^uint64(0)
-	}
-	return uint64(v)
+	// A 100% share of a supply within about 2^10 of 2^64 rounds to 2^64, which the node's
+	// x86-64 build converts to 0: nothing is required then, and so here.
+	return libm.Uint64(float64(total) / 100 * float64(threshold))
 }
 
 // SecondaryIssue adds supply to an asset at address to: the secondary-issue detail output,
@@ -552,17 +551,16 @@ func (b *Builder) SecondaryIssue(to mvs.Address, s SecondaryIssue) (*Unsigned, e
 	}
 	issue := output(to, 0, detail)
 	if s.ModelParam != "" {
-		lock, err := newLock(to, s.ModelParam, s.Volume)
+		lock, err := b.newLock(to, s.ModelParam, s.Volume)
 		if err != nil {
 			return nil, err
 		}
 		issue.Script = lock
 	}
+	// A version-1 attachment: with to/from DIDs the node checks them against the DID now
+	// bound to the certificate's address, which the recorded owner may no longer be.
 	certOut := output(certAddr, 0, tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeAssetCert,
 		Payload: &tx.AssetCert{Symbol: cert.Symbol, Owner: cert.Owner, Address: certAddr.String(), CertType: tx.CertIssue}})
-	if cert.Owner != "" {
-		certOut.Attachment.Version, certOut.Attachment.ToDID, certOut.Attachment.FromDID = tx.AttachVersionDID, cert.Owner, cert.Owner
-	}
 	for _, o := range []tx.Output{issue, certOut} {
 		if err := o.Attachment.CheckValid(); err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrBuild, err)
@@ -625,13 +623,24 @@ func (b *Builder) SpendLocked(locked Coin, to mvs.Address, quantity uint64) (*Un
 	return u, nil
 }
 
-// newLock is the attenuation script of a new lock of amount at to: the model expanded and
-// checked as the node's wallet does, and the null outpoint.
-func newLock(to mvs.Address, modelParam string, amount uint64) ([]byte, error) {
+// newLock is the attenuation script of a new lock of amount at to: the model expanded as
+// the node's wallet does, then checked as the chain checks a new lock and every lock's
+// param (an inflation model can expand to a zero period, which the chain refuses), and the
+// null outpoint. Locks exist from SuperNova on.
+func (b *Builder) newLock(to mvs.Address, modelParam string, amount uint64) ([]byte, error) {
+	if b.txVersion() < tx.VersionNova {
+		return nil, fmt.Errorf("%w: attenuation locks need SuperNova (height %d)", ErrBuild, b.Params.NovaHeight)
+	}
 	if to.Kind != mvs.PubKeyHash {
 		return nil, fmt.Errorf("%w: attenuation locks pay to a P2PKH address, not %s", ErrBuild, to)
 	}
 	param, err := asset.ExpandModel(modelParam, amount)
+	if err == nil {
+		err = asset.CheckNewModel([]byte(param), amount)
+	}
+	if err == nil {
+		err = asset.ValidateModel([]byte(param), amount)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrBuild, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/btcsuite/btcd/btcec/v2"
@@ -464,7 +465,7 @@ func TestSecondaryIssueShare(t *testing.T) {
 		{1000, 51, 510},
 		{3, 33, 0},                      // 0.99 truncates to 0
 		{1 << 60, 1, 11529215046068470}, // (2⁶⁰/100)·1 in float64
-		{^uint64(0), 100, ^uint64(0)},   // rounds to 2⁶⁴: held at the maximum
+		{^uint64(0), 100, 0},            // rounds to 2⁶⁴, which the node's x86-64 build converts to 0
 		{12345, 127, 0},
 	} {
 		if got := SecondaryIssueShare(c.total, c.threshold); got != c.want {
@@ -571,5 +572,39 @@ func TestSendAssetLockedChecksTheModel(t *testing.T) {
 	}
 	if p, _, _ := script.AttenuationParams(u.Tx.Outputs[0].Script); string(p) != "PN=0;LH=20000;TYPE=1;LQ=900;LP=60000;UN=3" {
 		t.Errorf("lock param %q", p)
+	}
+}
+
+// Review findings: an inflation model that expands to a zero period is refused when built
+// (the chain would refuse the lock), and a secondary issue's certificate output carries no
+// DIDs, so a DID that has since moved cannot make the node reject it.
+func TestLockAndCertificateFindings(t *testing.T) {
+	f := newFixture(t)
+	f.b.Coins = append(f.b.Coins, f.coin(20, f.addr[1], 0, tx.Attachment{Version: 1, Type: tx.TypeAsset, Payload: &tx.AssetTransfer{Symbol: "DNA", Quantity: 1000}}))
+	if p, err := asset.ExpandModel("TYPE=3;LQ=10;LP=100;UN=10;IR=8", 10); err != nil || !strings.Contains(p, "UQ=5,0,") {
+		t.Fatalf("expected the node wallet's zero-period expansion, got %q, %v", p, err)
+	}
+	if _, err := f.b.SendAssetLocked(mvs.NewPubKeyHashAddress([20]byte{9}, f.p), "DNA", 10, "TYPE=3;LQ=10;LP=100;UN=10;IR=8"); !errors.Is(err, asset.ErrModel) {
+		t.Errorf("a lock the chain refuses was built: %v", err)
+	}
+	s := dnaSecondaryIssue(f, 700)
+	s.ModelParam = "TYPE=3;LQ=10;LP=100;UN=10;IR=8"
+	s.Volume = 10
+	if _, err := f.b.SecondaryIssue(f.addr[1], s); !errors.Is(err, asset.ErrModel) {
+		t.Errorf("a secondary issue with a lock the chain refuses was built: %v", err)
+	}
+	u, err := f.b.SecondaryIssue(f.addr[1], dnaSecondaryIssue(f, 700))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range u.Tx.Outputs {
+		if _, ok := o.Attachment.Payload.(*tx.AssetCert); ok && (o.Attachment.Version != tx.AttachVersion || o.Attachment.ToDID != "") {
+			t.Errorf("certificate output with attachment version %d, to DID %q", o.Attachment.Version, o.Attachment.ToDID)
+		}
+	}
+	pre := *f.b
+	pre.TipHeight = f.p.NovaHeight
+	if _, err := pre.SendAssetLocked(mvs.NewPubKeyHashAddress([20]byte{9}, f.p), "DNA", 900, "TYPE=1;LQ=900;LP=60000;UN=3"); !errors.Is(err, ErrBuild) {
+		t.Errorf("a lock before SuperNova: %v", err)
 	}
 }

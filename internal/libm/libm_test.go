@@ -27,3 +27,24 @@ func TestPowInt(t *testing.T) {
 		}
 	}
 }
+
+// What GCC's x86-64 code gives for (uint64_t)x, including the cases C leaves undefined.
+func TestUint64(t *testing.T) {
+	for _, c := range []struct {
+		x    float64
+		want uint64
+	}{
+		{0, 0},
+		{1.9, 1},
+		{510.99, 510},
+		{1 << 63, 1 << 63},
+		{1<<64 - 2048, 1<<64 - 2048},
+		{1 << 64, 0}, // 2^64 − 2^63 overflows the signed conversion: indefinite, top bit flipped
+		{1e30, 0},
+		{-1.5, 1<<64 - 1},
+	} {
+		if got := Uint64(c.x); got != c.want {
+			t.Errorf("Uint64(%v) = %d, want %d", c.x, got, c.want)
+		}
+	}
+}

@@ -421,16 +421,21 @@ func Attenuation(h [20]byte, modelParam string, prev OutPoint) (Script, error) {
 }
 
 // AttenuationParams returns the model param and outpoint of a
-// PayKeyHashWithAttenuationModel script. ok is false for another pattern or an outpoint
-// push that is not 36 bytes (the node's pattern does not check that length).
+// PayKeyHashWithAttenuationModel script, read as the node reads them
+// (get_attenuation_model_param, point::factory_from_data): the pattern takes any direct
+// push for the outpoint, whose first 36 bytes are the hash and index (more are ignored);
+// a shorter push fails to parse and leaves the zero outpoint (zero hash, index 0), which is
+// not the null outpoint of a new lock and names no output. ok is false for another pattern.
 func AttenuationParams(s Script) (modelParam []byte, prev OutPoint, ok bool) {
 	var buf [24]Op
 	ops, parsed := s.opsInto(buf[:0])
-	if !parsed || classifyOps(ops) != PayKeyHashWithAttenuationModel || len(ops[1].Data) != 36 {
+	if !parsed || classifyOps(ops) != PayKeyHashWithAttenuationModel {
 		return nil, OutPoint{}, false
 	}
-	prev.Hash = mvs.Hash(ops[1].Data[:32])
-	prev.Index = binary.LittleEndian.Uint32(ops[1].Data[32:])
+	if d := ops[1].Data; len(d) >= 36 {
+		prev.Hash = mvs.Hash(d[:32])
+		prev.Index = binary.LittleEndian.Uint32(d[32:36])
+	}
 	return ops[0].Data, prev, true
 }
 
