@@ -238,12 +238,12 @@ func (v *Verifier) cache(epoch uint64) (*entry[*Cache], error) {
 			v.mu.Unlock()
 			return nil, err
 		}
-		if v.cfg.Dir != "" && epoch > uint64(v.cfg.KeepEpochs) {
+		v.mu.Unlock()
+		if v.cfg.Dir != "" && epoch > uint64(v.cfg.KeepEpochs) { // file work outside v.mu
 			if rerr := removeOldEpochs(v.cfg.Dir, epoch-uint64(v.cfg.KeepEpochs)); rerr != nil && v.cfg.Logger != nil {
 				v.cfg.Logger.Warn("ethash: removing old epochs", "err", rerr)
 			}
 		}
-		v.mu.Unlock()
 		return e, nil
 	}
 	e.refs++
