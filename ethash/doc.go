@@ -27,24 +27,33 @@
 //     little-endian words), so a pool reuses the DAGs it has. Writing is crash-safe: a
 //     temporary file is reserved at full size (fallocate: a full disk is an error, not a
 //     SIGBUS), filled through a mapping, synced, stamped with the magic last, and renamed.
-//     An exclusive flock per file serialises generation between processes. Opening maps
-//     read-only and checks size and magic; a cache must also match the CRC-32C recorded
-//     beside it (the format has no checksum, and a cache cannot be spot-checked), and a DAG
-//     must agree with 32 pages recomputed from the cache. Anything else is regenerated.
+//     An exclusive flock per file serialises generation between processes; it is polled
+//     under a context, so closing never waits on another process, and re-checked after
+//     locking, because old epochs' lock files are deleted (by a holder of the lock, so a
+//     file being generated is never removed). A killed writer's temporaries go when the
+//     file is next generated. Opening maps read-only and checks size and magic; a cache
+//     must also match the CRC-32C recorded beside it (the format has no checksum), and a
+//     DAG must agree with 32 pages recomputed from the cache and, when it was written here,
+//     with its CRC-32C too. Anything else is regenerated. The directory is only a cache of
+//     caches: when it cannot be written, the cache is kept in memory and a warning logged.
 //     Dataset generation runs on GOMAXPROCS workers (or fewer), reports progress and stops
 //     on context cancellation.
-//   - verifier.go: Verifier, safe for concurrent use. It keeps the caches of the newest
-//     epochs (reference counted, so none is unmapped under a running verification),
-//     prepares the next epoch's cache in the background near a boundary, and generates an
-//     epoch once however many callers ask. In Full mode it maps the DAG for pools and
-//     verifies in light mode while the DAG is still being generated. Verify returns a
-//     *SealError saying which check failed: mix mismatch, or result above MVS's boundary
-//     (2^256−1)/difficulty (Ethereum's is 2^256/difficulty).
+//   - verifier.go: Verifier, safe for concurrent use. It keeps the caches (and DAGs) of at
+//     most KeepEpochs+1 epochs, least recently used going first, reference counted so
+//     none is released under a running verification; prepares the next epoch's cache in
+//     the background near a boundary; and generates an epoch once however many callers
+//     ask. In Full mode it maps the DAG for pools and verifies in light mode while the DAG
+//     is being generated (or for a minute after a failed generation). Evicting an epoch
+//     cancels its DAG generation. A rejection in Full mode is confirmed from the cache
+//     before it is returned (rate-limited), since a DAG from another program was only
+//     sampled; one that disagrees is dropped. Verify returns a *SealError saying which
+//     check failed: mix mismatch, or result above MVS's boundary (2^256−1)/difficulty
+//     (Ethereum's is 2^256/difficulty).
 //   - search.go: a CPU miner for tests and private networks.
 //
 // Nothing here is global but the CPU's AVX2 flag, read once: sizes come from Config.Sizes
 // (SmallSizes lets tests run the same code paths on a 1 KiB cache), files from Config.Dir,
 // logs go to Config.Logger. Close releases every mapping and region; there are no
-// finalizers. The Verifier starts goroutines only to
-// prepare the next epoch and, in Full mode, the DAG; Close waits for them.
+// finalizers. The Verifier starts goroutines only to prepare the next epoch and, in Full
+// mode, the DAG; Close cancels and waits for them.
 package ethash
