@@ -20,16 +20,10 @@ Verbs:
 `
 
 func cmdAddress(e *env, args []string) error {
-	if len(args) == 0 || wantsHelp(args[:1]) {
-		return usage(addressUsage, len(args) > 0)
-	}
-	switch args[0] {
-	case "decode":
-		return addressDecode(e, args[1:])
-	case "encode":
-		return addressEncode(e, args[1:])
-	}
-	return fmt.Errorf("address: unknown verb %q (try mvs-cli address --help)", args[0])
+	return runVerb(e, args, "address", addressUsage, map[string]verb{
+		"decode": addressDecode,
+		"encode": addressEncode,
+	})
 }
 
 type addressJSON struct {

@@ -22,16 +22,10 @@ Verbs:
 `
 
 func cmdAsset(e *env, args []string) error {
-	if len(args) == 0 || wantsHelp(args[:1]) {
-		return usage(assetUsage, len(args) > 0)
-	}
-	switch args[0] {
-	case "expand":
-		return assetExpand(e, args[1:])
-	case "unlock":
-		return assetUnlock(e, args[1:])
-	}
-	return fmt.Errorf("asset: unknown verb %q (try mvs-cli asset --help)", args[0])
+	return runVerb(e, args, "asset", assetUsage, map[string]verb{
+		"expand": assetExpand,
+		"unlock": assetUnlock,
+	})
 }
 
 // oneModelArg parses the verb's flags and its single MODEL/PARAM argument.

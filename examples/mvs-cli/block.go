@@ -20,16 +20,10 @@ Verbs:
 `
 
 func cmdBlock(e *env, args []string) error {
-	if len(args) == 0 || wantsHelp(args[:1]) {
-		return usage(blockUsage, len(args) > 0)
-	}
-	switch args[0] {
-	case "decode":
-		return blockDecode(e, args[1:])
-	case "verify":
-		return blockVerify(e, args[1:])
-	}
-	return fmt.Errorf("block: unknown verb %q (try mvs-cli block --help)", args[0])
+	return runVerb(e, args, "block", blockUsage, map[string]verb{
+		"decode": blockDecode,
+		"verify": blockVerify,
+	})
 }
 
 // blockJSON is the JSON shape mvs-cli prints for a block.

@@ -23,16 +23,10 @@ Verbs:
 `
 
 func cmdEthash(e *env, args []string) error {
-	if len(args) == 0 || wantsHelp(args[:1]) {
-		return usage(ethashUsage, len(args) > 0)
-	}
-	switch args[0] {
-	case "hash":
-		return ethashHash(e, args[1:])
-	case "gen":
-		return ethashGen(e, args[1:])
-	}
-	return fmt.Errorf("ethash: unknown verb %q (try mvs-cli ethash --help)", args[0])
+	return runVerb(e, args, "ethash", ethashUsage, map[string]verb{
+		"hash": ethashHash,
+		"gen":  ethashGen,
+	})
 }
 
 // parseUint reads a decimal or 0x-hex unsigned integer.

@@ -41,6 +41,20 @@ func commands() map[string]command {
 	}
 }
 
+// verb is one sub-command of a group ("decode" of "tx", ...).
+type verb func(e *env, args []string) error
+
+// runVerb dispatches a group's command line to its verb, or shows the group's usage.
+func runVerb(e *env, args []string, group, usageText string, verbs map[string]verb) error {
+	if len(args) == 0 || wantsHelp(args[:1]) {
+		return usage(usageText, len(args) > 0)
+	}
+	if v, ok := verbs[args[0]]; ok {
+		return v(e, args[1:])
+	}
+	return fmt.Errorf("%s: unknown verb %q (try mvs-cli %s --help)", group, args[0], group)
+}
+
 // usageError carries a help text. With help set (the user asked with --help) it goes to
 // stdout with exit status 0; otherwise it is a usage mistake: stderr, exit status 2.
 type usageError struct {

@@ -23,16 +23,10 @@ Verbs:
 `
 
 func cmdScript(e *env, args []string) error {
-	if len(args) == 0 || wantsHelp(args[:1]) {
-		return usage(scriptUsage, len(args) > 0)
-	}
-	switch args[0] {
-	case "decode":
-		return scriptDecode(e, args[1:])
-	case "encode":
-		return scriptEncode(e, args[1:])
-	}
-	return fmt.Errorf("script: unknown verb %q (try mvs-cli script --help)", args[0])
+	return runVerb(e, args, "script", scriptUsage, map[string]verb{
+		"decode": scriptDecode,
+		"encode": scriptEncode,
+	})
 }
 
 type scriptOutPointJSON struct {

@@ -24,22 +24,13 @@ Verbs:
 `
 
 func cmdTx(e *env, args []string) error {
-	if len(args) == 0 || wantsHelp(args[:1]) {
-		return usage(txUsage, len(args) > 0)
-	}
-	switch args[0] {
-	case "decode":
-		return txDecode(e, args[1:])
-	case "encode":
-		return txEncode(e, args[1:])
-	case "sighash":
-		return txSighash(e, args[1:])
-	case "verify":
-		return txVerify(e, args[1:])
-	case "sign":
-		return txSign(e, args[1:])
-	}
-	return fmt.Errorf("tx: unknown verb %q (try mvs-cli tx --help)", args[0])
+	return runVerb(e, args, "tx", txUsage, map[string]verb{
+		"decode":  txDecode,
+		"encode":  txEncode,
+		"sighash": txSighash,
+		"verify":  txVerify,
+		"sign":    txSign,
+	})
 }
 
 func txDecode(e *env, args []string) error {

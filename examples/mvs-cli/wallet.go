@@ -25,18 +25,11 @@ Verbs:
 `
 
 func cmdWallet(e *env, args []string) error {
-	if len(args) == 0 || wantsHelp(args[:1]) {
-		return usage(walletUsage, len(args) > 0)
-	}
-	switch args[0] {
-	case "new":
-		return walletNew(e, args[1:])
-	case "address":
-		return walletAddress(e, args[1:])
-	case "import-keystore":
-		return walletImport(e, args[1:])
-	}
-	return fmt.Errorf("wallet: unknown verb %q (try mvs-cli wallet --help)", args[0])
+	return runVerb(e, args, "wallet", walletUsage, map[string]verb{
+		"new":             walletNew,
+		"address":         walletAddress,
+		"import-keystore": walletImport,
+	})
 }
 
 func walletNew(e *env, args []string) error {
