@@ -71,6 +71,6 @@ func FuzzInterpreter(f *testing.F) {
 			t.Fatal("Verify is not deterministic")
 		}
 		_ = Verify(sig, pk, 0xffffffff, fuzzChecker{})
-		_ = P2SHSigOpCount(pk, sig)
+		_, _ = P2SHSigOpCount(pk, sig)
 	})
 }

@@ -443,11 +443,27 @@ func TestSigOpCount(t *testing.T) {
 		t.Errorf("p2pkh = %d", n)
 	}
 	sig := SignatureScriptMultisig([][]byte{mustHex(t, testSig)}, ms)
-	if n := P2SHSigOpCount(PayToScriptHash(mvs.Hash160(ms)), sig); n != 3 {
-		t.Errorf("p2sh = %d", n)
+	p2sh := PayToScriptHash(mvs.Hash160(ms))
+	for _, c := range []struct {
+		name      string
+		pk, sig   Script
+		n         int
+		blockGood bool
+	}{
+		{"p2sh", p2sh, sig, 3, true},
+		{"not push-only: the node still reads the last operation", p2sh, append(Script{0x76}, sig...), 3, true},
+		{"not p2sh: nothing", PayToPubKeyHash(testHash), sig, 0, true},
+		{"last operation is not a push", p2sh, Script{0x00, 0xac}, 0, true},
+		{"redeem script does not parse: block invalid", p2sh, Script{0x02, 0x4c, 0x05}, 0, false},
+	} {
+		n, ok := P2SHSigOpCount(c.pk, c.sig)
+		if n != c.n || ok != c.blockGood {
+			t.Errorf("%s: %d, %v; want %d, %v", c.name, n, ok, c.n, c.blockGood)
+		}
 	}
-	if n := P2SHSigOpCount(PayToScriptHash(mvs.Hash160(ms)), append(Script{0x76}, sig...)); n != 0 {
-		t.Errorf("non-push p2sh = %d", n)
+	// The node counts a script it cannot parse as one raw operation: no sigops.
+	if n := SigOpCount(Script{0xac, 0xac, 0x4c}, false); n != 0 {
+		t.Errorf("unparseable script counts %d", n)
 	}
 }
 
