@@ -1,11 +1,13 @@
 package tx
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"testing"
 
 	"github.com/mvsgo/mvs"
+	"github.com/mvsgo/mvs/tx/script"
 )
 
 // saneTx is a minimal valid version-4 transaction to mutate.
@@ -95,5 +97,30 @@ func TestConsensusSizeQuirks(t *testing.T) {
 	tx.Outputs[0].Attachment = Attachment{Version: AttachVersionDID, Type: TypeETP, ToDID: strings.Repeat("x", 300)}
 	if d := tx.ConsensusSize() - tx.SerializeSize(); d != -2 { // 300+1 counted against a 3-byte varint
 		t.Errorf("DID strings: difference %d", d)
+	}
+}
+
+// The node hashes, signs and runs scripts as it writes them back after parsing: a 0xbb
+// opcode is dropped (script.NodeForm), except in a coinbase script, which it keeps raw.
+func TestScriptsInNodeForm(t *testing.T) {
+	mk := func(out []byte) *Tx {
+		return &Tx{Version: VersionNova,
+			Inputs:  []Input{{PreviousOutput: OutPoint{Hash: mvs.Hash{1}}, Script: []byte{0x51, 0xbb}, Sequence: 0xffffffff}},
+			Outputs: []Output{{Value: 5, Script: out, Attachment: Attachment{Version: 1, Type: TypeETP}}}}
+	}
+	raw, node := mk([]byte{0x6a, 0xbb}), mk([]byte{0x6a})
+	node.Inputs[0].Script = []byte{0x51}
+	if raw.Hash() != node.Hash() || !bytes.Equal(raw.Bytes(), node.Bytes()) || raw.SerializeSize() != len(node.Bytes()) {
+		t.Error("a 0xbb opcode changes the id or the encoding")
+	}
+	h1, _ := raw.SignatureHash(0, []byte{0x76, 0xbb, 0xac}, script.SigHashAll)
+	h2, _ := node.SignatureHash(0, []byte{0x76, 0xac}, script.SigHashAll)
+	if h1 != h2 {
+		t.Error("a 0xbb opcode changes the signature hash")
+	}
+	cb := &Tx{Version: 1, Inputs: []Input{{PreviousOutput: OutPoint{Index: 0xffffffff}, Script: []byte{0x03, 1, 2, 3, 0xbb}, Sequence: 0xffffffff}},
+		Outputs: []Output{{Value: 5, Script: []byte{0x51}, Attachment: Attachment{Version: 1, Type: TypeETP}}}}
+	if !bytes.Contains(cb.Bytes(), []byte{0x03, 1, 2, 3, 0xbb}) {
+		t.Error("a coinbase script lost its 0xbb")
 	}
 }

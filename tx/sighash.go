@@ -35,7 +35,7 @@ var sigHashOne = [32]byte{1}
 // ErrSigHashSingleUndefined, and with no output at the input's index it returns the
 // constant digest 1 as the clone does.
 func (t *Tx) SignatureHash(inputIndex int, scriptCode []byte, hashType script.SigHashType) ([32]byte, error) {
-	return t.signatureHash(nil, inputIndex, script.RemoveCodeSeparators(scriptCode), hashType)
+	return t.signatureHash(nil, inputIndex, script.RemoveCodeSeparators(script.NodeForm(scriptCode)), hashType)
 }
 
 // signatureHash computes the digest into buf's storage (reused by checkers across inputs).

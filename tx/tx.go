@@ -8,6 +8,7 @@ import (
 
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/internal/codec"
+	"github.com/mvsgo/mvs/tx/script"
 )
 
 // Transaction versions (transaction.hpp transaction_version).
@@ -175,15 +176,26 @@ func (t *Tx) SerializeSize() int { return t.size(attachmentSize) }
 // (SerializeSize) or the reference's capped count (ConsensusSize).
 func (t *Tx) size(attSize func(*Attachment) int) int {
 	n := 4 + codec.VarIntSize(uint64(len(t.Inputs))) + codec.VarIntSize(uint64(len(t.Outputs))) + 4
+	coinbase := t.IsCoinbase()
 	for i := range t.Inputs {
-		s := len(t.Inputs[i].Script)
+		s := len(inputScript(&t.Inputs[i], coinbase))
 		n += 32 + 4 + codec.VarIntSize(uint64(s)) + s + 4
 	}
 	for i := range t.Outputs {
 		o := &t.Outputs[i]
-		n += 8 + codec.VarIntSize(uint64(len(o.Script))) + len(o.Script) + attSize(&o.Attachment)
+		s := len(script.NodeForm(o.Script))
+		n += 8 + codec.VarIntSize(uint64(s)) + s + attSize(&o.Attachment)
 	}
 	return n
+}
+
+// inputScript is an input's script as the node serializes it: parsed and written back
+// (script.NodeForm), except a coinbase's, which the node keeps as raw bytes.
+func inputScript(in *Input, coinbase bool) []byte {
+	if coinbase {
+		return in.Script
+	}
+	return script.NodeForm(in.Script)
 }
 
 func attachmentSize(a *Attachment) int {
@@ -200,15 +212,17 @@ func attachmentSize(a *Attachment) int {
 	return n
 }
 
-// AppendTo appends the wire encoding of t to b.
+// AppendTo appends the wire encoding of t to b: the node's serialization, so scripts are
+// written in script.NodeForm (identical for every script but those with a 0xbb opcode).
 func (t *Tx) AppendTo(b []byte) []byte {
 	b = binary.LittleEndian.AppendUint32(b, t.Version)
 	b = codec.AppendVarInt(b, uint64(len(t.Inputs)))
+	coinbase := t.IsCoinbase()
 	for i := range t.Inputs {
 		in := &t.Inputs[i]
 		b = append(b, in.PreviousOutput.Hash[:]...)
 		b = binary.LittleEndian.AppendUint32(b, in.PreviousOutput.Index)
-		b = codec.AppendVarBytes(b, in.Script)
+		b = codec.AppendVarBytes(b, inputScript(in, coinbase))
 		b = binary.LittleEndian.AppendUint32(b, in.Sequence)
 	}
 	b = codec.AppendVarInt(b, uint64(len(t.Outputs)))
@@ -220,7 +234,7 @@ func (t *Tx) AppendTo(b []byte) []byte {
 
 func appendOutput(b []byte, o *Output) []byte {
 	b = binary.LittleEndian.AppendUint64(b, o.Value)
-	b = codec.AppendVarBytes(b, o.Script)
+	b = codec.AppendVarBytes(b, script.NodeForm(o.Script))
 	return appendAttachment(b, &o.Attachment)
 }
 
@@ -240,8 +254,9 @@ func (t *Tx) MarshalBinary() ([]byte, error) {
 }
 
 // Hash is the transaction id: double-SHA256 of the encoding. Like the reference node, it
-// hashes the re-serialization of the parsed transaction, so a non-canonical varint or an
-// attachment string cut at a NUL byte hashes as the node hashes it.
+// hashes the re-serialization of the parsed transaction, so a non-canonical varint, an
+// attachment string cut at a NUL byte or a script with a 0xbb opcode hashes as the node
+// hashes it.
 func (t *Tx) Hash() mvs.Hash {
 	var stack [2048]byte
 	return hashBytes(t.AppendTo(stack[:0]))

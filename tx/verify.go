@@ -55,7 +55,7 @@ func (t *Tx) VerifyInput(i int, prevScript []byte) error {
 	if i < 0 || i >= len(t.Inputs) {
 		return fmt.Errorf("%w: %d of %d", ErrInputIndex, i, len(t.Inputs))
 	}
-	return script.Verify(t.Inputs[i].Script, prevScript, script.ConsensusFlags, NewInputChecker(t, i))
+	return script.Verify(script.NodeForm(t.Inputs[i].Script), script.NodeForm(prevScript), script.ConsensusFlags, NewInputChecker(t, i))
 }
 
 // VerifyInputs verifies every input against prevScripts (one per input, in order) and
@@ -69,7 +69,7 @@ func (t *Tx) VerifyInputs(prevScripts [][]byte) []error {
 			continue
 		}
 		c.SetInput(i)
-		errs[i] = script.Verify(t.Inputs[i].Script, prevScripts[i], script.ConsensusFlags, c)
+		errs[i] = script.Verify(script.NodeForm(t.Inputs[i].Script), script.NodeForm(prevScripts[i]), script.ConsensusFlags, c)
 	}
 	return errs
 }
