@@ -46,14 +46,19 @@ func (v *Verifier) Search(ctx context.Context, height uint64, sealHash [32]byte,
 		once  sync.Once
 		wg    sync.WaitGroup
 	)
+	var stop atomic.Bool // set once ctx is done (cancelled, or a seal found)
+	go func() {
+		<-ctx.Done()
+		stop.Store(true)
+	}()
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func(w uint64) {
 			defer wg.Done()
 			h := NewHasher()
 			var rb big.Int
-			for i, tried := w, 0; count == 0 || i < count; i, tried = i+uint64(workers), tried+1 {
-				if tried%256 == 0 && ctx.Err() != nil { // every worker looks, however many there are
+			for i := w; count == 0 || i < count; i += uint64(workers) {
+				if stop.Load() { // before every nonce: with many workers a few nonces are long
 					return
 				}
 				nonce := start + i
