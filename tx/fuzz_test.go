@@ -7,12 +7,13 @@ import (
 	"testing"
 
 	"github.com/mvsgo/mvs"
+	"github.com/mvsgo/mvs/tx/script"
 )
 
 // FuzzTxDecode: arbitrary bytes never panic; whatever decodes re-encodes to bytes that
 // decode to the same transaction, and the re-encoding is a fixed point. (Raw bytes equal the
-// re-encoding except for non-canonical varints and attachment strings cut at a NUL, which
-// the node also normalizes.)
+// re-encoding except for non-canonical varints, attachment strings cut at a NUL and 0xbb
+// opcodes in scripts, which the node also normalizes.)
 func FuzzTxDecode(f *testing.F) {
 	for _, v := range loadVectors(f).Transactions {
 		f.Add(mustHex(f, v.Raw))
@@ -51,17 +52,21 @@ func FuzzTxDecode(f *testing.F) {
 	})
 }
 
-// normalize maps empty slices to nil so DeepEqual compares content.
+// normalize puts scripts in the node's form (as the encoding writes them) and maps empty
+// slices to nil, so DeepEqual compares content.
 func normalize(t *Tx) *Tx {
 	c := *t
 	c.Inputs = append([]Input(nil), t.Inputs...)
 	c.Outputs = append([]Output(nil), t.Outputs...)
+	coinbase := t.IsCoinbase()
 	for i := range c.Inputs {
+		c.Inputs[i].Script = inputScript(&c.Inputs[i], coinbase)
 		if len(c.Inputs[i].Script) == 0 {
 			c.Inputs[i].Script = nil
 		}
 	}
 	for i := range c.Outputs {
+		c.Outputs[i].Script = script.NodeForm(c.Outputs[i].Script)
 		if len(c.Outputs[i].Script) == 0 {
 			c.Outputs[i].Script = nil
 		}
