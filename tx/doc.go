@@ -14,7 +14,10 @@
 // Decode copies its input once and slices every script from that copy, so a decoded
 // transaction costs a handful of allocations whatever its size; Hash re-serializes into a
 // stack buffer. Like the node, Hash covers the re-serialization of the parsed value: the
-// node reads attachment strings only up to a NUL byte, and so does Decode.
+// node reads attachment strings only up to a NUL byte, and so does Decode; and it writes a
+// parsed script back without its 0xbb (libbitcoin raw_data) opcodes, and so do the encoder,
+// Hash, SignatureHash and VerifyInput (script.NodeForm). For every transaction the node
+// itself wrote, decoding and encoding give back the same bytes.
 //
 // CheckSanity applies the node's context-free rules; rules that need the chain (symbols,
 // certificates, maturity, locks) live in the packages above. ToJSON/FromJSON give a form a
