@@ -95,17 +95,25 @@ func (b *Builder) assemble(forced []Coin, outs []tx.Output, fee mvs.Amount, extr
 			pool = append(pool, c)
 		}
 	}
+	room := MaxInputs - len(forced)
+	if room <= 0 || len(forced)+len(outs)+len(extraChange) >= MaxInputsAndOutputs {
+		return nil, fmt.Errorf("%w: %d inputs and %d outputs before funding", ErrTooManyInputs, len(forced), len(outs)+len(extraChange))
+	}
 	if ok && need > 0 {
-		// SelectCoins adds the fee itself; here it is inside need.
-		sel, err = SelectCoins(pool, SelectRequest{Target: need, Outputs: len(outs) + len(extraChange), Spendability: b.spend(),
-			MaxInputs: MaxInputs - len(forced)})
+		// SelectCoins adds the fee itself; here it is inside need. Its input and output
+		// budget is what the forced inputs leave.
+		sel, err = SelectCoins(pool, SelectRequest{Target: need, Outputs: len(outs) + len(extraChange) + len(forced), Spendability: b.spend(),
+			MaxInputs: room})
 		if err != nil {
 			return nil, err
 		}
 	} else {
 		sel = &Selection{}
-		if !ok { // the forced inputs carry more ETP than needed: all of it is change
+		if !ok { // the forced inputs carry more ETP than needed: the surplus is change...
 			sel.Change = forcedETP - outTotal - fee
+		}
+		if sel.Change < b.Params.MinTxFee { // ...unless it is dust, which goes to the fee
+			sel.Change = 0
 		}
 	}
 	inputs := append(append([]Coin(nil), forced...), sel.Coins...)
@@ -115,7 +123,7 @@ func (b *Builder) assemble(forced []Coin, outs []tx.Output, fee mvs.Amount, extr
 	t := &tx.Tx{Version: b.txVersion()}
 	prevs := make([]tx.PrevOut, len(inputs))
 	for i, c := range inputs {
-		t.Inputs = append(t.Inputs, tx.Input{PreviousOutput: c.OutPoint, Sequence: 0xffffffff})
+		t.Inputs = append(t.Inputs, tx.Input{PreviousOutput: c.OutPoint, Sequence: spendSequence(&c)})
 		prevs[i] = c.PrevOut
 	}
 	t.Outputs = append(append(t.Outputs, outs...), extraChange...)
@@ -130,10 +138,23 @@ func (b *Builder) assemble(forced []Coin, outs []tx.Output, fee mvs.Amount, extr
 		}
 		t.Outputs = append(t.Outputs, output(to, sel.Change, etpAttachment()))
 	}
+	if len(t.Inputs) > MaxInputs || len(t.Inputs)+len(t.Outputs) > MaxInputsAndOutputs {
+		return nil, fmt.Errorf("%w: %d inputs, %d outputs", ErrTooManyInputs, len(t.Inputs), len(t.Outputs))
+	}
 	if err := t.CheckSanity(); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBuild, err)
 	}
 	return NewUnsigned(t, prevs, nil, b.Params)
+}
+
+// spendSequence is the sequence an input needs: a sequence-locked output (a PoS stake
+// lock) is spent through OP_CHECKSEQUENCEVERIFY, which wants the input's sequence to carry
+// the lock (final 0xffffffff disables it and fails the check); every other input is final.
+func spendSequence(c *Coin) uint32 {
+	if v, ok := script.SequenceLockValue(c.Script); ok {
+		return v
+	}
+	return 0xffffffff
 }
 
 // Send pays ETP to one or more addresses.

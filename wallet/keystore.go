@@ -241,12 +241,25 @@ type keystoreFile struct {
 	Ciphertext []byte `json:"ciphertext"`
 }
 
-// maxKDFMemory and maxKDFTime refuse files whose KDF cost would exhaust memory (4 GiB) or
-// hang the opener: a keystore is untrusted input too.
+// Bounds on argon2id's costs. A keystore is untrusted input (a cosigner's backup, a file
+// from anywhere) and the KDF runs before the MAC can reject it, so its costs are capped at
+// 16× the defaults' memory (1 GiB) and a few seconds of passes; the writer is held to the
+// same bounds so it never writes a file the reader refuses.
 const (
-	maxKDFMemory = 4 << 20
-	maxKDFTime   = 64
+	maxKDFMemory  = 1 << 20 // KiB
+	maxKDFTime    = 16
+	maxKDFThreads = 16
 )
+
+// check reports costs outside the bounds (or that argon2 itself would refuse).
+func (p KDFParams) check() error {
+	if p.Time == 0 || p.Time > maxKDFTime || p.Threads == 0 || p.Threads > maxKDFThreads ||
+		p.Memory < 8*uint32(p.Threads) || p.Memory > maxKDFMemory {
+		return fmt.Errorf("%w: argon2id costs %+v outside t 1–%d, p 1–%d, m 8·p–%d KiB",
+			ErrKeystoreFormat, p, maxKDFTime, maxKDFThreads, maxKDFMemory)
+	}
+	return nil
+}
 
 // WriteKeystore encrypts a mnemonic into our format: argon2id (memory-hard) derives a
 // 32-byte key from the password and a random salt; XChaCha20-Poly1305 seals the mnemonic
@@ -258,6 +271,9 @@ func WriteKeystore(b *Backup, password string, kdf KDFParams) ([]byte, error) {
 	}
 	if kdf == (KDFParams{}) {
 		kdf = DefaultKDFParams()
+	}
+	if err := kdf.check(); err != nil {
+		return nil, err
 	}
 	h := keystoreHeader{Format: KeystoreFormat, Version: 1, Network: b.Network, Addresses: b.Addresses,
 		KDF: "argon2id", KDFParams: kdf, Salt: make([]byte, 16), Cipher: "xchacha20-poly1305",
@@ -296,8 +312,11 @@ func ReadKeystore(data []byte, password string) (*Backup, error) {
 	}
 	p := f.KDFParams
 	if f.KDF != "argon2id" || f.Cipher != "xchacha20-poly1305" || len(f.Salt) < 16 ||
-		len(f.Nonce) != chacha20poly1305.NonceSizeX || p.Time == 0 || p.Time > maxKDFTime || p.Threads == 0 || p.Memory < 8*uint32(p.Threads) || p.Memory > maxKDFMemory {
-		return nil, fmt.Errorf("%w: kdf %q %+v, cipher %q", ErrKeystoreFormat, f.KDF, p, f.Cipher)
+		len(f.Nonce) != chacha20poly1305.NonceSizeX {
+		return nil, fmt.Errorf("%w: kdf %q, cipher %q", ErrKeystoreFormat, f.KDF, f.Cipher)
+	}
+	if err := p.check(); err != nil {
+		return nil, err
 	}
 	aad, err := json.Marshal(f.keystoreHeader)
 	if err != nil {

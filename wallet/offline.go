@@ -272,25 +272,51 @@ func (u *Unsigned) signMultisig(i int, redeem []byte, keys KeySource, o tx.SignO
 }
 
 // assemble checks every partial signature and, with m valid ones, writes
-// OP_0 <sigs in key order> <redeem script>.
+// OP_0 <sigs in key order> <redeem script>. Signatures committing to every output
+// (SIGHASH_ALL) are used first: a co-signer's SIGHASH_NONE must not displace ours and leave
+// the outputs open to whoever relays the transaction.
 func (u *Unsigned) assemble(i, m int, pubs [][]byte, redeem []byte) error {
-	var sigs [][]byte
-	for _, pub := range pubs {
+	all := make([]bool, len(pubs))
+	valid := make([]bool, len(pubs))
+	nAll, nValid := 0, 0
+	for j, pub := range pubs {
 		sig, ok := u.Inputs[i].Partial[hex.EncodeToString(pub)]
 		if !ok {
 			continue
 		}
-		der, ht, ok := script.SplitSignature(sig)
-		digest, err := u.Tx.SignatureHash(i, redeem, ht)
-		if !ok || err != nil || !script.VerifySignature(der, pub, digest) {
-			return fmt.Errorf("input %d: key %x: %w", i, pub, ErrBadPartial)
+		ht, err := u.checkPartial(i, pub, sig, redeem)
+		if err != nil {
+			return err
 		}
-		if len(sigs) < m {
-			sigs = append(sigs, sig)
+		valid[j], all[j] = true, ht&script.SigHashMask == script.SigHashAll
+		nValid++
+		if all[j] {
+			nAll++
 		}
 	}
-	if len(sigs) < m {
+	if nValid < m {
 		return nil
+	}
+	// Take every ALL signature that fits, then others if needed, keeping key order.
+	take := make([]bool, len(pubs))
+	n := 0
+	for j := range pubs {
+		if all[j] && n < m {
+			take[j] = true
+			n++
+		}
+	}
+	for j := range pubs {
+		if valid[j] && !take[j] && n < m {
+			take[j] = true
+			n++
+		}
+	}
+	var sigs [][]byte
+	for j, pub := range pubs {
+		if take[j] {
+			sigs = append(sigs, u.Inputs[i].Partial[hex.EncodeToString(pub)])
+		}
 	}
 	u.Tx.Inputs[i].Script = script.SignatureScriptMultisig(sigs, redeem)
 	if err := u.Tx.VerifyInput(i, u.PrevOuts[i].Script); err != nil {
@@ -299,31 +325,79 @@ func (u *Unsigned) assemble(i, m int, pubs [][]byte, redeem []byte) error {
 	return nil
 }
 
+// checkPartial verifies one partial signature for input i under pub and returns its hash
+// type.
+func (u *Unsigned) checkPartial(i int, pub, sig, redeem []byte) (script.SigHashType, error) {
+	der, ht, ok := script.SplitSignature(sig)
+	digest, err := u.Tx.SignatureHash(i, redeem, ht)
+	if !ok || err != nil || !script.VerifySignature(der, pub, digest) {
+		return 0, fmt.Errorf("input %d: key %x: %w", i, pub, ErrBadPartial)
+	}
+	return ht, nil
+}
+
 // Combine merges the partial signatures another signer added to a copy of the same object.
+// Each is checked before it is taken: a signature for a key outside the redeem script, one
+// that does not verify, or one that does not commit to every output (anything but
+// SIGHASH_ALL, with or without ANYONECANPAY) is refused, and reported in the returned
+// error, without displacing what this object holds; the valid rest is merged. A completed
+// input script from the other copy is taken only if it verifies.
 func (u *Unsigned) Combine(other *Unsigned) error {
-	if other.Tx.SignatureHashKey() != u.Tx.SignatureHashKey() {
+	if other.Tx.SignatureHashKey() != u.Tx.SignatureHashKey() || len(other.Inputs) != len(u.Inputs) {
 		return ErrMismatch
 	}
+	var refused error
 	for i := range u.Inputs {
 		if len(other.Tx.Inputs[i].Script) > 0 && !u.inputDone(i) {
+			saved := u.Tx.Inputs[i].Script
 			u.Tx.Inputs[i].Script = other.Tx.Inputs[i].Script
+			if !u.inputDone(i) {
+				u.Tx.Inputs[i].Script = saved
+				refused = errors.Join(refused, fmt.Errorf("input %d: %w: its script does not verify", i, ErrBadPartial))
+			}
 		}
-		for k, s := range other.Inputs[i].Partial {
+		redeem := u.Inputs[i].RedeemScript
+		m, pubs, isMultisig := script.MultisigKeys(redeem)
+		keys := make([]string, 0, len(other.Inputs[i].Partial))
+		for k := range other.Inputs[i].Partial {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys) // deterministic errors
+		for _, k := range keys {
+			sig := other.Inputs[i].Partial[k]
+			if _, have := u.Inputs[i].Partial[k]; have {
+				continue // ours was checked when it was added
+			}
+			var pub []byte
+			for _, p := range pubs {
+				if hex.EncodeToString(p) == k {
+					pub = p
+				}
+			}
+			if !isMultisig || pub == nil {
+				refused = errors.Join(refused, fmt.Errorf("input %d: key %s: %w: not in the redeem script", i, k, ErrBadPartial))
+				continue
+			}
+			ht, err := u.checkPartial(i, pub, sig, redeem)
+			if err == nil && ht&script.SigHashMask != script.SigHashAll {
+				err = fmt.Errorf("input %d: key %s: %w: hash type %#x does not commit to every output", i, k, ErrBadPartial, uint32(ht))
+			}
+			if err != nil {
+				refused = errors.Join(refused, err)
+				continue
+			}
 			if u.Inputs[i].Partial == nil {
 				u.Inputs[i].Partial = map[string][]byte{}
 			}
-			u.Inputs[i].Partial[k] = s
+			u.Inputs[i].Partial[k] = sig
 		}
-		if redeem := u.Inputs[i].RedeemScript; redeem != nil && !u.inputDone(i) {
-			m, pubs, ok := script.MultisigKeys(redeem)
-			if ok {
-				if err := u.assemble(i, m, pubs, redeem); err != nil {
-					return err
-				}
+		if isMultisig && !u.inputDone(i) {
+			if err := u.assemble(i, m, pubs, redeem); err != nil {
+				return errors.Join(refused, err)
 			}
 		}
 	}
-	return nil
+	return refused
 }
 
 // Final returns the signed transaction once every input verifies.

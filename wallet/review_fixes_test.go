@@ -1,0 +1,169 @@
+package wallet
+
+import (
+	"bytes"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/btcsuite/btcd/btcec/v2"
+	"github.com/mvsgo/mvs"
+	"github.com/mvsgo/mvs/tx"
+	"github.com/mvsgo/mvs/tx/script"
+)
+
+// Findings of a review of this package; each test failed before its fix.
+
+// A matured sequence-locked coin (a PoS stake lock) is spent with its lock as the input's
+// sequence, which OP_CHECKSEQUENCEVERIFY needs; a final sequence made it unsignable.
+func TestSequenceLockedCoinIsSignable(t *testing.T) {
+	f := newFixture(t)
+	lock := f.coin(40, f.addr[0], 100*mvs.SatoshiPerETP, tx.Attachment{Version: 1, Type: tx.TypeETP})
+	lock.Script = script.SequenceLock(f.addr[0].Hash, 1000)
+	f.b.Coins = []Coin{lock}
+	u, err := f.b.Send(Payment{mvs.NewPubKeyHashAddress([20]byte{9}, f.p), 50 * mvs.SatoshiPerETP})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if left, err := u.Sign(f.keys, tx.SignOptions{}); err != nil || left != 0 {
+		t.Fatalf("sequence %#x: %d left, %v", u.Tx.Inputs[0].Sequence, left, err)
+	}
+	f.signRoundTrip(t, u)
+}
+
+func multisigFixture(t *testing.T) (*fixture, []*btcec.PrivateKey, [][]byte, []byte, *Unsigned, Coin) {
+	f := newFixture(t)
+	var privs []*btcec.PrivateKey
+	var pubs [][]byte
+	for i := 0; i < 3; i++ {
+		k, _ := f.acct.PrivateKey(uint32(10 + i))
+		privs = append(privs, k)
+		pubs = append(pubs, k.PubKey().SerializeCompressed())
+	}
+	redeem, addr, _ := NewMultisig(2, pubs, f.p)
+	c := f.coin(30, addr, 10*mvs.SatoshiPerETP, tx.Attachment{Version: 1, Type: tx.TypeETP})
+	u, err := f.b.SpendMultisig([]Coin{c}, redeem, Payment{f.addr[0], 4 * mvs.SatoshiPerETP})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f, privs, pubs, redeem, u, c
+}
+
+func copyUnsigned(t *testing.T, u *Unsigned) *Unsigned {
+	js, _ := json.Marshal(u)
+	var c Unsigned
+	if err := json.Unmarshal(js, &c); err != nil {
+		t.Fatal(err)
+	}
+	return &c
+}
+
+// A bad partial signature from another copy is refused without displacing ours, and the
+// object stays usable for honest signers.
+func TestCombineRefusesBadPartials(t *testing.T) {
+	_, privs, _, _, u, _ := multisigFixture(t)
+	a, evil := copyUnsigned(t, u), copyUnsigned(t, u)
+	if _, err := a.Sign(NewKeyList(privs[0]), tx.SignOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	k0 := hex.EncodeToString(privs[0].PubKey().SerializeCompressed())
+	good := append([]byte(nil), a.Inputs[0].Partial[k0]...)
+	k1 := hex.EncodeToString(privs[1].PubKey().SerializeCompressed())
+	evil.Inputs[0].Partial = map[string][]byte{k0: {0x30, 0x01, 0x01}, k1: {0x30, 0x01, 0x01}}
+	if err := a.Combine(evil); !errors.Is(err, ErrBadPartial) {
+		t.Fatalf("combine: %v", err)
+	}
+	if !bytes.Equal(a.Inputs[0].Partial[k0], good) {
+		t.Error("a refused partial replaced ours")
+	}
+	if _, ok := a.Inputs[0].Partial[k1]; ok {
+		t.Error("a refused partial was stored")
+	}
+	if left, err := a.Sign(NewKeyList(privs[1]), tx.SignOptions{}); err != nil || left != 0 {
+		t.Errorf("an honest signer after the refusal: %d left, %v", left, err)
+	}
+}
+
+// Co-signers' partials that do not commit to every output are refused, so they can never
+// stand in for ours and leave the outputs open.
+func TestCombineRefusesNonAllPartials(t *testing.T) {
+	_, privs, _, redeem, u, _ := multisigFixture(t)
+	ours, theirs := copyUnsigned(t, u), copyUnsigned(t, u)
+	theirs.Inputs[0].Partial = map[string][]byte{}
+	for _, k := range privs[1:] {
+		sig, err := theirs.Tx.SignatureFor(0, redeem, k, tx.SignOptions{HashType: script.SigHashNone})
+		if err != nil {
+			t.Fatal(err)
+		}
+		theirs.Inputs[0].Partial[hex.EncodeToString(k.PubKey().SerializeCompressed())] = sig
+	}
+	if _, err := ours.Sign(NewKeyList(privs[0]), tx.SignOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ours.Combine(theirs); !errors.Is(err, ErrBadPartial) {
+		t.Fatalf("SIGHASH_NONE partials accepted: %v", err)
+	}
+	if _, err := ours.Final(); !errors.Is(err, ErrIncomplete) {
+		t.Errorf("completed from SIGHASH_NONE partials: %v", err)
+	}
+}
+
+// The keystore writer refuses costs the reader would refuse (or argon2 would panic on), and
+// the reader refuses a hostile file's costs before running the KDF.
+func TestKeystoreKDFBounds(t *testing.T) {
+	for _, p := range []KDFParams{
+		{Time: maxKDFTime + 1, Memory: 64 * 1024, Threads: 1},
+		{Time: 1, Memory: 8, Threads: 4},
+		{Time: 1, Memory: 64 * 1024}, // no threads: argon2 panics
+		{Time: 1, Memory: maxKDFMemory + 1, Threads: 1},
+	} {
+		if _, err := WriteKeystore(&Backup{Mnemonic: vectorMnemonic}, "pw", p); !errors.Is(err, ErrKeystoreFormat) {
+			t.Errorf("WriteKeystore(%+v): %v", p, err)
+		}
+	}
+	hostile := []byte(`{"format":"` + KeystoreFormat + `","version":1,"network":"","addresses":0,"kdf":"argon2id",` +
+		`"kdf_params":{"t":64,"m":4194304,"p":255},"salt":"AAAAAAAAAAAAAAAAAAAAAA==","cipher":"xchacha20-poly1305",` +
+		`"nonce":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA","ciphertext":"AA=="}`)
+	start := time.Now()
+	if _, err := ReadKeystore(hostile, "pw"); !errors.Is(err, ErrKeystoreFormat) {
+		t.Errorf("hostile costs: %v", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("refusing hostile costs took %v", d)
+	}
+}
+
+// Forced inputs count against the wallet's input limits.
+func TestInputCapHolds(t *testing.T) {
+	f := newFixture(t)
+	for i := 0; i < MaxInputs; i++ {
+		c := f.coin(0, f.addr[1], 0, tx.Attachment{Version: 1, Type: tx.TypeAsset, Payload: &tx.AssetTransfer{Symbol: "DNA", Quantity: 1}})
+		c.OutPoint = tx.OutPoint{Hash: mvs.Hash{0xaa, byte(i), byte(i >> 8)}}
+		f.b.Coins = append(f.b.Coins, c)
+	}
+	u, err := f.b.SendAsset(mvs.NewPubKeyHashAddress([20]byte{9}, f.p), "DNA", MaxInputs, "", "")
+	if err == nil {
+		if n := len(u.Tx.Inputs); n > MaxInputs || n+len(u.Tx.Outputs) > MaxInputsAndOutputs {
+			t.Errorf("built %d inputs and %d outputs", n, len(u.Tx.Outputs))
+		}
+	} else if !errors.Is(err, ErrTooManyInputs) {
+		t.Errorf("refused with %v, want ErrTooManyInputs", err)
+	}
+}
+
+// Surplus ETP on forced inputs below the dust limit goes to the fee, not a dust output.
+func TestNoDustChangeFromForcedInputs(t *testing.T) {
+	f := newFixture(t)
+	mit := f.coin(22, f.addr[0], f.p.MinTxFee+1, tx.Attachment{Version: 1, Type: tx.TypeMIT, Payload: &tx.MIT{Status: 1, Symbol: "TOKEN1", Address: f.addr[0].String()}})
+	u, err := f.b.TransferMIT(mit, mvs.NewPubKeyHashAddress([20]byte{9}, f.p))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, o := range u.Tx.Outputs {
+		if o.Attachment.Type == tx.TypeETP && o.Value > 0 && mvs.Amount(o.Value) < f.p.MinTxFee {
+			t.Errorf("output %d is %d-satoshi dust change", i, o.Value)
+		}
+	}
+}
