@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/tyler-smith/go-bip39/wordlists"
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/chacha20poly1305"
 	"golang.org/x/crypto/ripemd160" //nolint:staticcheck // the node's key derivation uses it
@@ -189,17 +190,71 @@ func DecryptNodeBlob(blob []byte, password string) ([]byte, error) {
 	return plain[:len(plain)-pad], nil
 }
 
-// DecryptNodeMnemonic decrypts an account's mnemonic blob and checks it is a valid mnemonic.
+// DecryptNodeMnemonic decrypts an account's mnemonic blob and checks it is a valid mnemonic
+// in one of the node's word lists (English, Spanish, Japanese, simplified or traditional
+// Chinese: importaccount takes any of them). Anything else means a wrong password.
 func DecryptNodeMnemonic(blob []byte, password string) (string, error) {
 	plain, err := DecryptNodeBlob(blob, password)
 	if err != nil {
 		return "", err
 	}
 	m := string(plain)
-	if ValidateMnemonic(m) != nil {
+	if ValidateMnemonic(m) != nil && !validInNodeWordlists(strings.Fields(m)) {
 		return "", ErrWrongPassword
 	}
 	return m, nil
+}
+
+// nodeWordlists are the node's BIP39 lists besides English (dictionary.cpp).
+var nodeWordlists = [][]string{wordlists.Spanish, wordlists.Japanese, wordlists.ChineseSimplified, wordlists.ChineseTraditional}
+
+// validInNodeWordlists checks words against each list and the BIP39 checksum, without
+// go-bip39's process-wide SetWordList.
+func validInNodeWordlists(words []string) bool {
+	switch len(words) {
+	case 12, 15, 18, 21, 24:
+	default:
+		return false
+	}
+	for _, list := range nodeWordlists {
+		if bip39ChecksumOK(words, list) {
+			return true
+		}
+	}
+	return false
+}
+
+// bip39ChecksumOK: 11 bits a word, the last len/3 bits the leading bits of SHA-256 of the
+// entropy before them.
+func bip39ChecksumOK(words, list []string) bool {
+	index := make(map[string]int, len(list))
+	for i, w := range list {
+		index[w] = i
+	}
+	bits := make([]byte, 0, len(words)*11)
+	for _, w := range words {
+		i, ok := index[w]
+		if !ok {
+			return false
+		}
+		for b := 10; b >= 0; b-- {
+			bits = append(bits, byte(i>>b&1))
+		}
+	}
+	cs := len(words) / 3
+	entropy := make([]byte, (len(bits)-cs)/8)
+	for i := range entropy {
+		for b := 0; b < 8; b++ {
+			entropy[i] = entropy[i]<<1 | bits[i*8+b]
+		}
+	}
+	sum := sha256.Sum256(entropy)
+	for b := 0; b < cs; b++ {
+		if sum[b/8]>>(7-b%8)&1 != bits[len(entropy)*8+b] {
+			return false
+		}
+	}
+	return true
 }
 
 // CheckNodePassword compares a password with the node's stored verifier, SHA-256(password).

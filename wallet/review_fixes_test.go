@@ -2,9 +2,13 @@ package wallet
 
 import (
 	"bytes"
+	"crypto/aes"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"math/big"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,6 +16,7 @@ import (
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/tx"
 	"github.com/mvsgo/mvs/tx/script"
+	"github.com/tyler-smith/go-bip39/wordlists"
 )
 
 // Findings of a review of this package; each test failed before its fix.
@@ -166,4 +171,61 @@ func TestNoDustChangeFromForcedInputs(t *testing.T) {
 			t.Errorf("output %d is %d-satoshi dust change", i, o.Value)
 		}
 	}
+}
+
+// The node stores mnemonics in any of its word lists; the right password opens them.
+func TestNonEnglishNodeMnemonic(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		list []string
+	}{{"Spanish", wordlists.Spanish}, {"Japanese", wordlists.Japanese}, {"Chinese (simplified)", wordlists.ChineseSimplified}} {
+		m := mnemonicIn(t, c.list, bytes.Repeat([]byte{0x5a}, 32))
+		blob := nodeBlob(t, m, "pw")
+		got, err := DecryptNodeMnemonic(blob, "pw")
+		if err != nil || got != m {
+			t.Errorf("%s: %q, %v", c.name, got, err)
+		}
+		if _, err := DecryptNodeMnemonic(nodeBlob(t, m[:len(m)-1]+"x", "pw"), "pw"); !errors.Is(err, ErrWrongPassword) {
+			t.Errorf("%s: a damaged mnemonic passed: %v", c.name, err)
+		}
+	}
+}
+
+// mnemonicIn encodes entropy as a BIP39 mnemonic in a word list (independently of the
+// checker under test: bits, then the checksum from SHA-256).
+func mnemonicIn(t *testing.T, list []string, entropy []byte) string {
+	t.Helper()
+	sum := sha256.Sum256(entropy)
+	bits := new(big.Int).SetBytes(entropy)
+	cs := len(entropy) * 8 / 32
+	bits.Lsh(bits, uint(cs))
+	bits.Or(bits, big.NewInt(int64(sum[0]>>(8-cs))))
+	n := (len(entropy)*8 + cs) / 11
+	words := make([]string, n)
+	mask := big.NewInt(2047)
+	for i := n - 1; i >= 0; i-- {
+		words[i] = list[new(big.Int).And(bits, mask).Int64()]
+		bits.Rsh(bits, 11)
+	}
+	return strings.Join(words, " ")
+}
+
+// nodeBlob encrypts like the node: AES-256-ECB under its password key, zero padding, the
+// pad length first.
+func nodeBlob(t *testing.T, m, password string) []byte {
+	t.Helper()
+	plain := []byte(m)
+	pad := 16 - len(plain)%16
+	plain = append(plain, make([]byte, pad)...)
+	block, err := aes.NewCipher(nodeKey(password))
+	if err != nil {
+		t.Fatal(err)
+	}
+	blob := []byte{byte(pad)}
+	for i := 0; i < len(plain); i += 16 {
+		var c [16]byte
+		block.Encrypt(c[:], plain[i:i+16])
+		blob = append(blob, c[:]...)
+	}
+	return blob
 }
