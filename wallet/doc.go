@@ -29,6 +29,9 @@
 // Offline signing. Unsigned is the transaction plus the outputs it spends and any redeem
 // scripts, serialisable as JSON, so a machine with no chain access signs it (Sign, with a
 // KeySource such as an Account's keys or WIF imports). Multisig signers each add partial
-// signatures; Combine merges them and the input is assembled once m are present. Every
-// input completed is verified with the consensus interpreter.
+// signatures; Combine checks each before merging (only SIGHASH_ALL is taken from others) and
+// the input is assembled once m are present. Every input completed is verified with the
+// consensus interpreter. The signature hash does not cover spent values, so a cold signer
+// attaches the previous transactions (AddPrevTxs) and checks ProvenInputs before signing;
+// Sign refuses when attached transactions contradict the stated previous outputs.
 package wallet

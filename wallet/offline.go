@@ -1,6 +1,7 @@
 package wallet
 
 import (
+	"bytes"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -59,11 +60,19 @@ func (a *Account) Keys(count uint32) (KeyList, error) {
 // each input: the output it spends (value and script, so the signer can show what it signs)
 // and, for P2SH, the redeem script; multisig inputs collect partial signatures from several
 // signers until enough are present. It serialises to JSON (version 1).
+//
+// The signature hash does not cover the values of the outputs spent, so PrevOuts are the
+// online machine's word: one that under-states an input's value hides the fee it sets. A
+// cold signer should have PrevTxs, the whole transactions that created the spent outputs,
+// and call ProvenInputs before it signs: each is hashed to its outpoint and its output
+// compared with PrevOuts. Sign refuses to sign when PrevTxs contradict PrevOuts.
 type Unsigned struct {
 	Network  string
 	Tx       *tx.Tx
 	PrevOuts []tx.PrevOut
 	Inputs   []InputInfo
+	// PrevTxs are previous transactions proving PrevOuts (optional; see AddPrevTxs).
+	PrevTxs []*tx.Tx
 }
 
 // InputInfo is per-input signing data.
@@ -82,6 +91,7 @@ type unsignedJSON struct {
 	TxJSON   *tx.JSONTx   `json:"tx_readable,omitempty"`
 	PrevOuts []tx.PrevOut `json:"prevouts"`
 	Inputs   []inputJSON  `json:"inputs"`
+	PrevTxs  []string     `json:"prev_txs,omitempty"` // hex
 }
 
 type inputJSON struct {
@@ -130,6 +140,9 @@ func (u *Unsigned) MarshalJSON() ([]byte, error) {
 	}
 	j := unsignedJSON{Format: "mvsgo-unsigned-tx", Version: 1, Network: u.Network, Tx: hex.EncodeToString(u.Tx.Bytes()),
 		TxJSON: u.Tx.ToJSON(p), PrevOuts: u.PrevOuts, Inputs: make([]inputJSON, len(u.Inputs))}
+	for _, pt := range u.PrevTxs {
+		j.PrevTxs = append(j.PrevTxs, hex.EncodeToString(pt.Bytes()))
+	}
 	for i, in := range u.Inputs {
 		j.Inputs[i].RedeemScript = hex.EncodeToString(in.RedeemScript)
 		if len(in.Partial) > 0 {
@@ -191,7 +204,64 @@ func (u *Unsigned) UnmarshalJSON(b []byte) error {
 			v.Inputs[i].Partial[k] = sig
 		}
 	}
+	for i, h := range j.PrevTxs {
+		raw, err := hex.DecodeString(h)
+		if err != nil {
+			return fmt.Errorf("%w: previous transaction %d hex", ErrUnsignedFormat, i)
+		}
+		pt, err := tx.Decode(raw)
+		if err != nil {
+			return fmt.Errorf("%w: previous transaction %d: %v", ErrUnsignedFormat, i, err)
+		}
+		v.PrevTxs = append(v.PrevTxs, pt)
+	}
 	*u = *v
+	return nil
+}
+
+// ErrPrevOutMismatch: a previous transaction contradicts what PrevOuts say an input spends,
+// or (ProvenInputs) an input's previous output has no previous transaction to prove it.
+var ErrPrevOutMismatch = errors.New("wallet: previous output not proven by its transaction")
+
+// AddPrevTxs attaches the transactions that created the outputs the inputs spend, after
+// checking each against PrevOuts.
+func (u *Unsigned) AddPrevTxs(txs ...*tx.Tx) error {
+	u.PrevTxs = append(u.PrevTxs, txs...)
+	if err := u.checkPrevTxs(false); err != nil {
+		u.PrevTxs = u.PrevTxs[:len(u.PrevTxs)-len(txs)]
+		return err
+	}
+	return nil
+}
+
+// ProvenInputs reports whether every input's previous output (value, script, attachment)
+// is proven by an attached previous transaction. A signer without chain access should not
+// sign what it cannot prove: the fee it would show could be anything.
+func (u *Unsigned) ProvenInputs() error { return u.checkPrevTxs(true) }
+
+func (u *Unsigned) checkPrevTxs(requireAll bool) error {
+	byHash := make(map[mvs.Hash]*tx.Tx, len(u.PrevTxs))
+	for _, pt := range u.PrevTxs {
+		byHash[pt.Hash()] = pt
+	}
+	for i, po := range u.PrevOuts {
+		pt, ok := byHash[po.OutPoint.Hash]
+		if !ok {
+			if requireAll {
+				return fmt.Errorf("%w: input %d (%v): no previous transaction", ErrPrevOutMismatch, i, po.OutPoint)
+			}
+			continue
+		}
+		if int(po.OutPoint.Index) >= len(pt.Outputs) {
+			return fmt.Errorf("%w: input %d: %v has no output %d", ErrPrevOutMismatch, i, po.OutPoint.Hash, po.OutPoint.Index)
+		}
+		o := &pt.Outputs[po.OutPoint.Index]
+		claimed := tx.Output{Value: po.Value, Script: po.Script, Attachment: po.Attachment}
+		if !bytes.Equal((&tx.Tx{Outputs: []tx.Output{*o}}).Bytes(), (&tx.Tx{Outputs: []tx.Output{claimed}}).Bytes()) {
+			return fmt.Errorf("%w: input %d: %v spends %d satoshi with script %x; the object says %d with %x",
+				ErrPrevOutMismatch, i, po.OutPoint, o.Value, o.Script, po.Value, po.Script)
+		}
+	}
 	return nil
 }
 
@@ -200,6 +270,9 @@ func (u *Unsigned) UnmarshalJSON(b []byte) error {
 // signer's partial signatures and is assembled once m are present. Every input it completes
 // is verified with the consensus interpreter. It reports how many inputs are still unsigned.
 func (u *Unsigned) Sign(keys KeySource, o tx.SignOptions) (remaining int, err error) {
+	if err := u.checkPrevTxs(false); err != nil {
+		return 0, err
+	}
 	for i := range u.Tx.Inputs {
 		if u.inputDone(i) {
 			continue

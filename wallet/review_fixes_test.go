@@ -229,3 +229,43 @@ func nodeBlob(t *testing.T, m, password string) []byte {
 	}
 	return blob
 }
+
+// A cold signer can prove what it spends: previous transactions attached to the object
+// are hashed to their outpoints and compared with PrevOuts, and a tampered value is caught.
+func TestPrevTxsProveInputs(t *testing.T) {
+	f := newFixture(t)
+	prev := &tx.Tx{Version: 4, Inputs: []tx.Input{{PreviousOutput: tx.OutPoint{Hash: mvs.Hash{0x77}}, Script: []byte{0x51}, Sequence: 0xffffffff}},
+		Outputs: []tx.Output{{Value: uint64(30 * mvs.SatoshiPerETP), Script: script.PayToAddress(f.addr[0]), Attachment: tx.Attachment{Version: 1, Type: tx.TypeETP}}}}
+	coin := Coin{PrevOut: tx.PrevOut{OutPoint: tx.OutPoint{Hash: prev.Hash()}, Value: prev.Outputs[0].Value,
+		Script: prev.Outputs[0].Script, Attachment: prev.Outputs[0].Attachment, Height: 2_000_000}}
+	f.b.Coins = []Coin{coin}
+	u, err := f.b.Send(Payment{mvs.NewPubKeyHashAddress([20]byte{9}, f.p), 4 * mvs.SatoshiPerETP})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := u.ProvenInputs(); !errors.Is(err, ErrPrevOutMismatch) {
+		t.Errorf("unproven inputs reported as proven: %v", err)
+	}
+	if err := u.AddPrevTxs(prev); err != nil {
+		t.Fatal(err)
+	}
+	offline := copyUnsigned(t, u)
+	if err := offline.ProvenInputs(); err != nil {
+		t.Fatalf("after a JSON round trip: %v", err)
+	}
+	if left, err := offline.Sign(f.keys, tx.SignOptions{}); err != nil || left != 0 {
+		t.Fatalf("sign: %d left, %v", left, err)
+	}
+	// The online machine under-states the input (hiding a 26 ETP fee): refused.
+	tampered := copyUnsigned(t, u)
+	tampered.PrevOuts[0].Value = 4*uint64(mvs.SatoshiPerETP) + uint64(f.p.MinTxFee)
+	if err := tampered.ProvenInputs(); !errors.Is(err, ErrPrevOutMismatch) {
+		t.Errorf("tampered value proven: %v", err)
+	}
+	if _, err := tampered.Sign(f.keys, tx.SignOptions{}); !errors.Is(err, ErrPrevOutMismatch) {
+		t.Errorf("tampered value signed: %v", err)
+	}
+	if err := u.AddPrevTxs(&tx.Tx{Version: 4, Outputs: []tx.Output{{Value: 1}}}); err != nil {
+		t.Errorf("an unrelated transaction is not an error: %v", err)
+	}
+}
