@@ -305,7 +305,10 @@ func (b *Builder) SendAsset(to mvs.Address, symbol string, quantity uint64, toDI
 	if change > 0 {
 		back := b.ChangeAddress
 		if !back.IsValid() {
-			back, _ = script.Script(coins[0].Script).Address(b.Params)
+			var ok bool
+			if back, ok = script.Script(coins[0].Script).Address(b.Params); !ok {
+				return nil, fmt.Errorf("%w: no change address and the asset coin's script has none", ErrBuild)
+			}
 		}
 		extra = append(extra, output(back, 0, mk(change, "")))
 	}
@@ -408,7 +411,10 @@ func (b *Builder) IssueCert(domainCert Coin, name string, to mvs.Address, toDID 
 	if !ok || d.CertType != tx.CertDomain {
 		return nil, fmt.Errorf("%w: the coin is not a domain certificate", ErrBuild)
 	}
-	back, _ := script.Script(domainCert.Script).Address(b.Params)
+	back, ok := script.Script(domainCert.Script).Address(b.Params)
+	if !ok {
+		return nil, fmt.Errorf("%w: the domain certificate's output has no address", ErrBuild)
+	}
 	outs := []tx.Output{
 		output(back, 0, tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeAssetCert, Payload: &tx.AssetCert{Symbol: d.Symbol, Owner: d.Owner, Address: back.String(), CertType: tx.CertDomain}}),
 		output(to, 0, tx.Attachment{Version: tx.AttachVersionDID, Type: tx.TypeAssetCert, ToDID: toDID, Payload: &tx.AssetCert{Symbol: name, Owner: toDID, Address: to.String(), CertType: tx.CertNaming, Status: tx.CertStatusIssue}}),
@@ -485,7 +491,10 @@ func (b *Builder) SendAssetLocked(to mvs.Address, symbol string, quantity uint64
 	if change > 0 {
 		back := b.ChangeAddress
 		if !back.IsValid() {
-			back, _ = script.Script(coins[0].Script).Address(b.Params)
+			var ok bool
+			if back, ok = script.Script(coins[0].Script).Address(b.Params); !ok {
+				return nil, fmt.Errorf("%w: no change address and the asset coin's script has none", ErrBuild)
+			}
 		}
 		extra = append(extra, output(back, 0, transfer(change)))
 	}
