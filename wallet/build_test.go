@@ -154,22 +154,9 @@ func TestBuildersRoundTrip(t *testing.T) {
 }
 
 func TestMultisigPartialSignatures(t *testing.T) {
-	f := newFixture(t)
-	var privs []*btcec.PrivateKey
-	var pubs [][]byte
-	for i := 0; i < 3; i++ {
-		k, _ := f.acct.PrivateKey(uint32(10 + i))
-		privs = append(privs, k)
-		pubs = append(pubs, k.PubKey().SerializeCompressed())
-	}
-	redeem, addr, err := NewMultisig(2, pubs, f.p)
-	if err != nil || addr.Kind != mvs.ScriptHash {
-		t.Fatal(err)
-	}
-	c := f.coin(30, addr, 10*mvs.SatoshiPerETP, tx.Attachment{Version: 1, Type: tx.TypeETP})
-	u, err := f.b.SpendMultisig([]Coin{c}, redeem, Payment{f.addr[0], 4 * mvs.SatoshiPerETP})
-	if err != nil {
-		t.Fatal(err)
+	f, privs, pubs, redeem, u, c := multisigFixture(t)
+	if a := mvs.NewScriptHashAddress(mvs.Hash160(redeem), f.p); a.Kind != mvs.ScriptHash {
+		t.Fatal("not a P2SH address")
 	}
 	js, _ := json.Marshal(u)
 	// Two signers on two machines, each with one key.
