@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/hex"
 	"encoding/json"
 	"os"
 	"strings"
@@ -315,4 +316,36 @@ func compactJSON(t *testing.T, s string) string {
 		t.Fatalf("%v: %q", err, s)
 	}
 	return b.String()
+}
+
+// tx sign --require-proven signs only what previous transactions prove.
+func TestTxSignRequireProven(t *testing.T) {
+	p := mvs.MainNet()
+	m := "lunar there win define minor shadow damage lounge bitter abstract sail alcohol yellow left lift vapor tourist rent gloom sustain gym dry congress zero"
+	acct, _ := wallet.NewAccountFromMnemonic(m, p)
+	a0, _ := acct.Address(0)
+	prev := &tx.Tx{Version: 4, Inputs: []tx.Input{{PreviousOutput: tx.OutPoint{Hash: mvs.Hash{3}}, Script: []byte{0x51}, Sequence: 0xffffffff}},
+		Outputs: []tx.Output{{Value: 5e8, Script: script.PayToAddress(a0), Attachment: tx.Attachment{Version: 1, Type: tx.TypeETP}}}}
+	b := &wallet.Builder{Params: p, TipHeight: 3_000_000, Coins: []wallet.Coin{{PrevOut: tx.PrevOut{
+		OutPoint: tx.OutPoint{Hash: prev.Hash()}, Value: 5e8, Script: script.PayToAddress(a0),
+		Attachment: tx.Attachment{Version: 1, Type: tx.TypeETP}, Height: 2_000_000}}}}
+	u, err := b.Send(wallet.Payment{To: mvs.NewPubKeyHashAddress([20]byte{1}, p), Amount: 1e8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, _ := json.Marshal(u)
+	dir := t.TempDir()
+	os.WriteFile(dir+"/m", []byte(m+"\n"), 0o600)
+	os.WriteFile(dir+"/prev", []byte(hex.EncodeToString(prev.Bytes())+"\n"), 0o600)
+	if _, errOut, code := runCLI(t, string(js), "tx", "sign", "--mnemonic-file", dir+"/m", "--addresses", "3", "--require-proven"); code == 0 || !strings.Contains(errOut, "not proven") {
+		t.Errorf("signed unproven inputs: exit %d, %q", code, errOut)
+	}
+	if _, errOut, code := runCLI(t, string(js), "tx", "sign", "--mnemonic-file", dir+"/m", "--addresses", "3", "--require-proven", "--prev-txs", dir+"/prev"); code != 0 {
+		t.Errorf("proven inputs refused: exit %d, %q", code, errOut)
+	}
+	u.PrevOuts[0].Value = 1e8 + 10000 // the builder's JSON under-states the input
+	tampered, _ := json.Marshal(u)
+	if _, errOut, code := runCLI(t, string(tampered), "tx", "sign", "--mnemonic-file", dir+"/m", "--addresses", "3", "--prev-txs", dir+"/prev"); code == 0 || !strings.Contains(errOut, "not proven") {
+		t.Errorf("signed a tampered input value: exit %d, %q", code, errOut)
+	}
 }

@@ -25,7 +25,13 @@ from one of:
   --keystore K [--password-file F]     a keystore (the node's/light wallet's, or mvsgo's)
 Every input it completes is verified. When all inputs are signed it prints the
 transaction hex; when multisig signatures are still missing it prints the updated JSON
-for the next signer, says so on stderr, and exits with status 3.`
+for the next signer, says so on stderr, and exits with status 3.
+
+  --prev-txs F     previous transactions (hex, one per line) proving what the inputs
+                   spend; the signature hash does not cover spent values, so without them
+                   the fee shown by whoever built the JSON is taken on trust
+  --require-proven refuse to sign unless every input is proven (by --prev-txs or the
+                   JSON's own prev_txs)`
 
 func txSign(e *env, args []string) error {
 	fs := newFlags("tx sign")
@@ -36,6 +42,8 @@ func txSign(e *env, args []string) error {
 	count := fs.Uint("addresses", 100, "how many m/i keys to try")
 	keystore := fs.String("keystore", "", "keystore file")
 	pwFile := fs.String("password-file", "", "keystore password file")
+	prevTxs := fs.String("prev-txs", "", "file of previous transactions (hex lines)")
+	requireProven := fs.Bool("require-proven", false, "sign only inputs proven by previous transactions")
 	pos, err := parseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return usage(txSignUsage, true)
@@ -61,6 +69,30 @@ func txSign(e *env, args []string) error {
 	var u wallet.Unsigned
 	if err := json.Unmarshal(raw, &u); err != nil {
 		return err
+	}
+	if *prevTxs != "" {
+		b, err := os.ReadFile(*prevTxs)
+		if err != nil {
+			return err
+		}
+		for n, line := range strings.Fields(string(b)) {
+			raw, err := decodeHexArg(fmt.Sprintf("previous transaction %d", n+1), line)
+			if err != nil {
+				return err
+			}
+			pt, err := tx.Decode(raw)
+			if err != nil {
+				return fmt.Errorf("previous transaction %d: %w", n+1, err)
+			}
+			if err := u.AddPrevTxs(pt); err != nil {
+				return err
+			}
+		}
+	}
+	if *requireProven {
+		if err := u.ProvenInputs(); err != nil {
+			return err
+		}
 	}
 	keys, err := loadKeys(e, p, *wifFile, *mnemonicFile, uint32(min(*count, 100_000)), *keystore, *pwFile)
 	if err != nil {
