@@ -32,6 +32,11 @@ type Account struct {
 	pub       *btcec.PublicKey
 	chainCode [32]byte
 	pubBytes  [33]byte
+	// Where an imported xpub sits in its own tree (zero for a master key), kept so that
+	// ExtendedPublicKey gives back the same string.
+	depth       byte
+	childNumber [4]byte
+	fingerprint [4]byte
 }
 
 // NewAccountFromMnemonic validates the mnemonic and returns its account on network p.
@@ -72,7 +77,9 @@ func NewWatchOnlyAccount(xpub string, p *mvs.Params) (*Account, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrExtendedKey, err)
 	}
-	a := &Account{params: p, pub: pub, chainCode: [32]byte(k.ChainCode)}
+	a := &Account{params: p, pub: pub, chainCode: [32]byte(k.ChainCode), depth: k.Depth}
+	copy(a.childNumber[:], k.ChildNumber)
+	copy(a.fingerprint[:], k.FingerPrint)
 	copy(a.pubBytes[:], pub.SerializeCompressed())
 	return a, nil
 }
@@ -83,10 +90,11 @@ func (a *Account) Params() *mvs.Params { return a.params }
 // WatchOnly reports whether the account lacks private keys.
 func (a *Account) WatchOnly() bool { return a.priv == nil }
 
-// ExtendedPublicKey is the master xpub (Bitcoin's version bytes, as the node prints them).
+// ExtendedPublicKey is the account's xpub (Bitcoin's version bytes, as the node prints
+// them): the master key's, or the imported one as it was given.
 func (a *Account) ExtendedPublicKey() string {
 	k := &bip32.Key{Version: bip32.PublicWalletVersion, Key: a.pubBytes[:], ChainCode: a.chainCode[:],
-		ChildNumber: []byte{0, 0, 0, 0}, FingerPrint: []byte{0, 0, 0, 0}, Depth: 0}
+		ChildNumber: append([]byte(nil), a.childNumber[:]...), FingerPrint: append([]byte(nil), a.fingerprint[:]...), Depth: a.depth}
 	return k.B58Serialize()
 }
 

@@ -269,3 +269,16 @@ func TestPrevTxsProveInputs(t *testing.T) {
 		t.Errorf("an unrelated transaction is not an error: %v", err)
 	}
 }
+
+// An imported xpub that is not a master key comes back out unchanged.
+func TestWatchOnlyKeepsXpub(t *testing.T) {
+	// BIP32 test vector 1, chain m/0H (depth 1).
+	const xpub = "xpub68Gmy5EdvgibQVfPdqkBBCHxA5htiqg55crXYuXoQRKfDBFA1WEjWgP6LHhwBZeNK1VTsfTFUHCdrfp1bgwQ9xv5ski8PX9rL2dZXvgGDnw"
+	a, err := NewWatchOnlyAccount(xpub, mvs.MainNet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := a.ExtendedPublicKey(); got != xpub {
+		t.Errorf("re-exported as %s", got)
+	}
+}
