@@ -3,10 +3,12 @@ package block
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/btcsuite/btcd/btcec/v2"
 	"github.com/btcsuite/btcd/btcec/v2/ecdsa"
 	"github.com/mvsgo/mvs"
+	"github.com/mvsgo/mvs/tx"
 	"github.com/mvsgo/mvs/tx/script"
 )
 
@@ -20,6 +22,9 @@ var (
 	ErrMerkleMismatch    = errors.New("merkle root does not match the transactions")
 	ErrDuplicateTx       = errors.New("block contains a transaction twice")
 	ErrNoCoinstake       = errors.New("PoS block's second transaction is not a coinstake")
+	ErrIllegalCoinstake  = errors.New("coinbase or coinstake of the wrong shape or in the wrong place")
+	ErrExtraCoinbase     = errors.New("coinbase or coinstake after the block's leading ones")
+	ErrDPoSDisabled      = errors.New("DPoS (version 3) blocks are not enabled on this chain")
 	ErrBadSignature      = errors.New("block signature does not verify")
 	ErrNoSigningKey      = errors.New("no public key to check the block signature with")
 	ErrTooManySigOps     = errors.New("block has more than 20,000 signature operations")
@@ -61,8 +66,13 @@ func (blk *Block) CheckSanity() error {
 func (blk *Block) Check() *Checks {
 	c := &Checks{}
 	h := &blk.Header
-	if h.Version < VersionPoW || h.Version > VersionDPoS {
+	switch {
+	case h.Version < VersionPoW || h.Version > VersionDPoS:
 		c.Version = fmt.Errorf("%w: %d", ErrBlockVersion, h.Version)
+	case h.Version == VersionDPoS:
+		// The format is defined, but witness::is_dpos_enabled() is false on MVS's chains:
+		// check_block refuses them (can_use_dpos).
+		c.Version = ErrDPoSDisabled
 	}
 	if n := blk.ConsensusSize(); n > MaxBlockSize {
 		c.Size = fmt.Errorf("%w: %d bytes", ErrBlockTooLarge, n)
@@ -113,30 +123,92 @@ func (blk *Block) Check() *Checks {
 	return c
 }
 
+// checkCoinbase is the node's check_coinbase (validate_block.cpp), its context-free part.
+// A block starts with its coinbase, then (PoS only) the coinstake at index 1, then any
+// further coinbases (the deposit-interest payouts); no coinbase or coinstake may follow.
+// The first coinbase pays ETP first and at most one asset transfer (a mining MST reward)
+// after; the later ones have exactly one output. Every one starts its script with the block
+// height as one minimal push, except the PoS genesis transaction at index 2 of the first
+// PoS block, whose script is text.
 func (blk *Block) checkCoinbase() error {
-	cb := &blk.Transactions[0]
-	if !cb.IsCoinbase() {
-		return ErrFirstNotCoinbase
-	}
-	if blk.Header.Height == 0 {
-		return nil // the genesis coinbase script is raw text with no push
-	}
-	want := script.NumBytes(int64(blk.Header.Height))
-	for i := range blk.Transactions {
-		t := &blk.Transactions[i]
-		if !t.IsCoinbase() {
+	txs := blk.Transactions
+	pos := blk.Header.Version == VersionPoS
+	coinbases, coinstakes := 0, 0
+	for i := range txs {
+		t := &txs[i]
+		if t.IsCoinstake() {
+			if !pos || i != 1 {
+				return fmt.Errorf("%w: coinstake at tx[%d] of a version-%d block", ErrIllegalCoinstake, i, blk.Header.Version)
+			}
+			coinstakes++
 			continue
 		}
-		data, ok := firstPush(t.Inputs[0].Script)
-		if !ok || string(data) != string(want) {
+		if !t.IsCoinbase() {
+			break
+		}
+		if len(t.Outputs) == 0 || t.Outputs[0].Attachment.Type != tx.TypeETP {
+			return fmt.Errorf("%w: tx[%d] does not pay ETP first", ErrFirstNotCoinbase, i)
+		}
+		genesis := pos && i == 2 && blk.isPoSGenesisTx(t)
+		switch {
+		case i == 0:
+			if len(t.Outputs) > 2 || (len(t.Outputs) == 2 && !isAssetTransfer(&t.Outputs[1])) {
+				return fmt.Errorf("%w: coinbase outputs: ETP, then at most one asset transfer", ErrIllegalCoinstake)
+			}
+		case genesis:
+		default:
+			if len(t.Outputs) != 1 {
+				return fmt.Errorf("%w: tx[%d], a later coinbase, has %d outputs", ErrIllegalCoinstake, i, len(t.Outputs))
+			}
+		}
+		if !genesis && blk.Header.Height != 0 && !startsWithHeight(t.Inputs[0].Script, blk.Header.Height) {
 			return fmt.Errorf("%w: tx[%d] script %x, height %d", ErrCoinbaseHeight, i, t.Inputs[0].Script, blk.Header.Height)
+		}
+		coinbases++
+	}
+	if coinbases == 0 {
+		return ErrFirstNotCoinbase
+	}
+	if pos && coinstakes == 0 {
+		return ErrNoCoinstake
+	}
+	for i := coinbases + coinstakes; i < len(txs); i++ {
+		if txs[i].IsCoinbase() || txs[i].IsCoinstake() {
+			return fmt.Errorf("%w: tx[%d]", ErrExtraCoinbase, i)
 		}
 	}
 	return nil
 }
 
-// SigningKey returns the public key that must have signed a PoS or DPoS block: the last
-// push of the coinstake's first input script (PoS) or the trailing key (DPoS).
+func isAssetTransfer(o *tx.Output) bool {
+	_, ok := o.Attachment.Payload.(*tx.AssetTransfer)
+	return o.Attachment.Type == tx.TypeAsset && ok
+}
+
+// startsWithHeight is is_valid_coinbase_height: the script's bytes begin with the height
+// serialised as one direct push (length byte, then the minimal script number), byte for
+// byte, so a longer push form of the same number does not count.
+func startsWithHeight(s []byte, height uint32) bool {
+	n := script.NumBytes(int64(height))
+	want := append([]byte{byte(len(n))}, n...)
+	return len(s) >= len(want) && string(s[:len(want)]) == string(want)
+}
+
+// isPoSGenesisTx recognises the transaction that opened PoS (miner.cpp
+// create_pos_genesis_tx: a coinbase whose script is the text "MVS start POS at …"), which
+// the node exempts from the height rule in the first PoS block only. That block is known
+// by its height on MVS's two public chains; on others the exemption does not apply.
+func (blk *Block) isPoSGenesisTx(t *tx.Tx) bool {
+	if !strings.HasPrefix(string(t.Inputs[0].Script), "MVS start POS at ") {
+		return false
+	}
+	h := blk.Header.Height
+	return h == mvs.MainNet().PoSGenesisHeight || h == mvs.TestNet().PoSGenesisHeight
+}
+
+// SigningKey returns the public key that must have signed a PoS or DPoS block: the data of
+// the last operation of the coinstake's first input script (PoS) or the trailing key
+// (DPoS).
 func (blk *Block) SigningKey() ([]byte, error) {
 	switch blk.Header.Version {
 	case VersionDPoS:
@@ -145,9 +217,9 @@ func (blk *Block) SigningKey() ([]byte, error) {
 		if len(blk.Transactions) < 2 || !blk.Transactions[1].IsCoinstake() {
 			return nil, ErrNoCoinstake
 		}
-		pk, ok := lastPush(blk.Transactions[1].Inputs[0].Script)
+		pk, ok := lastOperationData(blk.Transactions[1].Inputs[0].Script)
 		if !ok {
-			return nil, fmt.Errorf("%w: coinstake input 0 pushes nothing", ErrNoSigningKey)
+			return nil, fmt.Errorf("%w: coinstake input 0's last operation carries no key", ErrNoSigningKey)
 		}
 		return pk, nil
 	}

@@ -2,28 +2,19 @@ package block
 
 import "github.com/mvsgo/mvs/tx/script"
 
-// firstPush returns the data of a script's first operation when it is a push.
-func firstPush(s []byte) ([]byte, bool) {
-	t := script.Script(s).Tokenize()
-	if !t.Next() || !t.Op().IsPushData() {
-		return nil, false
-	}
-	return t.Op().Data, true
-}
-
-// lastPush returns the data of the last push of a well-formed script. A script that does
-// not parse has no operations for the node (it is kept as raw bytes), so no key.
-func lastPush(s []byte) ([]byte, bool) {
+// lastOperationData is what the node takes as the PoS signing key:
+// inputs[0].script.operations.back().data, the data of the last operation whether or not it
+// is a push (a non-push has none). A script that does not parse is, to the node, one raw
+// operation holding all its bytes.
+func lastOperationData(s []byte) ([]byte, bool) {
 	t := script.Script(s).Tokenize()
 	var last []byte
 	found := false
 	for t.Next() {
-		if op := t.Op(); op.IsPushData() {
-			last, found = op.Data, true
-		}
+		last, found = t.Op().Data, true
 	}
 	if t.Err() != nil {
-		return nil, false
+		return s, len(s) > 0
 	}
-	return last, found
+	return last, found && len(last) > 0
 }

@@ -221,9 +221,20 @@ func (c *AssetCert) appendTo(b []byte) []byte {
 	return b
 }
 
-// consensusSize: asset_cert::serialized_size lacks a return statement on one path and in
-// practice always yields the fixed size; the reference's size limits see 197 bytes.
-func (c *AssetCert) consensusSize() int { return assetCertFixSize }
+// calcSize is asset_cert::calc_size: each string with its length byte, the u32 type and
+// the status byte, and the content when the type says there is one.
+func (c *AssetCert) calcSize() int {
+	n := len(c.Symbol) + 1 + len(c.Owner) + 1 + len(c.Address) + 1 + 5
+	if c.HasContent() {
+		n += len(c.Content) + 1
+	}
+	return n
+}
+
+// consensusSize is asset_cert::serialized_size: min(calc_size, 197) for every certificate.
+// Its branch for certificates with content computes a larger cap and discards it (no
+// return), so content certificates are capped at 197 too.
+func (c *AssetCert) consensusSize() int { return min(c.calcSize(), assetCertFixSize) }
 
 // MIT statuses.
 const (
@@ -257,6 +268,8 @@ func (m *MIT) calcSize() int {
 	}
 	return n
 }
+
+// maxSize is serialized_size's cap (the transfer cap is used only there).
 func (m *MIT) maxSize() int {
 	if m.Status == MITStatusRegister {
 		return mitRegisterFixSize
@@ -264,6 +277,12 @@ func (m *MIT) maxSize() int {
 	return mitTransferFixSize
 }
 func (m *MIT) consensusSize() int { return min(m.calcSize(), m.maxSize()) }
+
+// validSize is asset_mit::is_valid's limit, the same for both statuses: each string with
+// its length byte, content included (empty for a transfer), within 64+64+256 bytes.
+func (m *MIT) validSize() bool {
+	return len(m.Symbol)+1+len(m.Address)+1+len(m.Content)+1 <= mitSymbolFixSize+mitAddressFixSize+mitContentFixSize
+}
 
 // ETPAward is the deposit-interest attachment the node keeps in its database. The
 // libbitcoin parser reads its u64 height (and so hashes it); the consensus clone reads no
@@ -285,6 +304,9 @@ const (
 	assetCertContentSize = 261
 	mitRegisterFixSize   = 385
 	mitTransferFixSize   = 129
+	mitSymbolFixSize     = 64
+	mitAddressFixSize    = 64
+	mitContentFixSize    = 256
 )
 
 // appendAttachment appends the envelope and payload.

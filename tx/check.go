@@ -127,10 +127,8 @@ func (a *Attachment) CheckValid() error {
 		if p.Symbol == "" || p.Owner == "" || p.CertType == 0 {
 			return bad("symbol %q, owner %q, type %d", p.Symbol, p.Owner, p.CertType)
 		}
-		n := len(p.Symbol) + 1 + len(p.Owner) + 1 + len(p.Address) + 1 + 5
-		limit := assetCertFixSize
+		n, limit := p.calcSize(), assetCertFixSize
 		if p.HasContent() {
-			n += len(p.Content) + 1
 			limit = assetCertContentSize
 		}
 		if n > limit {
@@ -140,8 +138,9 @@ func (a *Attachment) CheckValid() error {
 		if p.Symbol == "" || p.Address == "" || (p.Status != MITStatusRegister && p.Status != MITStatusTransfer) {
 			return bad("symbol %q, address %q, status %d", p.Symbol, p.Address, p.Status)
 		}
-		if p.calcSize() > p.maxSize() {
-			return bad("size %d above %d", p.calcSize(), p.maxSize())
+		if !p.validSize() {
+			return bad("symbol, address and content of %d bytes above %d", len(p.Symbol)+len(p.Address)+len(p.Content)+3,
+				mitSymbolFixSize+mitAddressFixSize+mitContentFixSize)
 		}
 	}
 	return nil

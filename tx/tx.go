@@ -272,14 +272,38 @@ func (t *Tx) IsCoinbase() bool {
 	return len(t.Inputs) == 1 && t.Inputs[0].PreviousOutput.IsNull()
 }
 
-// IsCoinstake reports the PoS coinstake shape: not a coinbase, at least two outputs, the
-// first an empty null-type output of value zero.
+// IsCoinstake reports the PoS coinstake shape (transaction.cpp is_coinstake): not a
+// coinbase, at least two outputs, the first an empty null-type output of value zero, and
+// the second paying the address that signs the first input (both none counts as equal, as
+// the node compares the two address strings).
 func (t *Tx) IsCoinstake() bool {
 	if len(t.Inputs) == 0 || t.IsCoinbase() || len(t.Outputs) < 2 {
 		return false
 	}
 	o := &t.Outputs[0]
-	return o.Value == 0 && len(o.Script) == 0 && o.Attachment.Type == TypeCoinstakeNull
+	if o.Value != 0 || len(o.Script) != 0 || o.Attachment.Type != TypeCoinstakeNull {
+		return false
+	}
+	return addressKey(t.Inputs[0].Script) == addressKey(t.Outputs[1].Script)
+}
+
+// anyNetwork serves addressKey: only the kind and hash of an address are compared, and
+// they do not depend on the network.
+var anyNetwork = &mvs.Params{}
+
+// addressKey is get_script_address reduced to what identifies the address.
+func addressKey(s []byte) struct {
+	kind mvs.AddressKind
+	hash [20]byte
+} {
+	var k struct {
+		kind mvs.AddressKind
+		hash [20]byte
+	}
+	if a, ok := script.Script(script.NodeForm(s)).Address(anyNetwork); ok {
+		k.kind, k.hash = a.Kind, a.Hash
+	}
+	return k
 }
 
 // ConsensusSize is the size the reference node's serialized_size() computes, which the 1 MB
