@@ -13,10 +13,12 @@ import (
 //   - no outpoint spent twice; no null outpoint outside a coinbase;
 //   - each output value and the running sum at most MaxMoney;
 //   - from version 2, every output script standard (but the coinstake's null output 0);
-//   - from version 4, every attachment within its validity limits (attachment::is_valid).
+//   - from version 4, every attachment within its validity limits (attachment::is_valid);
+//   - the symbol of an asset issue, certificate, DID or MIT registration well formed (and
+//     from version 4 upper case and free of banned words; see ValidAssetSymbol).
 //
-// Symbol rules, certificates and everything that needs the height or chain state belong to
-// packages asset, did and chain.
+// Rules that need the network (a mainnet-only DID word check, version 3 as testnet-only,
+// the deposit lock-height table) or chain state belong to the packages above.
 func (t *Tx) CheckSanity() error {
 	if len(t.Inputs) == 0 {
 		return ErrNoInputs
@@ -77,7 +79,7 @@ func (t *Tx) CheckSanity() error {
 			}
 		}
 	}
-	return nil
+	return t.checkSymbols()
 }
 
 // CheckValid applies attachment::is_valid, the per-type limits enforced on every output of a

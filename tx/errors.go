@@ -39,5 +39,6 @@ var (
 	ErrVersion             = errors.New("transaction version not accepted")
 	ErrNonStandardOutput   = errors.New("output script matches no standard pattern")
 	ErrInvalidAttachment   = errors.New("attachment fails its validity limits")
+	ErrInvalidSymbol       = errors.New("symbol not allowed")
 	ErrAttachmentForbidden = errors.New("attachment type may not appear here")
 )

@@ -6,6 +6,7 @@ package tx
 
 import (
 	"encoding/hex"
+	"errors"
 	"strings"
 	"testing"
 )
@@ -56,5 +57,55 @@ func TestReviewCoinstakeAddress(t *testing.T) {
 	}
 	if err := tx.CheckSanity(); err == nil {
 		t.Fatal("node: script_not_standard on output 0; Go accepts")
+	}
+}
+
+// Symbol rules of check_transaction_basic (is_valid_symbol, is_valid_did_symbol,
+// is_valid_mit_symbol): what introduces a symbol must name it well.
+func TestSymbolRules(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		ok   bool
+		set  func(*Tx)
+	}{
+		{"v4 issue lower case", false, func(t *Tx) {
+			t.Outputs[0].Attachment = Attachment{Version: 1, Type: TypeAsset, Payload: &AssetDetail{Symbol: "abc", MaximumSupply: 1, Issuer: "me", Address: "x"}}
+		}},
+		{"v4 issue with a banned word", false, func(t *Tx) {
+			t.Outputs[0].Attachment = Attachment{Version: 1, Type: TypeAsset, Payload: &AssetDetail{Symbol: "MYTOKEN", MaximumSupply: 1, Issuer: "me", Address: "x"}}
+		}},
+		{"v4 issue upper case", true, func(t *Tx) {
+			t.Outputs[0].Attachment = Attachment{Version: 1, Type: TypeAsset, Payload: &AssetDetail{Symbol: "MVS.DNA", MaximumSupply: 1, Issuer: "me", Address: "x"}}
+		}},
+		{"v2 issue lower case", true, func(t *Tx) {
+			t.Version = 2
+			t.Outputs[0].Attachment = Attachment{Version: 1, Type: TypeAsset, Payload: &AssetDetail{Symbol: "abc", MaximumSupply: 1}}
+		}},
+		{"v2 issue with '-'", false, func(t *Tx) {
+			t.Version = 2
+			t.Outputs[0].Attachment = Attachment{Version: 1, Type: TypeAsset, Payload: &AssetDetail{Symbol: "A-B", MaximumSupply: 1}}
+		}},
+		{"v4 transfer of a legacy lower-case asset", true, func(t *Tx) {
+			t.Outputs[0].Attachment = Attachment{Version: 1, Type: TypeAsset, Payload: &AssetTransfer{Symbol: "abc", Quantity: 1}}
+		}},
+		{"v4 cert lower case", false, func(t *Tx) {
+			t.Outputs[0].Attachment = Attachment{Version: 1, Type: TypeAssetCert, Payload: &AssetCert{Symbol: "abc", Owner: "me", CertType: CertIssue}}
+		}},
+		{"DID register with a space", false, func(t *Tx) {
+			t.Outputs[0].Attachment = Attachment{Version: 1, Type: TypeDID, Payload: &DID{Status: DIDStatusRegister, Symbol: "a b", Address: "x"}}
+		}},
+		{"DID register with @ _ -", true, func(t *Tx) {
+			t.Outputs[0].Attachment = Attachment{Version: 1, Type: TypeDID, Payload: &DID{Status: DIDStatusRegister, Symbol: "a@b_c-d", Address: "x"}}
+		}},
+		{"MIT register with a banned word in lower case", false, func(t *Tx) {
+			t.Outputs[0].Attachment = Attachment{Version: 1, Type: TypeMIT, Payload: &MIT{Status: MITStatusRegister, Symbol: "my.token", Address: "x"}}
+		}},
+	} {
+		tx := saneTx()
+		c.set(tx)
+		err := tx.CheckSanity()
+		if c.ok != (err == nil) || (!c.ok && !errors.Is(err, ErrInvalidSymbol)) {
+			t.Errorf("%s: %v", c.name, err)
+		}
 	}
 }
