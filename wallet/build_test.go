@@ -110,7 +110,7 @@ func TestBuildersRoundTrip(t *testing.T) {
 			return f.b.SendAssetLocked(dest, "DNA", 900, "PN=0;LH=20000;TYPE=1;LQ=900;LP=60000;UN=3")
 		},
 		"transfer did":  func() (*Unsigned, error) { return f.b.TransferDID(did, newAddrFunding, f.addr[2]) },
-		"register mit":  func() (*Unsigned, error) { return f.b.RegisterMIT(f.addr[0], "TOKEN2", "a unique thing") },
+		"register mit":  func() (*Unsigned, error) { return f.b.RegisterMIT(f.addr[0], "ART2", "a unique thing") },
 		"transfer mit":  func() (*Unsigned, error) { return f.b.TransferMIT(mit, dest) },
 		"transfer cert": func() (*Unsigned, error) { return f.b.TransferCert(cert, dest, "bob") },
 		"issue cert":    func() (*Unsigned, error) { return f.b.IssueCert(cert, "ALICE.SUB", dest, "bob") },
