@@ -256,21 +256,32 @@ func TestWalletCommands(t *testing.T) {
 	}
 }
 
-func TestTxSign(t *testing.T) {
+const signMnemonic = "lunar there win define minor shadow damage lounge bitter abstract sail alcohol yellow left lift vapor tourist rent gloom sustain gym dry congress zero"
+
+// signFixture builds an unsigned send of a 5 ETP coin of signMnemonic's m/0 at outpoint,
+// and writes the mnemonic to dir/m.
+func signFixture(t *testing.T, outpoint tx.OutPoint, dir string) (*wallet.Unsigned, []byte) {
+	t.Helper()
 	p := mvs.MainNet()
-	m := "lunar there win define minor shadow damage lounge bitter abstract sail alcohol yellow left lift vapor tourist rent gloom sustain gym dry congress zero"
-	acct, _ := wallet.NewAccountFromMnemonic(m, p)
+	acct, _ := wallet.NewAccountFromMnemonic(signMnemonic, p)
 	a0, _ := acct.Address(0)
 	b := &wallet.Builder{Params: p, TipHeight: 3_000_000, Coins: []wallet.Coin{{PrevOut: tx.PrevOut{
-		OutPoint: tx.OutPoint{Hash: mvs.Hash{7}, Index: 1}, Value: 5e8, Script: script.PayToAddress(a0),
+		OutPoint: outpoint, Value: 5e8, Script: script.PayToAddress(a0),
 		Attachment: tx.Attachment{Version: 1, Type: tx.TypeETP}, Height: 2_000_000}}}}
 	u, err := b.Send(wallet.Payment{To: mvs.NewPubKeyHashAddress([20]byte{1}, p), Amount: 1e8})
 	if err != nil {
 		t.Fatal(err)
 	}
+	os.WriteFile(dir+"/m", []byte(signMnemonic+"\n"), 0o600)
 	js, _ := json.Marshal(u)
+	return u, js
+}
+
+func TestTxSign(t *testing.T) {
+	p := mvs.MainNet()
+	acct, _ := wallet.NewAccountFromMnemonic(signMnemonic, p)
 	dir := t.TempDir()
-	os.WriteFile(dir+"/m", []byte(m+"\n"), 0o600)
+	_, js := signFixture(t, tx.OutPoint{Hash: mvs.Hash{7}, Index: 1}, dir)
 	out, errOut, code := runCLI(t, string(js), "tx", "sign", "--mnemonic-file", dir+"/m", "--addresses", "3")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -320,22 +331,12 @@ func compactJSON(t *testing.T, s string) string {
 
 // tx sign --require-proven signs only what previous transactions prove.
 func TestTxSignRequireProven(t *testing.T) {
-	p := mvs.MainNet()
-	m := "lunar there win define minor shadow damage lounge bitter abstract sail alcohol yellow left lift vapor tourist rent gloom sustain gym dry congress zero"
-	acct, _ := wallet.NewAccountFromMnemonic(m, p)
+	acct, _ := wallet.NewAccountFromMnemonic(signMnemonic, mvs.MainNet())
 	a0, _ := acct.Address(0)
 	prev := &tx.Tx{Version: 4, Inputs: []tx.Input{{PreviousOutput: tx.OutPoint{Hash: mvs.Hash{3}}, Script: []byte{0x51}, Sequence: 0xffffffff}},
 		Outputs: []tx.Output{{Value: 5e8, Script: script.PayToAddress(a0), Attachment: tx.Attachment{Version: 1, Type: tx.TypeETP}}}}
-	b := &wallet.Builder{Params: p, TipHeight: 3_000_000, Coins: []wallet.Coin{{PrevOut: tx.PrevOut{
-		OutPoint: tx.OutPoint{Hash: prev.Hash()}, Value: 5e8, Script: script.PayToAddress(a0),
-		Attachment: tx.Attachment{Version: 1, Type: tx.TypeETP}, Height: 2_000_000}}}}
-	u, err := b.Send(wallet.Payment{To: mvs.NewPubKeyHashAddress([20]byte{1}, p), Amount: 1e8})
-	if err != nil {
-		t.Fatal(err)
-	}
-	js, _ := json.Marshal(u)
 	dir := t.TempDir()
-	os.WriteFile(dir+"/m", []byte(m+"\n"), 0o600)
+	u, js := signFixture(t, tx.OutPoint{Hash: prev.Hash()}, dir)
 	os.WriteFile(dir+"/prev", []byte(hex.EncodeToString(prev.Bytes())+"\n"), 0o600)
 	if _, errOut, code := runCLI(t, string(js), "tx", "sign", "--mnemonic-file", dir+"/m", "--addresses", "3", "--require-proven"); code == 0 || !strings.Contains(errOut, "not proven") {
 		t.Errorf("signed unproven inputs: exit %d, %q", code, errOut)
