@@ -2,8 +2,6 @@ package main
 
 import (
 	"encoding/hex"
-	"errors"
-	"flag"
 	"fmt"
 
 	"github.com/mvsgo/mvs"
@@ -43,10 +41,8 @@ func describeAddress(a mvs.Address, p *mvs.Params) addressJSON {
 func addressDecode(e *env, args []string) error {
 	fs := newFlags("address decode")
 	net := netFlag(fs)
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return usage("Usage: mvs-cli address decode [--net mainnet|testnet] ADDRESS", true)
-	} else if err != nil {
+	pos, err := parseArgs(fs, args, "Usage: mvs-cli address decode [--net mainnet|testnet] ADDRESS")
+	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
@@ -70,10 +66,8 @@ func addressEncode(e *env, args []string) error {
 	kind := fs.String("kind", "p2pkh", "p2pkh or p2sh, with --hash160")
 	pub := fs.String("pubkey", "", "public key, hex (33 or 65 bytes)")
 	redeem := fs.String("redeem-script", "", "P2SH redeem script, hex")
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return usage(addressUsage, true)
-	} else if err != nil {
+	pos, err := parseArgs(fs, args, addressUsage)
+	if err != nil {
 		return err
 	}
 	if len(pos) != 0 {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 
@@ -30,10 +29,8 @@ func cmdAsset(e *env, args []string) error {
 
 // oneModelArg parses the verb's flags and its single MODEL/PARAM argument.
 func oneModelArg(fs *flag.FlagSet, args []string, help string) (string, error) {
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return "", usage(help, true)
-	} else if err != nil {
+	pos, err := parseArgs(fs, args, help)
+	if err != nil {
 		return "", err
 	}
 	if len(pos) != 1 {

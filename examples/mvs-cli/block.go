@@ -2,8 +2,6 @@ package main
 
 import (
 	"encoding/hex"
-	"errors"
-	"flag"
 	"fmt"
 
 	"github.com/mvsgo/mvs"
@@ -69,10 +67,8 @@ func toBlockJSON(b *block.Block, p *mvs.Params) *blockJSON {
 func blockDecode(e *env, args []string) error {
 	fs := newFlags("block decode")
 	net := netFlag(fs)
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return usage("Usage: mvs-cli block decode [--net mainnet|testnet] HEX\n\nPrints the block as JSON; HEX may also come on stdin.", true)
-	} else if err != nil {
+	pos, err := parseArgs(fs, args, "Usage: mvs-cli block decode [--net mainnet|testnet] HEX\n\nPrints the block as JSON; HEX may also come on stdin.")
+	if err != nil {
 		return err
 	}
 	p, err := net()

@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/hex"
 	"errors"
-	"flag"
 	"fmt"
 
 	"github.com/mvsgo/mvs/block"
@@ -41,10 +40,8 @@ func blockVerify(e *env, args []string) error {
 	fs := newFlags("block verify")
 	dir := fs.String("ethash-dir", "", "directory for Ethash cache files")
 	net := netFlag(fs)
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return usage(blockVerifyUsage, true)
-	} else if err != nil {
+	pos, err := parseArgs(fs, args, blockVerifyUsage)
+	if err != nil {
 		return err
 	}
 	if _, err := net(); err != nil {

@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"encoding/hex"
-	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"os/signal"
@@ -48,10 +46,8 @@ func ethashHash(e *env, args []string) error {
 	seal := fs.String("seal-hash", "", "32-byte seal (header) hash, hex")
 	nonce := fs.String("nonce", "", "nonce, decimal or 0x-hex")
 	dir := fs.String("dir", "", "directory for cache files (default: in memory)")
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return usage("Usage: mvs-cli ethash hash --height H --seal-hash X --nonce N [--dir D]", true)
-	} else if err != nil {
+	pos, err := parseArgs(fs, args, "Usage: mvs-cli ethash hash --height H --seal-hash X --nonce N [--dir D]")
+	if err != nil {
 		return err
 	}
 	if len(pos) != 0 || *height == "" || *seal == "" || *nonce == "" {
@@ -89,10 +85,8 @@ func ethashGen(e *env, args []string) error {
 	full := fs.Bool("full", false, "also build the full dataset (DAG)")
 	dir := fs.String("dir", "", "output directory")
 	workers := fs.Int("workers", 0, "DAG generation goroutines (default: all cores)")
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return usage("Usage: mvs-cli ethash gen --epoch N [--full] [--workers K] --dir D", true)
-	} else if err != nil {
+	pos, err := parseArgs(fs, args, "Usage: mvs-cli ethash gen --epoch N [--full] [--workers K] --dir D")
+	if err != nil {
 		return err
 	}
 	if len(pos) != 0 || *dir == "" {

@@ -43,6 +43,15 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// parseArgs is parseInterspersed for a verb: --help becomes the verb's usage text.
+func parseArgs(fs *flag.FlagSet, args []string, help string) ([]string, error) {
+	pos, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil, usage(help, true)
+	}
+	return pos, err
+}
+
 // netFlag registers --net and returns a function that resolves it.
 func netFlag(fs *flag.FlagSet) func() (*mvs.Params, error) {
 	name := fs.String("net", "mainnet", "network: mainnet, testnet or regtest")

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -59,10 +57,8 @@ type scriptDecodeJSON struct {
 func scriptDecode(e *env, args []string) error {
 	fs := newFlags("script decode")
 	net := netFlag(fs)
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return usage("Usage: mvs-cli script decode [--net mainnet|testnet] HEX", true)
-	} else if err != nil {
+	pos, err := parseArgs(fs, args, "Usage: mvs-cli script decode [--net mainnet|testnet] HEX")
+	if err != nil {
 		return err
 	}
 	p, err := net()

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 
@@ -36,10 +34,8 @@ func cmdTx(e *env, args []string) error {
 func txDecode(e *env, args []string) error {
 	fs := newFlags("tx decode")
 	net := netFlag(fs)
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return usage("Usage: mvs-cli tx decode [--net mainnet|testnet] HEX\n\nPrints the transaction as JSON; HEX may also come on stdin.", true)
-	} else if err != nil {
+	pos, err := parseArgs(fs, args, "Usage: mvs-cli tx decode [--net mainnet|testnet] HEX\n\nPrints the transaction as JSON; HEX may also come on stdin.")
+	if err != nil {
 		return err
 	}
 	p, err := net()
@@ -55,10 +51,8 @@ func txDecode(e *env, args []string) error {
 
 func txEncode(e *env, args []string) error {
 	fs := newFlags("tx encode")
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return usage("Usage: mvs-cli tx encode < tx.json\n\nReads the JSON that tx decode prints and prints the transaction hex.\nRemove \"hash\" after editing fields, or the mismatch is reported.", true)
-	} else if err != nil {
+	pos, err := parseArgs(fs, args, "Usage: mvs-cli tx encode < tx.json\n\nReads the JSON that tx decode prints and prints the transaction hex.\nRemove \"hash\" after editing fields, or the mismatch is reported.")
+	if err != nil {
 		return err
 	}
 	if len(pos) != 0 {

@@ -3,8 +3,6 @@ package main
 import (
 	"encoding/hex"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"strings"
@@ -51,10 +49,8 @@ func txSighash(e *env, args []string) error {
 	input := fs.Int("input", -1, "input index")
 	scriptHex := fs.String("script", "", "previous output script, hex")
 	typ := fs.String("type", "all", "hash type")
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return usage(sighashUsage, true)
-	} else if err != nil {
+	pos, err := parseArgs(fs, args, sighashUsage)
+	if err != nil {
 		return err
 	}
 	t, err := decodeTxArg(e, pos)
@@ -101,10 +97,8 @@ type inputVerdict struct {
 func txVerify(e *env, args []string) error {
 	fs := newFlags("tx verify")
 	prevFile := fs.String("prevouts", "", "JSON file of previous outputs")
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return usage(verifyUsage, true)
-	} else if err != nil {
+	pos, err := parseArgs(fs, args, verifyUsage)
+	if err != nil {
 		return err
 	}
 	t, err := decodeTxArg(e, pos)

@@ -4,7 +4,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -44,10 +43,8 @@ func txSign(e *env, args []string) error {
 	pwFile := fs.String("password-file", "", "keystore password file")
 	prevTxs := fs.String("prev-txs", "", "file of previous transactions (hex lines)")
 	requireProven := fs.Bool("require-proven", false, "sign only inputs proven by previous transactions")
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return usage(txSignUsage, true)
-	} else if err != nil {
+	pos, err := parseArgs(fs, args, txSignUsage)
+	if err != nil {
 		return err
 	}
 	if len(pos) != 0 {

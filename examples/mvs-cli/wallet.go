@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"strings"
@@ -36,10 +35,8 @@ func walletNew(e *env, args []string) error {
 	fs := newFlags("wallet new")
 	net := netFlag(fs)
 	words := fs.Int("words", wallet.DefaultWords, "mnemonic length: 12, 15, 18, 21 or 24")
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return usage("Usage: mvs-cli wallet new [--net mainnet|testnet] [--words 24]", true)
-	} else if err != nil {
+	pos, err := parseArgs(fs, args, "Usage: mvs-cli wallet new [--net mainnet|testnet] [--words 24]")
+	if err != nil {
 		return err
 	}
 	if len(pos) != 0 {
@@ -70,10 +67,8 @@ func walletAddress(e *env, args []string) error {
 	mnemonic := fs.String("mnemonic", "", "the mnemonic, quoted")
 	index := fs.Uint("index", 0, "first index i of m/i")
 	count := fs.Uint("count", 1, "how many addresses")
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return usage("Usage: mvs-cli wallet address --mnemonic \"…\" --index N [--count K] [--net mainnet|testnet]", true)
-	} else if err != nil {
+	pos, err := parseArgs(fs, args, "Usage: mvs-cli wallet address --mnemonic \"…\" --index N [--count K] [--net mainnet|testnet]")
+	if err != nil {
 		return err
 	}
 	if len(pos) != 0 || *mnemonic == "" {
@@ -108,10 +103,8 @@ func walletImport(e *env, args []string) error {
 	net := netFlag(fs)
 	pwFile := fs.String("password-file", "", "file whose first line is the password")
 	show := fs.Bool("show-mnemonic", false, "also print the mnemonic")
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return usage("Usage: mvs-cli wallet import-keystore FILE [--password-file F] [--show-mnemonic] [--net mainnet|testnet]", true)
-	} else if err != nil {
+	pos, err := parseArgs(fs, args, "Usage: mvs-cli wallet import-keystore FILE [--password-file F] [--show-mnemonic] [--net mainnet|testnet]")
+	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
