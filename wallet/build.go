@@ -128,13 +128,9 @@ func (b *Builder) assemble(forced []Coin, outs []tx.Output, fee mvs.Amount, extr
 	}
 	t.Outputs = append(append(t.Outputs, outs...), extraChange...)
 	if sel.Change > 0 {
-		to := b.ChangeAddress
-		if !to.IsValid() {
-			a, ok := script.Script(inputs[0].Script).Address(b.Params)
-			if !ok {
-				return nil, fmt.Errorf("%w: no change address and the first input has none", ErrBuild)
-			}
-			to = a
+		to, err := b.changeTo(&inputs[0])
+		if err != nil {
+			return nil, err
 		}
 		t.Outputs = append(t.Outputs, output(to, sel.Change, etpAttachment()))
 	}
@@ -145,6 +141,24 @@ func (b *Builder) assemble(forced []Coin, outs []tx.Output, fee mvs.Amount, extr
 		return nil, fmt.Errorf("%w: %v", ErrBuild, err)
 	}
 	return NewUnsigned(t, prevs, nil, b.Params)
+}
+
+// changeTo is where change goes: ChangeAddress, or else the address of c, the first coin
+// spent.
+func (b *Builder) changeTo(c *Coin) (mvs.Address, error) {
+	if b.ChangeAddress.IsValid() {
+		return b.ChangeAddress, nil
+	}
+	a, ok := script.Script(c.Script).Address(b.Params)
+	if !ok {
+		return mvs.Address{}, fmt.Errorf("%w: no change address and the first coin spent has none", ErrBuild)
+	}
+	return a, nil
+}
+
+// assetTransfer is the attachment of an asset transfer output.
+func assetTransfer(symbol string, q uint64) tx.Attachment {
+	return tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeAsset, Payload: &tx.AssetTransfer{Symbol: symbol, Quantity: q}}
 }
 
 // spendSequence is the sequence an input needs: a sequence-locked output (a PoS stake
@@ -294,7 +308,7 @@ func (b *Builder) SendAsset(to mvs.Address, symbol string, quantity uint64, toDI
 		return nil, err
 	}
 	mk := func(q uint64, did string) tx.Attachment {
-		a := tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeAsset, Payload: &tx.AssetTransfer{Symbol: symbol, Quantity: q}}
+		a := assetTransfer(symbol, q)
 		if did != "" || fromDID != "" {
 			a.Version, a.ToDID, a.FromDID = tx.AttachVersionDID, did, fromDID
 		}
@@ -303,12 +317,9 @@ func (b *Builder) SendAsset(to mvs.Address, symbol string, quantity uint64, toDI
 	outs := []tx.Output{output(to, 0, mk(quantity, toDID))}
 	var extra []tx.Output
 	if change > 0 {
-		back := b.ChangeAddress
-		if !back.IsValid() {
-			var ok bool
-			if back, ok = script.Script(coins[0].Script).Address(b.Params); !ok {
-				return nil, fmt.Errorf("%w: no change address and the asset coin's script has none", ErrBuild)
-			}
+		back, err := b.changeTo(&coins[0])
+		if err != nil {
+			return nil, err
 		}
 		extra = append(extra, output(back, 0, mk(change, "")))
 	}
@@ -483,20 +494,14 @@ func (b *Builder) SendAssetLocked(to mvs.Address, symbol string, quantity uint64
 	if err != nil {
 		return nil, err
 	}
-	transfer := func(q uint64) tx.Attachment {
-		return tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeAsset, Payload: &tx.AssetTransfer{Symbol: symbol, Quantity: q}}
-	}
-	outs := []tx.Output{{Script: lock, Attachment: transfer(quantity)}}
+	outs := []tx.Output{{Script: lock, Attachment: assetTransfer(symbol, quantity)}}
 	var extra []tx.Output
 	if change > 0 {
-		back := b.ChangeAddress
-		if !back.IsValid() {
-			var ok bool
-			if back, ok = script.Script(coins[0].Script).Address(b.Params); !ok {
-				return nil, fmt.Errorf("%w: no change address and the asset coin's script has none", ErrBuild)
-			}
+		back, err := b.changeTo(&coins[0])
+		if err != nil {
+			return nil, err
 		}
-		extra = append(extra, output(back, 0, transfer(change)))
+		extra = append(extra, output(back, 0, assetTransfer(symbol, change)))
 	}
 	return b.assemble(coins, outs, b.fee(), extra)
 }
@@ -568,8 +573,7 @@ func (b *Builder) SecondaryIssue(to mvs.Address, s SecondaryIssue) (*Unsigned, e
 			return nil, fmt.Errorf("%w: %s holds too little %s for a %d%% threshold: %w", ErrBuild, to, d.Symbol, threshold, err)
 		}
 		forced = append(forced, coins...)
-		extra = append(extra, output(to, 0, tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeAsset,
-			Payload: &tx.AssetTransfer{Symbol: d.Symbol, Quantity: share + change}}))
+		extra = append(extra, output(to, 0, assetTransfer(d.Symbol, share+change)))
 	}
 	d.Address = to.String()
 	d.SecondaryIssueThreshold = threshold | 128
@@ -627,20 +631,17 @@ func (b *Builder) SpendLocked(locked Coin, to mvs.Address, quantity uint64) (*Un
 	if quantity == 0 || quantity > free {
 		return nil, fmt.Errorf("%w: %w", ErrBuild, &InsufficientFundsError{Symbol: symbol, Need: quantity, Spendable: free})
 	}
-	transfer := func(q uint64) tx.Attachment {
-		return tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeAsset, Payload: &tx.AssetTransfer{Symbol: symbol, Quantity: q}}
-	}
-	outs := []tx.Output{output(to, 0, transfer(quantity))}
+	outs := []tx.Output{output(to, 0, assetTransfer(symbol, quantity))}
 	if next != nil {
 		relock, err := script.Attenuation(owner.Hash, string(next), script.OutPoint{Hash: locked.OutPoint.Hash, Index: locked.OutPoint.Index})
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrBuild, err)
 		}
-		outs = append(outs, tx.Output{Script: relock, Attachment: transfer(total - free)})
+		outs = append(outs, tx.Output{Script: relock, Attachment: assetTransfer(symbol, total-free)})
 	}
 	var extra []tx.Output
 	if free > quantity {
-		extra = append(extra, output(owner, 0, transfer(free-quantity)))
+		extra = append(extra, output(owner, 0, assetTransfer(symbol, free-quantity)))
 	}
 	u, err := b.assemble([]Coin{locked}, outs, b.fee(), extra)
 	if err != nil {

@@ -349,9 +349,7 @@ func (u *Unsigned) signMultisig(i int, redeem []byte, keys KeySource, o tx.SignO
 // (SIGHASH_ALL) are used first: a co-signer's SIGHASH_NONE must not displace ours and leave
 // the outputs open to whoever relays the transaction.
 func (u *Unsigned) assemble(i, m int, pubs [][]byte, redeem []byte) error {
-	all := make([]bool, len(pubs))
-	valid := make([]bool, len(pubs))
-	nAll, nValid := 0, 0
+	var all, others []int // indices into pubs of valid partials, by hash type
 	for j, pub := range pubs {
 		sig, ok := u.Inputs[i].Partial[hex.EncodeToString(pub)]
 		if !ok {
@@ -361,35 +359,21 @@ func (u *Unsigned) assemble(i, m int, pubs [][]byte, redeem []byte) error {
 		if err != nil {
 			return err
 		}
-		valid[j], all[j] = true, ht&script.SigHashMask == script.SigHashAll
-		nValid++
-		if all[j] {
-			nAll++
+		if ht&script.SigHashMask == script.SigHashAll {
+			all = append(all, j)
+		} else {
+			others = append(others, j)
 		}
 	}
-	if nValid < m {
+	chosen := append(all, others...)
+	if len(chosen) < m {
 		return nil
 	}
-	// Take every ALL signature that fits, then others if needed, keeping key order.
-	take := make([]bool, len(pubs))
-	n := 0
-	for j := range pubs {
-		if all[j] && n < m {
-			take[j] = true
-			n++
-		}
-	}
-	for j := range pubs {
-		if valid[j] && !take[j] && n < m {
-			take[j] = true
-			n++
-		}
-	}
-	var sigs [][]byte
-	for j, pub := range pubs {
-		if take[j] {
-			sigs = append(sigs, u.Inputs[i].Partial[hex.EncodeToString(pub)])
-		}
+	chosen = chosen[:m]
+	sort.Ints(chosen) // OP_CHECKMULTISIG takes signatures in key order
+	sigs := make([][]byte, m)
+	for n, j := range chosen {
+		sigs[n] = u.Inputs[i].Partial[hex.EncodeToString(pubs[j])]
 	}
 	u.Tx.Inputs[i].Script = script.SignatureScriptMultisig(sigs, redeem)
 	if err := u.Tx.VerifyInput(i, u.PrevOuts[i].Script); err != nil {
