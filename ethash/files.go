@@ -273,7 +273,7 @@ func removeOldEpochs(dir string, keepFrom uint64) error {
 			}
 		}
 		// The lock file goes last, while held. Whoever opened it before this and locks it
-		// after finds it unlinked and locks the new one instead (flockPath), so generation
+		// after finds it unlinked and locks the new one instead (tryLockFile), so generation
 		// stays mutually exclusive.
 		os.Remove(lock)
 		unlock()

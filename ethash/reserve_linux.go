@@ -29,7 +29,7 @@ func reserve(f *os.File, size int64) error {
 func lockFile(ctx context.Context, path string) (unlock func(), err error) {
 	wait := 5 * time.Millisecond
 	for {
-		unlock, ok, err := flockPath(path, unix.LOCK_EX|unix.LOCK_NB)
+		unlock, ok, err := tryLockFile(path)
 		if err != nil || ok {
 			return unlock, err
 		}
@@ -44,20 +44,16 @@ func lockFile(ctx context.Context, path string) (unlock func(), err error) {
 
 // tryLockFile takes the lock of lockFile without waiting; ok is false when another holder
 // has it (flock locks belong to the open file, so this holds within one process too).
+// removeOldEpochs deletes lock files while holding them, so a lock taken on a file that has
+// since been unlinked or replaced guards nothing: after locking, the open file must still
+// be the one at path, or the lock is retried.
 func tryLockFile(path string) (unlock func(), ok bool, err error) {
-	return flockPath(path, unix.LOCK_EX|unix.LOCK_NB)
-}
-
-// flockPath locks the file now at path. removeOldEpochs deletes lock files while holding
-// them, so a lock taken on a file that has since been unlinked or replaced guards nothing:
-// after locking, the open file must still be the one at path, or the lock is retried.
-func flockPath(path string, how int) (unlock func(), ok bool, err error) {
 	for {
 		f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
 		if err != nil {
 			return nil, false, err
 		}
-		if err := unix.Flock(int(f.Fd()), how); err != nil {
+		if err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
 			f.Close()
 			if err == unix.EWOULDBLOCK {
 				return nil, false, nil

@@ -3,7 +3,6 @@ package ethash
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math/big"
 	"runtime"
 	"sync"
@@ -25,9 +24,6 @@ type SearchResult struct {
 // or count nonces were tried (0 means the whole 64-bit space). It is for tests and private
 // networks; with SmallSizes and a small difficulty it finds a seal in milliseconds.
 func (v *Verifier) Search(ctx context.Context, height uint64, sealHash [32]byte, difficulty *big.Int, start, count uint64, workers int) (SearchResult, error) {
-	if height/EpochLength > MaxEpoch {
-		return SearchResult{}, fmt.Errorf("%w: height %d", ErrEpoch, height)
-	}
 	e, err := v.cache(height / EpochLength)
 	if err != nil {
 		return SearchResult{}, err

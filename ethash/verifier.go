@@ -213,6 +213,9 @@ func release[T interface{ Close() error }](mu *sync.Mutex, e *entry[T]) {
 // must release it. Every caller holds its reference from before the entry can be evicted,
 // so an eviction while the cache is generated or used never closes it under them.
 func (v *Verifier) cache(epoch uint64) (*entry[*Cache], error) {
+	if epoch > MaxEpoch {
+		return nil, fmt.Errorf("%w: epoch %d (block %d on)", ErrEpoch, epoch, epoch*EpochLength)
+	}
 	v.mu.Lock()
 	if v.closed {
 		v.mu.Unlock()
@@ -257,15 +260,22 @@ func (v *Verifier) cache(epoch uint64) (*entry[*Cache], error) {
 	return e, nil
 }
 
-// loadCache generates or reads an epoch's cache for cache(). A panic (say in a caller's
-// SizeFunc) becomes an error, so the epoch's waiters are released instead of hanging.
-func (v *Verifier) loadCache(epoch uint64) (c *Cache, err error) {
+// loadCache generates or reads an epoch's cache for cache().
+func (v *Verifier) loadCache(epoch uint64) (*Cache, error) {
+	return unpanicked("cache", epoch, func() (*Cache, error) {
+		return LoadCacheContext(v.ctx, v.cfg.Dir, epoch, v.cfg.Sizes, v.cfg.Logger)
+	})
+}
+
+// unpanicked runs a generation, turning a panic (say in a caller's SizeFunc) into an error,
+// so the epoch's waiters are released instead of hanging.
+func unpanicked[T any](what string, epoch uint64, generate func() (T, error)) (val T, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			c, err = nil, fmt.Errorf("ethash: generating the cache of epoch %d panicked: %v", epoch, p)
+			err = fmt.Errorf("ethash: generating the %s of epoch %d panicked: %v", what, epoch, p)
 		}
 	}()
-	return LoadCacheContext(v.ctx, v.cfg.Dir, epoch, v.cfg.Sizes, v.cfg.Logger)
+	return generate()
 }
 
 // evictLeastUsed drops the least recently used epochs, cache and DAG together, until at
@@ -376,13 +386,10 @@ func (v *Verifier) dataset(ce *entry[*Cache]) *entry[*Dataset] {
 // generation before trying again.
 const datasetRetryDelay = time.Minute
 
-func (v *Verifier) loadDataset(ctx context.Context, c *Cache) (d *Dataset, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			d, err = nil, fmt.Errorf("ethash: generating the dataset of epoch %d panicked: %v", c.Epoch, p)
-		}
-	}()
-	return LoadDataset(ctx, v.cfg.Dir, c, v.cfg.Workers, v.cfg.Progress, v.cfg.Logger)
+func (v *Verifier) loadDataset(ctx context.Context, c *Cache) (*Dataset, error) {
+	return unpanicked("dataset", c.Epoch, func() (*Dataset, error) {
+		return LoadDataset(ctx, v.cfg.Dir, c, v.cfg.Workers, v.cfg.Progress, v.cfg.Logger)
+	})
 }
 
 // Hash runs hashimoto for a block height, seal hash and nonce: the mix digest and result.
@@ -394,11 +401,7 @@ func (v *Verifier) Hash(height uint64, sealHash [32]byte, nonce uint64) (mix, re
 
 // hash is Hash; full says whether the dataset was used (only when allowFull).
 func (v *Verifier) hash(height uint64, sealHash [32]byte, nonce uint64, allowFull bool) (mix, result [32]byte, full bool, err error) {
-	epoch := height / EpochLength
-	if epoch > MaxEpoch {
-		return mix, result, false, fmt.Errorf("%w: height %d", ErrEpoch, height)
-	}
-	e, err := v.cache(epoch)
+	e, err := v.cache(height / EpochLength)
 	if err != nil {
 		return mix, result, false, err
 	}
