@@ -53,15 +53,24 @@ type keccak interface {
 func newKeccak512() keccak { return sha3.NewLegacyKeccak512().(keccak) }
 func newKeccak256() keccak { return sha3.NewLegacyKeccak256().(keccak) }
 
-func SeedHash(epoch uint64) [32]byte {
+func SeedHash(epoch uint64) (seed [32]byte) {
+	forEachSeed(epoch+1, func(s [32]byte) { seed = s })
+	return seed
+}
+
+// forEachSeed calls each with the seeds of epochs 0 … n−1 in turn: each is the Keccak-256
+// of the one before, so a walk over many epochs costs one hash an epoch.
+func forEachSeed(n uint64, each func(seed [32]byte)) {
 	var seed [32]byte
 	h := newKeccak256()
-	for i := uint64(0); i < epoch; i++ {
-		h.Reset()
-		h.Write(seed[:])
-		h.Read(seed[:])
+	for e := uint64(0); e < n; e++ {
+		each(seed)
+		if e+1 < n {
+			h.Reset()
+			h.Write(seed[:])
+			h.Read(seed[:])
+		}
 	}
-	return seed
 }
 
 // GenerateCache fills cache (cache-size/4 words) from the epoch's seed: a chain of

@@ -225,14 +225,7 @@ func removeOldEpochs(dir string, keepFrom uint64) error {
 		return nil
 	}
 	old := make(map[string]bool, keepFrom)
-	var seed [32]byte
-	h := newKeccak256()
-	for e := uint64(0); e < keepFrom; e++ { // SeedHash(e) for every e, incrementally
-		old[fmt.Sprintf("%x", seed[:8])] = true
-		h.Reset()
-		h.Write(seed[:])
-		h.Read(seed[:])
-	}
+	forEachSeed(keepFrom, func(seed [32]byte) { old[fmt.Sprintf("%x", seed[:8])] = true })
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {

@@ -287,23 +287,15 @@ func (t *Tx) IsCoinstake() bool {
 	return addressKey(t.Inputs[0].Script) == addressKey(t.Outputs[1].Script)
 }
 
-// anyNetwork serves addressKey: only the kind and hash of an address are compared, and
-// they do not depend on the network.
+// anyNetwork serves addressKey: both sides of the comparison use it, so only the kind and
+// hash of an address decide, and they do not depend on the network.
 var anyNetwork = &mvs.Params{}
 
-// addressKey is get_script_address reduced to what identifies the address.
-func addressKey(s []byte) struct {
-	kind mvs.AddressKind
-	hash [20]byte
-} {
-	var k struct {
-		kind mvs.AddressKind
-		hash [20]byte
-	}
-	if a, ok := script.Script(script.NodeForm(s)).Address(anyNetwork); ok {
-		k.kind, k.hash = a.Kind, a.Hash
-	}
-	return k
+// addressKey is get_script_address for comparison: the zero Address when there is none,
+// as the node's empty string.
+func addressKey(s []byte) mvs.Address {
+	a, _ := script.Script(script.NodeForm(s)).Address(anyNetwork)
+	return a
 }
 
 // ConsensusSize is the size the reference node's serialized_size() computes, which the 1 MB
