@@ -3,6 +3,7 @@ package mvs
 import (
 	"crypto/sha256"
 	"fmt"
+	"strings"
 
 	"golang.org/x/crypto/ripemd160" //nolint:staticcheck // hash160 is RIPEMD160(SHA256): consensus, not a choice
 )
@@ -69,8 +70,12 @@ func NewPubKeyAddress(pubKey []byte, p *Params) Address {
 	return NewPubKeyHashAddress(Hash160(pubKey), p)
 }
 
-// String returns the base58check form.
+// String returns the base58check form. A zero (invalid) Address prints as "<invalid address>",
+// never as the burn address that its zero bytes would encode.
 func (a Address) String() string {
+	if !a.IsValid() {
+		return "<invalid address>"
+	}
 	var payload [21]byte
 	payload[0] = a.Version
 	copy(payload[1:], a.Hash[:])
@@ -88,27 +93,91 @@ func (a Address) MarshalText() ([]byte, error) {
 	return []byte(a.String()), nil
 }
 
+// UnmarshalText implements encoding.TextUnmarshaler, so an Address round-trips through JSON.
+// Text carries no network, so any MVS version byte is accepted (mainnet or testnet P2PKH,
+// P2SH, the burn address); check the result with BelongsTo, or use DecodeAddress when the
+// network is known.
+func (a *Address) UnmarshalText(text []byte) error {
+	s := string(text)
+	payload, err := decodeAddressPayload(s)
+	if err != nil {
+		return err
+	}
+	v := Address{Version: payload[0], Hash: [20]byte(payload[1:])}
+	for _, p := range networks() {
+		if k := kindOn(v, p); k != 0 {
+			v.Kind = k
+			*a = v
+			return nil
+		}
+	}
+	return fmt.Errorf("address %q: %w: version 0x%02x is no MVS network's", s, ErrAddressNetwork, v.Version)
+}
+
+// BelongsTo reports whether a is a valid address of network p. The burn address belongs to
+// every network, and so does P2SH where networks share its version byte (the node keeps 0x05
+// on testnet), so only P2PKH addresses tell mainnet from testnet.
+func (a Address) BelongsTo(p *Params) bool {
+	return a.IsValid() && p != nil && kindOn(a, p) == a.Kind
+}
+
+// Networks names the networks a belongs to ("mainnet", "testnet", "regtest"), for messages
+// such as "a testnet address on mainnet".
+func (a Address) Networks() []string {
+	var names []string
+	for _, p := range networks() {
+		if a.BelongsTo(p) {
+			names = append(names, p.Name)
+		}
+	}
+	return names
+}
+
+func networks() [3]*Params { return [3]*Params{MainNet(), TestNet(), RegTest()} }
+
+// kindOn classifies an address's version byte and hash on network p (0: not p's).
+func kindOn(a Address, p *Params) AddressKind {
+	switch {
+	case a.Version == p.PubKeyHashAddrID:
+		return PubKeyHash
+	case a.Version == p.ScriptHashAddrID:
+		return ScriptHash
+	case a.Version == 0 && a.Hash == [20]byte{}:
+		return Blackhole
+	}
+	return 0
+}
+
+func decodeAddressPayload(s string) ([]byte, error) {
+	payload, err := Base58CheckDecode(s)
+	if err != nil {
+		return nil, fmt.Errorf("address %q: %w", s, err)
+	}
+	if len(payload) != 21 {
+		return nil, fmt.Errorf("address %q: %w: payload is %d bytes, want 21", s, ErrAddressLength, len(payload))
+	}
+	return payload, nil
+}
+
 // DecodeAddress parses a base58check address and checks that its version byte is a P2PKH
 // or P2SH version of network p (or the shared blackhole address). A wrong checksum, a wrong
 // length and a version from another network are distinct errors (errors.Is with ErrChecksum,
 // ErrAddressLength, ErrAddressNetwork).
 func DecodeAddress(s string, p *Params) (Address, error) {
-	payload, err := Base58CheckDecode(s)
-	if err != nil {
-		return Address{}, fmt.Errorf("address %q: %w", s, err)
+	if p == nil {
+		return Address{}, fmt.Errorf("address %q: %w", s, ErrNoParams)
 	}
-	if len(payload) != 21 {
-		return Address{}, fmt.Errorf("address %q: %w: payload is %d bytes, want 21", s, ErrAddressLength, len(payload))
+	payload, err := decodeAddressPayload(s)
+	if err != nil {
+		return Address{}, err
 	}
 	a := Address{Version: payload[0], Hash: [20]byte(payload[1:])}
-	switch {
-	case a.Version == p.PubKeyHashAddrID:
-		a.Kind = PubKeyHash
-	case a.Version == p.ScriptHashAddrID:
-		a.Kind = ScriptHash
-	case a.Version == 0 && a.Hash == [20]byte{}:
-		a.Kind = Blackhole
-	default:
+	if a.Kind = kindOn(a, p); a.Kind == 0 {
+		a.Kind = PubKeyHash // only to name the networks it does belong to
+		if nets := a.Networks(); len(nets) > 0 {
+			return Address{}, fmt.Errorf("address %q: %w: it is a %s address, not %s",
+				s, ErrAddressNetwork, strings.Join(nets, "/"), p.Name)
+		}
 		return Address{}, fmt.Errorf("address %q: %w: version 0x%02x is not %s's P2PKH (0x%02x) or P2SH (0x%02x)",
 			s, ErrAddressNetwork, a.Version, p.Name, p.PubKeyHashAddrID, p.ScriptHashAddrID)
 	}

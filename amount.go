@@ -25,6 +25,11 @@ const (
 // String formats the amount in ETP with exactly the digits it needs: "1.5", "0.0001", "20".
 func (a Amount) String() string { return FormatUnits(uint64(a), ETPDecimals) }
 
+// Fixed formats the amount in ETP with all 8 decimals: "1.50000000", "0.00010000". It is
+// the form ledgers and CSV exports want: every row the same width after the point, so
+// columns align and text sorts within equal integer widths.
+func (a Amount) Fixed() string { return FormatUnitsFixed(uint64(a), ETPDecimals) }
+
 // Add returns a+b, or false when the sum overflows 64 bits.
 func (a Amount) Add(b Amount) (Amount, bool) {
 	s, carry := bits.Add64(uint64(a), uint64(b), 0)
@@ -39,16 +44,23 @@ func (a Amount) Sub(b Amount) (Amount, bool) {
 	return a - b, true
 }
 
-// ParseETP parses a decimal ETP string such as "12.5" or "0.00010000" into satoshi, exactly
-// (no floating point). More than 8 fractional digits is an error, not a rounding.
+// ParseETP parses a decimal ETP amount as people type it ("12.5", ".5", "0.00010000", "20",
+// with surrounding spaces ignored) into satoshi, exactly (no floating point). More than 8
+// fractional digits is an error, not a rounding, and so is an amount above MaxMoney, the
+// money supply: no output can carry more, so such a figure is a typo.
 func ParseETP(s string) (Amount, error) {
-	v, err := ParseUnits(s, ETPDecimals)
-	return Amount(v), err
+	v, err := ParseUnits(strings.TrimSpace(s), ETPDecimals)
+	if err != nil {
+		return 0, err
+	}
+	if Amount(v) > MaxMoney {
+		return 0, fmt.Errorf("%w: %q ETP is more than the money supply (%s)", ErrAmountRange, s, MaxMoney)
+	}
+	return Amount(v), nil
 }
 
-// FormatUnits formats an integer quantity with the given number of decimals (ETP uses 8;
-// each MST asset carries its own). Trailing fractional zeros are dropped.
-func FormatUnits(v uint64, decimals uint8) string {
+// FormatUnitsFixed is FormatUnits with every decimal place written: "1.50", "0.00".
+func FormatUnitsFixed(v uint64, decimals uint8) string {
 	s := strconv.FormatUint(v, 10)
 	if decimals == 0 {
 		return s
@@ -57,19 +69,26 @@ func FormatUnits(v uint64, decimals uint8) string {
 	if len(s) <= d {
 		s = strings.Repeat("0", d-len(s)+1) + s
 	}
-	intPart, frac := s[:len(s)-d], strings.TrimRight(s[len(s)-d:], "0")
-	if frac == "" {
-		return intPart
+	return s[:len(s)-d] + "." + s[len(s)-d:]
+}
+
+// FormatUnits formats an integer quantity with the given number of decimals (ETP uses 8;
+// each MST asset carries its own). Trailing fractional zeros are dropped.
+func FormatUnits(v uint64, decimals uint8) string {
+	s := FormatUnitsFixed(v, decimals)
+	if decimals == 0 {
+		return s
 	}
-	return intPart + "." + frac
+	s = strings.TrimRight(s, "0")
+	return strings.TrimSuffix(s, ".")
 }
 
 // ParseUnits parses a non-negative decimal string into an integer quantity with the given
-// number of decimals. It accepts "5", "5.", ".5" is refused (a leading digit is required),
-// and refuses signs, exponents, more fractional digits than decimals, and values above 2^64-1.
+// number of decimals. It accepts "5", "5.", ".5" and "0.50"; it refuses ".", signs,
+// exponents, separators, more fractional digits than decimals, and values above 2^64-1.
 func ParseUnits(s string, decimals uint8) (uint64, error) {
 	intPart, frac, hasDot := strings.Cut(s, ".")
-	if intPart == "" || !allDigits(intPart) || (hasDot && !allDigits(frac)) {
+	if intPart+frac == "" || !allDigits(intPart) || (hasDot && !allDigits(frac)) {
 		return 0, fmt.Errorf("%w: %q", ErrAmountFormat, s)
 	}
 	if len(frac) > int(decimals) {

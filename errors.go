@@ -22,4 +22,6 @@ var (
 	ErrAddressNetwork = errors.New("mvs: address version not valid on this network")
 	// ErrUnknownNetwork: a network name that is not mainnet, testnet or regtest.
 	ErrUnknownNetwork = errors.New("mvs: unknown network")
+	// ErrNoParams: a call that needs a network was given nil *Params.
+	ErrNoParams = errors.New("mvs: no network parameters (nil *Params)")
 )

@@ -105,11 +105,16 @@ func TestAmounts(t *testing.T) {
 		{"0.00000001", 1, nil},
 		{"100000000", MaxMoney, nil},
 		{"0.0001", 10_000, nil},
-		{"184467440737.09551615", 18446744073709551615, nil},
+		{"100000000.00000001", 0, ErrAmountRange}, // above the money supply
+		{"184467440737.09551615", 0, ErrAmountRange},
 		{"184467440737.09551616", 0, ErrAmountRange},
 		{"0.000000001", 0, ErrAmountFormat},
 		{"-1", 0, ErrAmountFormat},
-		{".5", 0, ErrAmountFormat},
+		{".5", 50_000_000, nil}, // what people type
+		{" 2.25\n", 225_000_000, nil},
+		{"5.", 500_000_000, nil},
+		{".", 0, ErrAmountFormat},
+		{"1,000", 0, ErrAmountFormat},
 		{"1e8", 0, ErrAmountFormat},
 		{"", 0, ErrAmountFormat},
 	}
@@ -128,11 +133,78 @@ func TestAmounts(t *testing.T) {
 			t.Errorf("FormatUnits(%d,%d) = %s, want %s", tc.v, tc.d, got, tc.want)
 		}
 	}
+	for _, tc := range []struct {
+		a    Amount
+		want string
+	}{{0, "0.00000000"}, {1, "0.00000001"}, {150_000_000, "1.50000000"}, {MaxMoney, "100000000.00000000"}, {10_000, "0.00010000"}} {
+		if got := tc.a.Fixed(); got != tc.want {
+			t.Errorf("Amount(%d).Fixed() = %s, want %s", uint64(tc.a), got, tc.want)
+		}
+		if back, err := ParseETP(tc.want); err != nil || back != tc.a {
+			t.Errorf("ParseETP(%s) = %d, %v", tc.want, back, err)
+		}
+	}
+	if v, err := ParseUnits("184467440737.09551615", 8); err != nil || v != 18446744073709551615 {
+		t.Errorf("ParseUnits max u64 = %d, %v", v, err)
+	}
 	if _, ok := MaxMoney.Add(^Amount(0)); ok {
 		t.Error("overflow not reported")
 	}
 	if _, ok := Amount(1).Sub(2); ok {
 		t.Error("underflow not reported")
+	}
+}
+
+func TestAddressText(t *testing.T) {
+	const main, test = "MGqHvbaH9wzdr6oUDFz4S1HptjoKQcjRve", "tFrjjxXTpqg6pUY96ZdbmfFQMadx7wGWdn"
+	type holder struct {
+		A Address `json:"a"`
+	}
+	for _, tc := range []struct {
+		in   string
+		kind AddressKind
+		nets string
+	}{
+		{main, PubKeyHash, "mainnet"},
+		{test, PubKeyHash, "testnet,regtest"},
+		{"3Ad9ciAKCq9D3bXa7NzicN3Ra3CsUTihXH", ScriptHash, "mainnet,testnet,regtest"},
+		{BlackholeAddress, Blackhole, "mainnet,testnet,regtest"},
+	} {
+		var h holder
+		if err := json.Unmarshal([]byte(`{"a":"`+tc.in+`"}`), &h); err != nil {
+			t.Fatalf("%s: %v", tc.in, err)
+		}
+		if h.A.Kind != tc.kind || h.A.String() != tc.in || strings.Join(h.A.Networks(), ",") != tc.nets {
+			t.Errorf("%s: kind %v, %s, networks %v", tc.in, h.A.Kind, h.A, h.A.Networks())
+		}
+		out, err := json.Marshal(h)
+		if err != nil || string(out) != `{"a":"`+tc.in+`"}` {
+			t.Errorf("%s: marshal %s %v", tc.in, out, err)
+		}
+	}
+	for _, bad := range []string{`{"a":"1BoatSLRHtKNngkdXEeobR76b53LETtpyT"}`, `{"a":"MGqHvbaH9wzdr6oUDFz4S1HptjoKQcjRvf"}`, `{"a":""}`} {
+		var h holder
+		if err := json.Unmarshal([]byte(bad), &h); err == nil {
+			t.Errorf("%s accepted as %v", bad, h.A)
+		}
+	}
+	var zero Address
+	if zero.String() == BlackholeAddress || zero.BelongsTo(MainNet()) || len(zero.Networks()) != 0 {
+		t.Errorf("zero Address reads as %q, belongs %v", zero.String(), zero.Networks())
+	}
+	if _, err := json.Marshal(holder{}); err == nil {
+		t.Error("zero Address marshalled")
+	}
+	a, _ := DecodeAddress(main, MainNet())
+	if !a.BelongsTo(MainNet()) || a.BelongsTo(TestNet()) || a.BelongsTo(nil) {
+		t.Error("BelongsTo")
+	}
+	_, err := DecodeAddress(test, MainNet())
+	if !errors.Is(err, ErrAddressNetwork) || !strings.Contains(err.Error(), "testnet") || !strings.Contains(err.Error(), "not mainnet") {
+		t.Errorf("testnet address on mainnet: %v", err)
+	}
+	if _, err := DecodeAddress(main, nil); !errors.Is(err, ErrNoParams) {
+		t.Errorf("nil params: %v", err)
 	}
 }
 
