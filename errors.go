@@ -1,6 +1,9 @@
 package mvs
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Sentinel errors of the root package. Every error returned here wraps one of them, so
 // callers branch with errors.Is.
@@ -25,3 +28,23 @@ var (
 	// ErrNoParams: a call that needs a network was given nil *Params.
 	ErrNoParams = errors.New("mvs: no network parameters (nil *Params)")
 )
+
+// DecodeError is a failure to decode bytes (a transaction, a block, a header): which field,
+// at which byte offset of the input, and why. Err is a sentinel of the decoding package
+// (tx.ErrTruncated, tx.ErrTooLarge, tx.ErrTrailing, ...), so errors.Is sees through it;
+// errors.As with *DecodeError gets the position.
+type DecodeError struct {
+	Field  string // e.g. "output[2].attachment.symbol"
+	Offset int    // byte offset of the field's start within the decoded buffer
+	Err    error  // the reason: a sentinel error
+	Detail string // optional extra words
+}
+
+func (e *DecodeError) Error() string {
+	if e.Detail != "" {
+		return fmt.Sprintf("%s at offset %d: %v: %s", e.Field, e.Offset, e.Err, e.Detail)
+	}
+	return fmt.Sprintf("%s at offset %d: %v", e.Field, e.Offset, e.Err)
+}
+
+func (e *DecodeError) Unwrap() error { return e.Err }

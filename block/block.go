@@ -9,7 +9,7 @@ import (
 	"github.com/mvsgo/mvs/tx"
 )
 
-// Decoding errors wrap these (see tx for the error type, *codec.Error with field and offset).
+// Decoding errors are *DecodeError (field and offset) wrapping these.
 var (
 	ErrTruncated = codec.ErrTruncated
 	ErrTooLarge  = codec.ErrTooLarge
@@ -17,7 +17,7 @@ var (
 )
 
 // DecodeError is the concrete type of decoding errors: field name and byte offset.
-type DecodeError = codec.Error
+type DecodeError = mvs.DecodeError
 
 // SignatureSize and PublicKeySize are the PoS/DPoS trailer sizes.
 const (
@@ -58,7 +58,7 @@ func (blk *Block) UnmarshalBinary(b []byte) error {
 	own := make([]byte, len(b))
 	copy(own, b)
 	r := codec.NewReader(own)
-	if err := blk.DecodeFrom(r); err != nil {
+	if err := blk.decodeFrom(r); err != nil {
 		return err
 	}
 	if r.Len() != 0 {
@@ -67,9 +67,9 @@ func (blk *Block) UnmarshalBinary(b []byte) error {
 	return nil
 }
 
-// DecodeFrom reads a block from r; byte slices alias r's buffer.
-func (blk *Block) DecodeFrom(r *codec.Reader) error {
-	if err := blk.Header.DecodeFrom(r); err != nil {
+// decodeFrom reads a block from r; byte slices alias r's buffer.
+func (blk *Block) decodeFrom(r *codec.Reader) error {
+	if err := blk.Header.decodeFrom(r); err != nil {
 		return err
 	}
 	n, err := r.Count("transaction_count", tx.MinTxSize, MaxBlockSize)
@@ -78,12 +78,15 @@ func (blk *Block) DecodeFrom(r *codec.Reader) error {
 	}
 	blk.Transactions = make([]tx.Tx, n)
 	for i := range blk.Transactions {
-		if err := blk.Transactions[i].DecodeFrom(r); err != nil {
-			if e, ok := err.(*codec.Error); ok {
+		n, err := blk.Transactions[i].DecodePrefix(r.Rest())
+		if err != nil {
+			if e, ok := err.(*DecodeError); ok {
 				e.Field = fmt.Sprintf("tx[%d].%s", i, e.Field)
+				e.Offset += r.Offset()
 			}
 			return err
 		}
+		r.Skip(n)
 	}
 	if hasSignature(blk.Header.Version) {
 		if err := r.Fixed(blk.Signature[:], "signature"); err != nil {

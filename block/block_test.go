@@ -195,6 +195,10 @@ func TestDecodeTruncations(t *testing.T) {
 			if !errors.As(err, &de) || (!errors.Is(err, ErrTruncated) && !errors.Is(err, ErrTooLarge)) {
 				t.Fatalf("%s[:%d]: %v", v.Name, n, err)
 			}
+			// Offsets count from the block's first byte, also inside its transactions.
+			if de.Offset > n || (n > HeaderSize && de.Offset < HeaderSize) {
+				t.Fatalf("%s[:%d]: offset %d of %q is not within the block's bytes", v.Name, n, de.Offset, de.Field)
+			}
 		}
 	}
 }

@@ -89,8 +89,8 @@ func (h *Header) AppendTo(b []byte) []byte {
 // Bytes returns the 148-byte encoding.
 func (h *Header) Bytes() []byte { return h.AppendTo(make([]byte, 0, HeaderSize)) }
 
-// DecodeFrom reads a 148-byte header.
-func (h *Header) DecodeFrom(r *codec.Reader) error {
+// decodeFrom reads a 148-byte header.
+func (h *Header) decodeFrom(r *codec.Reader) error {
 	var err error
 	if h.Version, err = r.Uint32LE("header.version"); err != nil {
 		return err
@@ -121,7 +121,7 @@ func (h *Header) DecodeFrom(r *codec.Reader) error {
 func DecodeHeader(b []byte) (*Header, error) {
 	r := codec.NewReader(b)
 	h := new(Header)
-	if err := h.DecodeFrom(r); err != nil {
+	if err := h.decodeFrom(r); err != nil {
 		return nil, err
 	}
 	if r.Len() != 0 {

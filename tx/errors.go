@@ -3,11 +3,11 @@ package tx
 import (
 	"errors"
 
+	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/internal/codec"
 )
 
-// Decoding errors. A decoding failure is a *codec.Error (use errors.As with
-// *DecodeError) naming the field, e.g. "output[1].attachment.symbol", and the byte offset;
+// Decoding errors. A decoding failure is a *DecodeError (errors.As) naming the field, e.g. "output[1].attachment.symbol", and the byte offset;
 // it wraps one of these sentinels.
 var (
 	// ErrTruncated: the input ended inside a field.
@@ -23,8 +23,8 @@ var (
 	ErrPayloadMismatch = errors.New("attachment payload does not match its type")
 )
 
-// DecodeError is the concrete type of decoding errors.
-type DecodeError = codec.Error
+// DecodeError is the concrete type of decoding errors: field, byte offset and reason.
+type DecodeError = mvs.DecodeError
 
 // Context-free rule violations found by CheckSanity. Each is wrapped with the index of the
 // offending input or output.

@@ -95,7 +95,7 @@ func (t *Tx) UnmarshalBinary(b []byte) error {
 	own := make([]byte, len(b))
 	copy(own, b)
 	r := codec.NewReader(own)
-	if err := t.DecodeFrom(r); err != nil {
+	if err := t.decodeFrom(r); err != nil {
 		return err
 	}
 	if r.Len() != 0 {
@@ -104,9 +104,18 @@ func (t *Tx) UnmarshalBinary(b []byte) error {
 	return nil
 }
 
-// DecodeFrom reads one transaction from r. Byte slices in the result alias r's buffer;
-// block decoding uses this to share one copy among all of a block's transactions.
-func (t *Tx) DecodeFrom(r *codec.Reader) error {
+// DecodePrefix reads one transaction from the start of b and returns how many bytes it
+// used; bytes after it are left alone (a stream, or a block's next transaction). Unlike
+// Decode it does not copy: the result's scripts alias b, so b must not change while t is in
+// use. Error offsets count from the start of b.
+func (t *Tx) DecodePrefix(b []byte) (int, error) {
+	r := codec.NewReader(b)
+	err := t.decodeFrom(r)
+	return r.Offset(), err
+}
+
+// decodeFrom reads one transaction from r; byte slices in the result alias r's buffer.
+func (t *Tx) decodeFrom(r *codec.Reader) error {
 	var err error
 	if t.Version, err = r.Uint32LE("version"); err != nil {
 		return err
@@ -163,7 +172,7 @@ func decodeOutput(r *codec.Reader, out *Output) error {
 
 // prefixErr names the element an error happened in: "output[2].attachment.symbol".
 func prefixErr(err error, what string, i int) error {
-	if e, ok := err.(*codec.Error); ok {
+	if e, ok := err.(*DecodeError); ok {
 		e.Field = what + "[" + strconv.Itoa(i) + "]." + e.Field
 	}
 	return err

@@ -9,7 +9,6 @@ import (
 
 	"github.com/btcsuite/btcd/btcec/v2"
 	"github.com/mvsgo/mvs"
-	"github.com/mvsgo/mvs/internal/codec"
 	"github.com/mvsgo/mvs/tx/script"
 )
 
@@ -35,12 +34,12 @@ func realSignedTxs(t *testing.T) map[string]*Tx {
 	raw := mustHex(t, blocks.Blocks[1].Raw)
 	// PoS block: header (148), count (1), coinbase, coinstake, signature (64).
 	var coinbase Tx
-	r := codec.NewReader(raw[149:])
-	if err := coinbase.DecodeFrom(r); err != nil {
+	n, err := coinbase.DecodePrefix(raw[149:])
+	if err != nil {
 		t.Fatal(err)
 	}
 	var coinstake Tx
-	if err := coinstake.DecodeFrom(r); err != nil {
+	if _, err := coinstake.DecodePrefix(raw[149+n:]); err != nil {
 		t.Fatal(err)
 	}
 	if !coinstake.IsCoinstake() {

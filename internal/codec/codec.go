@@ -12,6 +12,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/mvsgo/mvs"
 )
 
 var (
@@ -23,22 +25,9 @@ var (
 	ErrTrailing = errors.New("trailing bytes")
 )
 
-// Error is a decoding failure at a field and byte offset.
-type Error struct {
-	Field  string // e.g. "output[2].attachment.symbol"
-	Offset int    // byte offset of the field's start within the decoded buffer
-	Err    error  // ErrTruncated, ErrTooLarge, or a package-specific sentinel
-	Detail string // optional extra words
-}
-
-func (e *Error) Error() string {
-	if e.Detail != "" {
-		return fmt.Sprintf("%s at offset %d: %v: %s", e.Field, e.Offset, e.Err, e.Detail)
-	}
-	return fmt.Sprintf("%s at offset %d: %v", e.Field, e.Offset, e.Err)
-}
-
-func (e *Error) Unwrap() error { return e.Err }
+// Error is a decoding failure at a field and byte offset. It is the exported mvs.DecodeError,
+// so that callers outside the module can name it.
+type Error = mvs.DecodeError
 
 // Reader reads from a byte slice it does not copy. Byte slices it returns alias the input;
 // callers that keep them must own the input (the tx decoder copies once up front).
@@ -55,6 +44,12 @@ func (r *Reader) Reset(b []byte) { r.buf, r.off = b, 0 }
 
 // Offset is the number of bytes consumed so far.
 func (r *Reader) Offset() int { return r.off }
+
+// Rest returns the bytes not yet consumed (aliasing the input).
+func (r *Reader) Rest() []byte { return r.buf[r.off:] }
+
+// Skip consumes n bytes; n must not exceed Len.
+func (r *Reader) Skip(n int) { r.off += n }
 
 // Len is the number of bytes left.
 func (r *Reader) Len() int { return len(r.buf) - r.off }
