@@ -9,10 +9,11 @@ import (
 	"github.com/mvsgo/mvs"
 )
 
-// The JSON form is for people and tools: hashes in display order, scripts as the node's ASM
-// text, addresses, symbols, and values in satoshi (with an informational ETP string). It
-// carries everything the wire form does, so EncodeJSON(MarshalJSON(t)) gives back t's exact
-// bytes. Attachment type names follow the node's json_helper: etp, asset-issue,
+// The JSON form is for people and tools: hashes in display order, scripts as the node's text
+// (script.NodeASM, what the node's decoderawtx prints) with their exact bytes beside them in
+// script_hex, addresses (of inputs too, as the node shows them), symbols, and values in
+// satoshi (with an ETP string that must agree). It carries everything the wire form does, so
+// FromJSON(ToJSON(t)) gives back t's exact bytes. Attachment type names follow the node's json_helper: etp, asset-issue,
 // asset-transfer, message, did-register, did-transfer, asset-cert, mit, coinstake; plus
 // etp-award and unknown (with type_id) for the rest.
 
@@ -27,6 +28,9 @@ type JSONTx struct {
 
 // JSONInput is the JSON shape of an input.
 type JSONInput struct {
+	// Address is the signer's, read from the input script as the node reads it (P2PKH of the
+	// public key, P2SH of the redeem script); informational, like the node's.
+	Address        string       `json:"address,omitempty"`
 	PreviousOutput JSONOutPoint `json:"previous_output"`
 	Script         string       `json:"script"`
 	ScriptHex      string       `json:"script_hex,omitempty"`
@@ -43,7 +47,7 @@ type JSONOutPoint struct {
 type JSONOutput struct {
 	Index      int            `json:"index"`
 	Value      uint64         `json:"value"`
-	ETP        string         `json:"etp,omitempty"` // informational; encode reads Value
+	ETP        string         `json:"etp,omitempty"` // Value in ETP; if given, it must equal Value
 	Script     string         `json:"script"`
 	ScriptHex  string         `json:"script_hex,omitempty"`
 	Address    string         `json:"address,omitempty"`
@@ -82,13 +86,17 @@ func (t *Tx) ToJSON(p *mvs.Params) *JSONTx {
 		Inputs: make([]JSONInput, len(t.Inputs)), Outputs: make([]JSONOutput, len(t.Outputs))}
 	for i := range t.Inputs {
 		in := &t.Inputs[i]
-		j.Inputs[i] = JSONInput{PreviousOutput: JSONOutPoint{in.PreviousOutput.Hash, in.PreviousOutput.Index},
-			Script: scriptASM(in.Script), ScriptHex: hex.EncodeToString(in.Script), Sequence: in.Sequence}
+		ji := JSONInput{PreviousOutput: JSONOutPoint{in.PreviousOutput.Hash, in.PreviousOutput.Index},
+			Script: nodeASM(in.Script), ScriptHex: hex.EncodeToString(in.Script), Sequence: in.Sequence}
+		if a, ok := scriptAddress(in.Script, p); ok && !t.IsCoinbase() {
+			ji.Address = a
+		}
+		j.Inputs[i] = ji
 	}
 	for i := range t.Outputs {
 		o := &t.Outputs[i]
 		jo := JSONOutput{Index: i, Value: o.Value, ETP: mvs.Amount(o.Value).String(),
-			Script: scriptASM(o.Script), ScriptHex: hex.EncodeToString(o.Script), Attachment: attachmentToJSON(&o.Attachment)}
+			Script: nodeASM(o.Script), ScriptHex: hex.EncodeToString(o.Script), Attachment: attachmentToJSON(&o.Attachment)}
 		if a, ok := scriptAddress(o.Script, p); ok {
 			jo.Address = a
 		}
@@ -153,9 +161,17 @@ func (t *Tx) MarshalJSON() ([]byte, error) { return json.Marshal(t.ToJSON(mvs.Ma
 // ErrJSON wraps every failure to turn JSON back into a transaction.
 var ErrJSON = errors.New("tx json")
 
-// FromJSON builds the transaction a JSONTx describes. Scripts come from the ASM text, or
-// from script_hex when the text is absent. A hash, if given, must match the result.
+// FromJSON builds the transaction a JSONTx describes. Scripts come from script_hex when it is
+// given (then the text, if also given, must read the same), otherwise from the text. An etp
+// string, if given, must equal value. A hash, if given, must match the result. A
+// transaction without inputs or outputs is refused: it is never what was meant.
 func FromJSON(j *JSONTx) (*Tx, error) {
+	switch {
+	case len(j.Inputs) == 0:
+		return nil, fmt.Errorf("%w: \"inputs\" is missing or empty", ErrJSON)
+	case len(j.Outputs) == 0:
+		return nil, fmt.Errorf("%w: \"outputs\" is missing or empty", ErrJSON)
+	}
 	t := &Tx{Version: j.Version, LockTime: j.LockTime, Inputs: make([]Input, len(j.Inputs)), Outputs: make([]Output, len(j.Outputs))}
 	for i, ji := range j.Inputs {
 		s, err := scriptFromJSON(ji.Script, ji.ScriptHex)
@@ -168,6 +184,13 @@ func FromJSON(j *JSONTx) (*Tx, error) {
 		s, err := scriptFromJSON(jo.Script, jo.ScriptHex)
 		if err != nil {
 			return nil, fmt.Errorf("%w: outputs[%d].script: %v", ErrJSON, i, err)
+		}
+		if jo.ETP != "" {
+			etp, err := mvs.ParseUnits(jo.ETP, mvs.ETPDecimals)
+			if err != nil || etp != jo.Value {
+				return nil, fmt.Errorf("%w: outputs[%d].etp %q does not equal value %d satoshi (%s ETP); drop one of them",
+					ErrJSON, i, jo.ETP, jo.Value, mvs.Amount(jo.Value))
+			}
 		}
 		a, err := attachmentFromJSON(&jo.Attachment)
 		if err != nil {
@@ -198,10 +221,24 @@ func (t *Tx) UnmarshalJSON(b []byte) error {
 }
 
 func scriptFromJSON(asm, hexText string) ([]byte, error) {
-	if asm == "" && hexText != "" {
-		return hex.DecodeString(hexText)
+	if hexText == "" {
+		return parseASM(asm)
 	}
-	return parseASM(asm)
+	b, err := hex.DecodeString(hexText)
+	if err != nil {
+		return nil, fmt.Errorf("script_hex: %v", err)
+	}
+	if asm != "" {
+		fromText, err := parseASM(asm)
+		if err != nil {
+			return nil, err
+		}
+		// Compare as the node reads both: the text may be in the node's lossy form.
+		if nodeASM(fromText) != nodeASM(b) {
+			return nil, fmt.Errorf("the text %q and script_hex %s differ (drop one after editing)", asm, hexText)
+		}
+	}
+	return b, nil
 }
 
 func attachmentFromJSON(j *JSONAttachment) (Attachment, error) {

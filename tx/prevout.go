@@ -28,27 +28,22 @@ type prevOutJSON struct {
 	Height         uint32          `json:"height,omitempty"`
 }
 
-// MarshalJSON writes the script as ASM and hex.
+// MarshalJSON writes the script as the node's text and as exact hex.
 func (p PrevOut) MarshalJSON() ([]byte, error) {
 	a := attachmentToJSON(&p.Attachment)
 	return json.Marshal(prevOutJSON{PreviousOutput: &JSONOutPoint{p.OutPoint.Hash, p.OutPoint.Index}, Value: p.Value,
-		Script: scriptASM(p.Script), ScriptHex: hex.EncodeToString(p.Script), Attachment: &a, Height: p.Height})
+		Script: nodeASM(p.Script), ScriptHex: hex.EncodeToString(p.Script), Attachment: &a, Height: p.Height})
 }
 
-// UnmarshalJSON reads the script from "script_hex" when present (exact), else from the ASM.
-// A missing attachment means plain ETP.
+// UnmarshalJSON reads the script from "script_hex" when present (exact; the text, if also
+// present, must read the same), else from the text. A missing attachment means plain ETP.
 func (p *PrevOut) UnmarshalJSON(b []byte) error {
 	var j prevOutJSON
 	if err := json.Unmarshal(b, &j); err != nil {
 		return fmt.Errorf("%w: previous output: %v", ErrJSON, err)
 	}
 	var err error
-	if j.ScriptHex != "" {
-		p.Script, err = hex.DecodeString(j.ScriptHex)
-	} else {
-		p.Script, err = parseASM(j.Script)
-	}
-	if err != nil {
+	if p.Script, err = scriptFromJSON(j.Script, j.ScriptHex); err != nil {
 		return fmt.Errorf("%w: previous output script: %v", ErrJSON, err)
 	}
 	if j.PreviousOutput != nil {

@@ -9,10 +9,10 @@ import (
 // later demand of every output.
 func isStandardOutput(s []byte) bool { return script.IsStandardOutput(s) }
 
-// scriptASM renders a script as the node's ASM text.
-func scriptASM(s []byte) string { return script.Script(s).ASM() }
+// nodeASM is the node's text for a script (lossy for non-canonical pushes).
+func nodeASM(s []byte) string { return script.Script(s).NodeASM() }
 
-// parseASM is the inverse of scriptASM, byte for byte.
+// parseASM reads script text: the node's form, or script.ASM's exact form.
 func parseASM(s string) ([]byte, error) { return script.ParseASM(s) }
 
 // scriptAddress is the address an output script pays, when it has one.

@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/mvsgo/mvs"
+	"github.com/mvsgo/mvs/tx/script"
 )
 
 type chainVectors struct {
@@ -262,5 +264,183 @@ func TestJSONRejects(t *testing.T) {
 	j.Outputs[0].Attachment.Type = "nonsense"
 	if _, err := FromJSON(j); !errors.Is(err, ErrJSON) {
 		t.Fatalf("unknown type: %v", err)
+	}
+}
+
+// TestFromNodeJSON rebuilds transactions from the JSON the reference node printed for them:
+// each must hash to the node's own hash, and match the raw bytes where the source gave them.
+func TestFromNodeJSON(t *testing.T) {
+	b, err := os.ReadFile("testdata/node-json.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v struct {
+		Cases []struct {
+			Name string
+			Raw  string
+			Node json.RawMessage
+		}
+	}
+	if err := json.Unmarshal(b, &v); err != nil || len(v.Cases) < 7 {
+		t.Fatalf("%v (%d cases)", err, len(v.Cases))
+	}
+	for _, c := range v.Cases {
+		tx, err := FromNodeJSON(c.Node)
+		if err != nil {
+			t.Errorf("%s: %v", c.Name, err)
+			continue
+		}
+		if c.Raw != "" && hex.EncodeToString(tx.Bytes()) != c.Raw {
+			t.Errorf("%s: bytes differ from the raw hex", c.Name)
+		}
+		// Our own JSON of the result prints the node's script text and input addresses.
+		type nodeInputs struct {
+			Inputs []struct{ Address, Script string }
+		}
+		var node struct {
+			nodeInputs
+			Transaction *nodeInputs
+		}
+		_ = json.Unmarshal(c.Node, &node)
+		if node.Transaction != nil {
+			node.nodeInputs = *node.Transaction
+		}
+		p := mvs.MainNet()
+		if strings.Contains(c.Name, "testnet") {
+			p = mvs.TestNet()
+		}
+		j := tx.ToJSON(p)
+		if len(node.Inputs) != len(j.Inputs) {
+			t.Fatalf("%s: fixture has %d inputs", c.Name, len(node.Inputs))
+		}
+		for i, in := range node.Inputs {
+			if j.Inputs[i].Address != in.Address || j.Inputs[i].Script != in.Script {
+				t.Errorf("%s: input %d reads %q %q, node printed %q %q", c.Name, i, j.Inputs[i].Address, j.Inputs[i].Script, in.Address, in.Script)
+			}
+		}
+	}
+}
+
+// TestFromNodeJSONRejects: an edit the node's JSON cannot express, or that contradicts
+// what a field describes, is refused with ErrJSON, never absorbed.
+func TestFromNodeJSONRejects(t *testing.T) {
+	b, err := os.ReadFile("testdata/node-json.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v struct{ Cases []struct{ Node json.RawMessage } }
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatal(err)
+	}
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, v.Cases[0].Node); err != nil {
+		t.Fatal(err)
+	}
+	orig := compact.String()
+	edit := func(old, new string) string {
+		if !strings.Contains(orig, old) {
+			t.Fatalf("fixture lacks %q", old)
+		}
+		return strings.Replace(orig, old, new, 1)
+	}
+	noHash := func(s string) string {
+		return strings.Replace(s, `"hash":"d791b2e0ca6eeb9b5521766b051d54f3659c775dceb39c478ebd0a549bb6d2b4",`, "", 1)
+	}
+	for _, tc := range []struct {
+		name, json, want string
+	}{
+		{"edited value, stale hash", edit(`"value":3344`, `"value":3345`), "hashes to"},
+		{"edited address, unedited script", noHash(edit(`"address":"MHaKHUFwAdcszvQarCmn1Rkq2uRoPQjZwm"`, `"address":"MGqHvbaH9wzdr6oUDFz4S1HptjoKQcjRve"`)), "is not what the script pays"},
+		{"index out of place", noHash(edit(`"index":1,`, `"index":5,`)), "index is 5"},
+		{"lock height that the script lacks", noHash(edit(`"locked_height_range":0`, `"locked_height_range":100`)), "locked_height_range"},
+		{"unknown attachment type", noHash(edit(`"type":"etp"`, `"type":"gold"`)), "gold"},
+		{"no outputs", `{"inputs":[{"previous_output":{"hash":"0000000000000000000000000000000000000000000000000000000000000000","index":0}}]}`, "outputs"},
+		{"empty object", `{}`, "inputs"},
+		{"node error", `{"error":{"code":1021,"message":"bad tx"}}`, "node answered an error"},
+	} {
+		_, err := FromNodeJSON([]byte(tc.json))
+		if !errors.Is(err, ErrJSON) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v (want ErrJSON mentioning %q)", tc.name, err, tc.want)
+		}
+	}
+	// Without the hash an edit is taken as meant.
+	got, err := FromNodeJSON([]byte(noHash(edit(`"value":3344`, `"value":3345`))))
+	if err != nil || got.Outputs[0].Value != 3345 {
+		t.Fatalf("edited value without hash: %v", err)
+	}
+}
+
+// TestJSONNodeText: the JSON's script text is the node's, also for the PUSHDATA2 of a
+// locked-asset model, while script_hex keeps the exact bytes; FromJSON and FromNodeJSON both
+// give back the same transaction.
+func TestJSONNodeText(t *testing.T) {
+	const model = "PN=0;LH=20000;TYPE=1;LQ=9000;LP=60000;UN=3"
+	h := [20]byte{7}
+	lock, err := script.Attenuation(h, model, script.NullOutPoint())
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, _ := Decode(mustHex(t, loadVectors(t).Transactions[1].Raw))
+	src.Outputs[0].Script = lock
+	j := src.ToJSON(mvs.MainNet())
+	text := j.Outputs[0].Script
+	if strings.Contains(text, "2.") || !strings.HasPrefix(text, "[ "+hex.EncodeToString([]byte(model))+" ]") {
+		t.Fatalf("script text is not the node's: %s", text)
+	}
+	if j.Outputs[0].Address != mvs.NewPubKeyHashAddress(h, mvs.MainNet()).String() || j.Inputs[0].Address == "" {
+		t.Fatalf("addresses: output %q, input %q", j.Outputs[0].Address, j.Inputs[0].Address)
+	}
+	back, err := FromJSON(j)
+	if err != nil || !bytes.Equal(back.Bytes(), src.Bytes()) {
+		t.Fatalf("FromJSON: %v", err)
+	}
+	// The node's JSON form of the same output (text only) is rebuilt with the PUSHDATA2.
+	b, _ := json.Marshal(j)
+	var m map[string]any
+	_ = json.Unmarshal(b, &m)
+	for _, o := range m["outputs"].([]any) {
+		delete(o.(map[string]any), "script_hex")
+		delete(o.(map[string]any), "etp")
+	}
+	b, _ = json.Marshal(m)
+	fromNode, err := FromNodeJSON(b)
+	if err != nil || !bytes.Equal(fromNode.Outputs[0].Script, lock) {
+		t.Fatalf("FromNodeJSON: %v", err)
+	}
+}
+
+// TestJSONRefusesContradictions: {} is no transaction, and a readable field that disagrees
+// with the exact one is refused rather than silently ignored.
+func TestJSONRefusesContradictions(t *testing.T) {
+	src, _ := Decode(mustHex(t, loadVectors(t).Transactions[0].Raw))
+	for _, tc := range []struct {
+		name string
+		edit func(j *JSONTx)
+		want string
+	}{
+		{"etp disagrees with value", func(j *JSONTx) { j.Outputs[0].ETP = "999" }, "etp"},
+		{"etp not a number", func(j *JSONTx) { j.Outputs[0].ETP = "lots" }, "etp"},
+		{"script text disagrees with hex", func(j *JSONTx) {
+			j.Outputs[0].Script = "dup hash160 [ 0000000000000000000000000000000000000000 ] equalverify checksig"
+		}, "differ"},
+		{"no inputs", func(j *JSONTx) { j.Inputs = nil }, `"inputs"`},
+		{"no outputs", func(j *JSONTx) { j.Outputs = nil }, `"outputs"`},
+	} {
+		j := src.ToJSON(mvs.MainNet())
+		j.Hash = ""
+		tc.edit(j)
+		if _, err := FromJSON(j); !errors.Is(err, ErrJSON) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+	}
+	var empty Tx
+	if err := json.Unmarshal([]byte(`{}`), &empty); !errors.Is(err, ErrJSON) {
+		t.Errorf("{} decoded as a transaction: %v", err)
+	}
+	// The ETP string in its fixed form is accepted.
+	j := src.ToJSON(mvs.MainNet())
+	j.Outputs[0].ETP = mvs.Amount(j.Outputs[0].Value).Fixed()
+	if _, err := FromJSON(j); err != nil {
+		t.Errorf("fixed-form etp: %v", err)
 	}
 }

@@ -245,6 +245,13 @@ func isSignScriptHash(ops []Op) bool {
 // OP_RETURN. For input scripts: the signer's P2PKH for sign_key_hash(+lock height), the P2SH
 // of the redeem script for sign_script_hash and for a sign_multisig whose last push is a
 // multisig script. Bare multisig, null data and non-standard scripts have none.
+//
+// The trap for anyone crediting deposits: Address names the owner of a locked output too (a
+// lock-height deposit, a sequence lock, an attenuation-locked asset), although that money
+// cannot be spent until the lock ends, and the burn address of an unspendable one. "Credit
+// every output whose Address is mine" credits money that is not yet, or never, spendable.
+// Classify the script first, or use wallet.DepositScanner, which reports each credit with its
+// lock and the height it ends at.
 func (s Script) Address(p *mvs.Params) (mvs.Address, bool) {
 	var buf [24]Op
 	ops, ok := s.opsInto(buf[:0])
