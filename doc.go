@@ -3,6 +3,11 @@
 // per-output attachments that carry assets (MST), certificates, unique tokens (MIT),
 // messages and digital identities (DID). The SDK speaks the real chain byte for byte.
 //
+// Use: DecodeAddress parses an address for a network (MainNet(), TestNet(), RegTest()) and
+// refuses another network's; ParseETP and Amount.Fixed read and write ETP amounts exactly;
+// ParseHash reads a display-order hash. Start with package wallet to derive addresses and
+// build withdrawals, package block and tx to read the chain.
+//
 // This package holds what every other package needs and nothing that needs them: Hash
 // (double-SHA256 in internal byte order, shown reversed), Params for MainNet, TestNet and a
 // private RegTest (returned fresh by each call: there is no global registry to mutate),

@@ -1,6 +1,14 @@
 // Package block is the MVS block: a 148-byte header, the transactions, and for PoS (version
 // 2) and DPoS (version 3) blocks a trailing signature (and for DPoS the witness's key).
 //
+// Use: Decode a raw block (or DecodeHeader 148 bytes) and read its Header and Transactions;
+// Hash is the block id, Check applies the context-free rules (merkle root, size, sigops,
+// coinbase and coinstake placement, signatures), and a PoW header's seal is verified with an
+// ethash.Verifier over SealHash. Genesis gives a network's genesis block, Subsidy and
+// NextDifficulty the consensus arithmetic.
+//
+// The layout:
+//
 //	header = u32 version | prev hash (32) | merkle (32) | u32 timestamp
 //	       | bits: difficulty as u256 big-endian (32) | u64 nonce big-endian | mixhash (32)
 //	       | u32 height

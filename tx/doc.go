@@ -1,6 +1,16 @@
 // Package tx is the MVS transaction: Bitcoin's layout (no witness) with an attachment after
 // every output's script.
 //
+// Use: Decode raw bytes (from a node, a block, a file) into a *Tx; read its Inputs, Outputs
+// and each output's Attachment (ETP, an asset transfer or issue, a certificate, an MIT, a
+// DID, a message); Hash gives the txid and Bytes the wire form. ToJSON and FromJSON are a
+// readable form that encodes back to the same bytes, FromNodeJSON reads what the reference
+// node prints. CheckSanity applies the node's context-free rules, SignatureHash, SignInput
+// and VerifyInput sign and check inputs. Decoding failures are *DecodeError (field and byte
+// offset) wrapping ErrTruncated, ErrTooLarge, ErrTrailing or a payload error.
+//
+// The layout:
+//
 //	tx     = u32 version | varint n | input* | varint n | output* | u32 lock_time
 //	input  = prev hash (32, internal order) | u32 index | varstr script | u32 sequence
 //	output = u64 value | varstr script | attachment

@@ -328,7 +328,9 @@ func TestFromNodeJSONRejects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var v struct{ Cases []struct{ Node json.RawMessage } }
+	var v struct {
+		Cases []struct{ Node json.RawMessage }
+	}
 	if err := json.Unmarshal(b, &v); err != nil {
 		t.Fatal(err)
 	}

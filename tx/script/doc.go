@@ -1,5 +1,11 @@
 // Package script parses, prints, classifies, builds and executes MVS scripts.
 //
+// Use: Classify an output script (P2PKH, P2SH, deposit, sequence lock, attenuation lock,
+// blackhole, null data, multisig), Address to read whom it pays (mind the locked-output trap
+// described there), ASM and ParseASM for text, PayToAddress, Multisig, LockHeightDeposit,
+// SequenceLock and Attenuation to build, and Verify to run a scriptSig against a
+// scriptPubKey with the consensus flags (package tx supplies the Checker).
+//
 // # Layering
 //
 // Package tx imports this package (standardness, the JSON form's ASM and addresses), so this
