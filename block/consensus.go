@@ -48,8 +48,9 @@ func decay(rate uint32) float64 { return libm.PowInt(0.95, int64(rate)) }
 
 // NextDifficulty is the difficulty a block must carry (validate_block.cpp, BasicType.cpp).
 // prev is the last earlier block of the same version and pprev the same-version block before
-// it (nil when missing); ts is the new block's timestamp and height its height. PoW blocks
-// before the PoS fork step by prev/1024 around a 24-second target; from the fork PoW uses
+// it (nil when missing); ts is the new block's timestamp and height its height. Blocks
+// before the PoS fork (of any version, as the reference chooses by height alone) step by
+// prev/1024 around a 24-second target; from the fork PoW uses
 // max(2 − Δt/10, −99) steps of prev/2048 and PoS max(18 − Δt'/10, −99) where Δt' is the
 // interval between prev and pprev. Results are floored at the network minimum.
 func NextDifficulty(version uint32, height, ts uint32, prev, pprev *Header, p *mvs.Params) Difficulty {
@@ -64,7 +65,7 @@ func NextDifficulty(version uint32, height, ts uint32, prev, pprev *Header, p *m
 	}
 	pb := prev.Bits.Big()
 	var next *big.Int
-	if version == VersionPoW && height < p.PoSHeight {
+	if height < p.PoSHeight { // calculate_difficulty: v1 below the fork whatever the version
 		step := new(big.Int).Rsh(pb, 10)
 		if int64(ts) >= int64(prev.Timestamp)+24 {
 			next = new(big.Int).Sub(pb, step)

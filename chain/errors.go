@@ -1,0 +1,88 @@
+package chain
+
+import (
+	"fmt"
+
+	"github.com/mvsgo/mvs"
+)
+
+// ErrorCode names one consensus rule. Every refusal of a block or transaction by this
+// package is a *RuleError carrying the code of the rule it broke; the code is itself an
+// error, so callers branch with errors.Is(err, chain.ErrBadBits) or read the code with
+// errors.As into *RuleError.
+type ErrorCode int
+
+// The rules, one code each. The names match the reference node's error where it has one
+// (error::incorrect_proof_of_work is ErrBadBits, and so on).
+const (
+	// ErrBlockVersion: a header version outside 1..3, or DPoS (3), which the public
+	// networks never enabled (old_version_block, block_version_not_match).
+	ErrBlockVersion ErrorCode = iota + 1
+	// ErrBadBits: the header's difficulty is not the one computed from its same-version
+	// ancestors (incorrect_proof_of_work).
+	ErrBadBits
+	// ErrFutureTimestamp: the timestamp is beyond the allowed window past the local clock
+	// (futuristic_timestamp).
+	ErrFutureTimestamp
+	// ErrTimestampTooEarly: from the future-time fork, a timestamp before the parent's
+	// (timestamp_too_early).
+	ErrTimestampTooEarly
+	// ErrCheckpoint: the block's hash differs from the checkpoint at its height
+	// (checkpoints_failed).
+	ErrCheckpoint
+	// ErrSuccessiveBlocks: more consecutive PoW or PoS blocks than allowed
+	// (block_intermix_interval_error).
+	ErrSuccessiveBlocks
+	// ErrBadSeal: the Ethash seal does not meet the difficulty or its mix digest differs
+	// (proof_of_work).
+	ErrBadSeal
+	// ErrHeightMismatch: the header's height is not its parent's plus one.
+	ErrHeightMismatch
+	// ErrUnknownParent: the branch holds no header at the parent's height.
+	ErrUnknownParent
+
+	numCodes // keep last
+)
+
+var codeNames = [...]string{
+	ErrBlockVersion:      "ErrBlockVersion",
+	ErrBadBits:           "ErrBadBits",
+	ErrFutureTimestamp:   "ErrFutureTimestamp",
+	ErrTimestampTooEarly: "ErrTimestampTooEarly",
+	ErrCheckpoint:        "ErrCheckpoint",
+	ErrSuccessiveBlocks:  "ErrSuccessiveBlocks",
+	ErrBadSeal:           "ErrBadSeal",
+	ErrHeightMismatch:    "ErrHeightMismatch",
+	ErrUnknownParent:     "ErrUnknownParent",
+}
+
+// String is the code's Go name, stable for logs and for mvs-cli's JSON.
+func (c ErrorCode) String() string {
+	if c > 0 && c < numCodes {
+		return codeNames[c]
+	}
+	return fmt.Sprintf("ErrorCode(%d)", int(c))
+}
+
+// Error makes a code usable as an errors.Is target.
+func (c ErrorCode) Error() string { return c.String() }
+
+// RuleError is a block or transaction refused by a consensus rule: which rule, at which
+// block, and why in words.
+type RuleError struct {
+	Code   ErrorCode
+	Height uint32
+	Hash   mvs.Hash // the block's hash, when known
+	Msg    string
+}
+
+func (e *RuleError) Error() string {
+	return fmt.Sprintf("block %d %s: %s: %s", e.Height, e.Hash, e.Code, e.Msg)
+}
+
+// Unwrap returns the code, so errors.Is(err, code) holds.
+func (e *RuleError) Unwrap() error { return e.Code }
+
+func ruleErr(code ErrorCode, height uint32, hash mvs.Hash, format string, args ...any) *RuleError {
+	return &RuleError{Code: code, Height: height, Hash: hash, Msg: fmt.Sprintf(format, args...)}
+}
