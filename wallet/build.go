@@ -27,9 +27,10 @@ var (
 	// address. It decodes as a valid address, but paying it destroys the coins; only Burn
 	// burns.
 	ErrBlackholeAddress = errors.New("wallet: refusing to pay the blackhole (burn) address; use Builder.Burn to burn")
-	// ErrZeroAddress: an mvs.Address that was never decoded or constructed (its script
-	// would be empty: anyone could spend the output).
-	ErrZeroAddress = errors.New("wallet: zero Address")
+	// ErrZeroAddress: an mvs.Address that was not made by mvs.DecodeAddress or a
+	// constructor (the zero value, or one without its Kind): its script would be empty, an
+	// output anyone could spend.
+	ErrZeroAddress = errors.New("wallet: invalid Address (zero, or not made by mvs.DecodeAddress or a constructor)")
 	// ErrFeeTooLow: a fee below what the chain or the reference miner requires: the
 	// consensus minimum (Params.MinTxFee, 10,000 satoshi) for every transaction, and the
 	// miner's special fees for an asset issue or a DID registration.
@@ -37,6 +38,16 @@ var (
 	// ErrFeeTooHigh: a fee above the Builder's MaxFee (default DefaultMaxFee) without
 	// AllowHighFee.
 	ErrFeeTooHigh = errors.New("wallet: fee above the cap (set Builder.AllowHighFee to pay it)")
+)
+
+// The reference miner's special fees (constants.hpp min_fee_to_issue_asset,
+// min_fee_to_register_did, min_fee_percentage_to_miner): the same on every network, and
+// not changed by editing Params.IssueFee, DIDFee or MinerFeePercent, which only say what
+// the builder pays.
+const (
+	minerIssueFee   = 10 * mvs.SatoshiPerETP
+	minerDIDFee     = 1 * mvs.SatoshiPerETP
+	minerFeePercent = 20
 )
 
 // DefaultMaxFee is the fee cap a Builder applies when MaxFee is zero: 1 ETP, ten thousand
@@ -385,8 +396,8 @@ func (b *Builder) checkFee(t *tx.Tx, fee, special mvs.Amount) error {
 // checkSpecialFee is validate_transaction::check_special_fees, which the reference miner
 // applies to every transaction it mines (miner.cpp): a transaction with an asset issue (not
 // a secondary issue) or a DID registration to an address other than the developer
-// community's pays, counting the ETP outputs to that address, at least Params.IssueFee or
-// Params.DIDFee in all, of which at least MinerFeePercent (rounded up) as the fee.
+// community's pays, counting the ETP outputs to that address, at least 10 ETP (issue) or
+// 1 ETP (DID) in all, of which at least 20% (rounded up) as the fee.
 func (b *Builder) checkSpecialFee(t *tx.Tx, fee mvs.Amount) error {
 	p := b.Params
 	dev, err := mvs.DecodeAddress(p.DeveloperAddress, p)
@@ -405,11 +416,11 @@ func (b *Builder) checkSpecialFee(t *tx.Tx, fee mvs.Amount) error {
 			}
 		case *tx.AssetDetail:
 			if !pl.IsSecondaryIssue() {
-				what, least, to = "an asset issue", p.IssueFee, a
+				what, least, to = "an asset issue", minerIssueFee, a
 			}
 		case *tx.DID:
 			if pl.Status == tx.DIDStatusRegister {
-				what, least, to = "a DID registration", p.DIDFee, a
+				what, least, to = "a DID registration", minerDIDFee, a
 			}
 		}
 	}
@@ -426,9 +437,9 @@ func (b *Builder) checkSpecialFee(t *tx.Tx, fee mvs.Amount) error {
 	// ceil(fee·100/total) in integers: the node computes it in double precision, which is
 	// exact for any fee and total below 2^53/100 satoshi.
 	pct := (uint64(fee)*100 + uint64(total) - 1) / uint64(total)
-	if total < least || pct < uint64(p.MinerFeePercent) {
+	if total < least || pct < minerFeePercent {
 		return fmt.Errorf("%w: %s pays %s ETP (%d%% to the miner), the miner requires %s ETP with at least %d%%",
-			ErrFeeTooLow, what, total, pct, least, p.MinerFeePercent)
+			ErrFeeTooLow, what, total, pct, least, minerFeePercent)
 	}
 	return nil
 }

@@ -137,14 +137,14 @@ type InputInfo struct {
 }
 
 type unsignedJSON struct {
-	Format   string       `json:"format"`
-	Version  int          `json:"version"`
-	Network  string       `json:"network"`
-	Tx       string       `json:"tx"`
-	TxJSON   *tx.JSONTx   `json:"tx_readable,omitempty"`
-	PrevOuts []tx.PrevOut `json:"prevouts"`
-	Inputs   []inputJSON  `json:"inputs"`
-	PrevTxs  []string     `json:"prev_txs,omitempty"` // hex
+	Format   string          `json:"format"`
+	Version  int             `json:"version"`
+	Network  string          `json:"network"`
+	Tx       string          `json:"tx"`
+	TxJSON   json.RawMessage `json:"tx_readable,omitempty"` // never parsed: only compared with the raw transaction's
+	PrevOuts []tx.PrevOut    `json:"prevouts"`
+	Inputs   []inputJSON     `json:"inputs"`
+	PrevTxs  []string        `json:"prev_txs,omitempty"` // hex
 }
 
 type inputJSON struct {
@@ -192,8 +192,12 @@ func (u *Unsigned) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	readable, err := json.Marshal(u.Tx.ToJSON(p))
+	if err != nil {
+		return nil, err
+	}
 	j := unsignedJSON{Format: "mvsgo-unsigned-tx", Version: 1, Network: u.Network, Tx: hex.EncodeToString(u.Tx.Bytes()),
-		TxJSON: u.Tx.ToJSON(p), PrevOuts: u.PrevOuts, Inputs: make([]inputJSON, len(u.Inputs))}
+		TxJSON: readable, PrevOuts: u.PrevOuts, Inputs: make([]inputJSON, len(u.Inputs))}
 	for _, pt := range u.PrevTxs {
 		j.PrevTxs = append(j.PrevTxs, hex.EncodeToString(pt.Bytes()))
 	}
