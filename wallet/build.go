@@ -978,7 +978,11 @@ func (b *Builder) SpendLocked(locked Coin, to mvs.Address, quantity uint64) (*Un
 	total := asset.AssetAmount(&tx.Output{Attachment: locked.Attachment})
 	free, next := asset.Unlock(total, uint64(b.TipHeight-locked.Height), param)
 	if quantity == 0 || quantity > free {
-		return nil, fmt.Errorf("%w: %w", ErrBuild, &InsufficientFundsError{Symbol: symbol, Need: quantity, Spendable: free})
+		e := &InsufficientFundsError{Symbol: symbol, Need: quantity, Spendable: free}
+		if total > free {
+			e.LeftOut = []LeftOut{{Reason: ReasonAttenuationLock, Coins: 1, Amount: total - free}}
+		}
+		return nil, fmt.Errorf("%w: %w", ErrBuild, e)
 	}
 	outs := []tx.Output{output(to, 0, assetTransfer(symbol, quantity))}
 	if next != nil {

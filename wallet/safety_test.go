@@ -260,6 +260,9 @@ func TestInsufficientFundsSaysWhy(t *testing.T) {
 	b = *f.b
 	b.Coins = append(b.Coins, locked)
 	b.TipHeight = 2_010_000
+	if _, err := b.SpendLocked(locked, f.addr[2], 9000); !errors.As(err, &ie) || ie.Main() != ReasonAttenuationLock || ie.Spendable != 1000 {
+		t.Errorf("SpendLocked beyond the released amount: %v", err)
+	}
 	if _, err := b.SendAsset(f.addr[2], "DNA", 10, "", ""); !errors.As(err, &ie) || ie.Symbol != "DNA" ||
 		ie.Main() != ReasonAttenuationLock || ie.LeftOut[0].Amount != 10000 {
 		t.Errorf("locked asset: %v", err)
@@ -522,6 +525,23 @@ func TestSignWithAccount(t *testing.T) {
 	}
 	if _, err := load(string(js)).SignWithAccount(watch, tx.SignOptions{}); !errors.Is(err, ErrWatchOnly) {
 		t.Errorf("watch-only: %v", err)
+	}
+	// A multisig input's origin names this signer's key among the redeem script's.
+	_, _, _, redeem, _, msCoin := multisigFixture(t)
+	for _, c := range []struct {
+		index uint32
+		want  error
+	}{{10, nil}, {5, ErrOriginKeyMismatch}} {
+		o := f.acct.Origin(c.index)
+		msCoin.Origin = &o
+		ms, err := f.b.SpendMultisig([]Coin{msCoin}, redeem, Payment{f.addr[0], mvs.SatoshiPerETP})
+		if err != nil {
+			t.Fatal(err)
+		}
+		left, err := ms.SignWithAccount(f.acct, tx.SignOptions{})
+		if !errors.Is(err, c.want) || (c.want == nil && (left != 1 || len(ms.Inputs[0].Partial) != 1)) {
+			t.Errorf("multisig origin m/%d: %d left, %d partials, %v", c.index, left, len(ms.Inputs[0].Partial), err)
+		}
 	}
 	// The KeyList path still signs.
 	k1, _ := f.acct.PrivateKey(1)
