@@ -74,6 +74,9 @@ const DefaultMaxFee = 1 * mvs.SatoshiPerETP
 // previous transactions to the Unsigned, which Sign requires by default. Coins with Origin
 // record which key spends them, so a cold signer derives only those keys
 // (Unsigned.SignWithAccount).
+//
+// Methods never modify the Builder (RegisterDID and RegisterMIT used to swap
+// ChangeAddress for the call), so one Builder may serve concurrent builds.
 type Builder struct {
 	Params *mvs.Params
 	// TipHeight is the current chain height: maturity, locks and the transaction version

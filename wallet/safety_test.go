@@ -606,3 +606,22 @@ func BenchmarkSignWithAccount(b *testing.B) {
 		}
 	}
 }
+
+// Builder methods do not modify the Builder: concurrent builds from one Builder are safe
+// (run with -race: RegisterMIT used to swap ChangeAddress for the call).
+func TestBuilderSharedAcrossGoroutines(t *testing.T) {
+	f := newFixture(t)
+	done := make(chan error, 8)
+	for i := 0; i < 4; i++ {
+		go func() { _, err := f.b.RegisterMIT(f.addr[0], "ART2", "x"); done <- err }()
+		go func() { _, err := f.b.Send(Payment{f.addr[2], mvs.SatoshiPerETP}); done <- err }()
+	}
+	for i := 0; i < 8; i++ {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+	if f.b.ChangeAddress.IsValid() {
+		t.Error("a method left ChangeAddress set")
+	}
+}
