@@ -214,7 +214,6 @@ func TestBuilderFees(t *testing.T) {
 			continue
 		}
 		if err == nil && c.name == "allowed on purpose" {
-			u.AllowUnprovenPrevOuts = false
 			if fee, err := u.Fee(); err != nil || fee != 2*mvs.SatoshiPerETP {
 				t.Errorf("%s: fee %v, %v", c.name, fee, err)
 			}
