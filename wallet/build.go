@@ -10,6 +10,7 @@ package wallet
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/asset"
@@ -18,19 +19,78 @@ import (
 	"github.com/mvsgo/mvs/tx/script"
 )
 
-// Builder errors.
+// Builder errors. Every method of a Builder checks it first (Params set, TipHeight set, Fee
+// within [minimum, MaxFee], ChangeAddress payable) and every address it is asked to pay.
 var (
 	ErrBuild = errors.New("wallet: cannot build this transaction")
+	// ErrBlackholeAddress: a payment, change or recipient address is the blackhole burn
+	// address. It decodes as a valid address, but paying it destroys the coins; only Burn
+	// burns.
+	ErrBlackholeAddress = errors.New("wallet: refusing to pay the blackhole (burn) address; use Builder.Burn to burn")
+	// ErrZeroAddress: an mvs.Address that was not made by mvs.DecodeAddress or a
+	// constructor (the zero value, or one without its Kind): its script would be empty, an
+	// output anyone could spend.
+	ErrZeroAddress = errors.New("wallet: invalid Address (zero, or not made by mvs.DecodeAddress or a constructor)")
+	// ErrFeeTooLow: a fee below what the chain or the reference miner requires: the
+	// consensus minimum (Params.MinTxFee, 10,000 satoshi) for every transaction, and the
+	// miner's special fees for an asset issue or a DID registration.
+	ErrFeeTooLow = errors.New("wallet: fee below the minimum the chain requires")
+	// ErrFeeTooHigh: a fee above the Builder's MaxFee (default DefaultMaxFee) without
+	// AllowHighFee.
+	ErrFeeTooHigh = errors.New("wallet: fee above the cap (set Builder.AllowHighFee to pay it)")
 )
 
-// Builder holds what every transaction built against one chain state shares.
+// The reference miner's special fees (constants.hpp min_fee_to_issue_asset,
+// min_fee_to_register_did, min_fee_percentage_to_miner): the same on every network, and
+// not changed by editing Params.IssueFee, DIDFee or MinerFeePercent, which only say what
+// the builder pays.
+const (
+	minerIssueFee   = 10 * mvs.SatoshiPerETP
+	minerDIDFee     = 1 * mvs.SatoshiPerETP
+	minerFeePercent = 20
+)
+
+// DefaultMaxFee is the fee cap a Builder applies when MaxFee is zero: 1 ETP, ten thousand
+// times the consensus minimum of 0.0001 ETP. MVS fees are flat (they do not grow with size)
+// and blocks are far from full, so every wallet pays the minimum; a fee near 1 ETP is a
+// typo or a unit mistake (ETP for satoshi), which is what bitcoind's maxtxfee (0.1 BTC)
+// guards against too. The miner's share of the special fees (2 ETP of the 10 ETP issue
+// fee) is what those transactions require, and is allowed above the cap.
+const DefaultMaxFee = 1 * mvs.SatoshiPerETP
+
+// Builder holds what every transaction built against one chain state shares. The zero value
+// is not usable: set Params and TipHeight; every method returns ErrNoParams or
+// ErrNoTipHeight otherwise.
+//
+// Addresses. Every address a method pays (payments, recipients, ChangeAddress) must be of
+// the Builder's network: a zero Address is ErrZeroAddress, the blackhole is
+// ErrBlackholeAddress (only Burn burns), and a P2PKH address of another network is an
+// *AddressNetworkError naming both networks. The network is told by the version byte, which
+// cannot separate everything: P2SH addresses use 0x05 on mainnet, testnet and regtest, and
+// testnet and regtest share P2PKH 0x7f, so a testnet builder accepts a regtest address and
+// any builder accepts another network's P2SH address.
+//
+// Proofs. Coins that carry PrevTx (see CoinFromTx) are proven: the builder attaches their
+// previous transactions to the Unsigned, which Sign requires by default. Coins with Origin
+// record which key spends them, so a cold signer derives only those keys
+// (Unsigned.SignWithAccount).
+//
+// Methods never modify the Builder (RegisterDID and RegisterMIT used to swap
+// ChangeAddress for the call), so one Builder may serve concurrent builds.
 type Builder struct {
 	Params *mvs.Params
 	// TipHeight is the current chain height: maturity, locks and the transaction version
-	// are judged against it.
+	// are judged against it. Zero is refused (ErrNoTipHeight).
 	TipHeight uint32
-	// Fee defaults to Params.MinTxFee.
+	// Fee defaults to Params.MinTxFee; less than that is ErrFeeTooLow, more than MaxFee is
+	// ErrFeeTooHigh unless AllowHighFee. Asset issue and DID registration pay the miner's
+	// share of their special fee instead (Params.IssueFee, Params.DIDFee).
 	Fee mvs.Amount
+	// MaxFee caps the fee a transaction pays (what its inputs hold beyond its outputs);
+	// zero means DefaultMaxFee.
+	MaxFee mvs.Amount
+	// AllowHighFee lifts the MaxFee cap: set it only when a fee that large is meant.
+	AllowHighFee bool
 	// ChangeAddress receives change; by default the address of the first input.
 	ChangeAddress mvs.Address
 	// MinConfirmations defaults to DefaultMinConfirmations.
@@ -43,6 +103,104 @@ type Builder struct {
 type Payment struct {
 	To     mvs.Address
 	Amount mvs.Amount
+}
+
+// AddressNetworkError: an address whose version byte is not the Builder's network's.
+// errors.Is(err, mvs.ErrAddressNetwork) holds.
+type AddressNetworkError struct {
+	Address mvs.Address
+	// Networks are the standard networks whose addresses of this kind use its version
+	// byte (empty when none does).
+	Networks []string
+	// Want is the Builder's network.
+	Want string
+}
+
+func (e *AddressNetworkError) Error() string {
+	of := "no known network"
+	if len(e.Networks) > 0 {
+		of = strings.Join(e.Networks, " or ")
+	}
+	return fmt.Sprintf("wallet: %s (%s, version 0x%02x) is an address of %s, not of this builder's %s: %v",
+		e.Address, e.Address.Kind, e.Address.Version, of, e.Want, mvs.ErrAddressNetwork)
+}
+
+// Unwrap makes errors.Is(err, mvs.ErrAddressNetwork) hold.
+func (e *AddressNetworkError) Unwrap() error { return mvs.ErrAddressNetwork }
+
+// checkAddress refuses an address the Builder must not pay: zero, the blackhole, or one of
+// another network (as far as the version byte tells).
+func (b *Builder) checkAddress(a mvs.Address, role string) error {
+	var want byte
+	switch a.Kind {
+	case mvs.PubKeyHash:
+		want = b.Params.PubKeyHashAddrID
+	case mvs.ScriptHash:
+		want = b.Params.ScriptHashAddrID
+	case mvs.Blackhole:
+		return fmt.Errorf("%s: %w", role, ErrBlackholeAddress)
+	default:
+		return fmt.Errorf("%s: %w", role, ErrZeroAddress)
+	}
+	if a.Version == want {
+		return nil
+	}
+	e := &AddressNetworkError{Address: a, Want: b.Params.Name}
+	for _, p := range []*mvs.Params{mvs.MainNet(), mvs.TestNet(), mvs.RegTest()} {
+		v := p.PubKeyHashAddrID
+		if a.Kind == mvs.ScriptHash {
+			v = p.ScriptHashAddrID
+		}
+		if v == a.Version {
+			e.Networks = append(e.Networks, p.Name)
+		}
+	}
+	return fmt.Errorf("%s: %w", role, e)
+}
+
+// ready is every method's first check: a Builder that can judge coins and a fee within
+// bounds. It does not change b.
+func (b *Builder) ready() error {
+	if b == nil || b.Params == nil {
+		return ErrNoParams
+	}
+	if b.TipHeight == 0 {
+		return ErrNoTipHeight
+	}
+	if b.Fee != 0 && b.Fee < b.Params.MinTxFee {
+		return fmt.Errorf("%w: Fee %d satoshi, %s's minimum is %d", ErrFeeTooLow, b.Fee, b.Params.Name, b.Params.MinTxFee)
+	}
+	if b.Fee > b.maxFee() && !b.AllowHighFee {
+		return fmt.Errorf("%w: Fee %s ETP, cap %s ETP", ErrFeeTooHigh, b.Fee, b.maxFee())
+	}
+	if b.ChangeAddress != (mvs.Address{}) {
+		return b.checkAddress(b.ChangeAddress, "ChangeAddress")
+	}
+	return nil
+}
+
+// readyTo is ready plus the addresses a method pays.
+func (b *Builder) readyTo(to ...mvs.Address) error {
+	if err := b.ready(); err != nil {
+		return err
+	}
+	for i, a := range to {
+		role := "recipient"
+		if len(to) > 1 {
+			role = fmt.Sprintf("recipient %d", i)
+		}
+		if err := b.checkAddress(a, role); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (b *Builder) maxFee() mvs.Amount {
+	if b.MaxFee == 0 {
+		return DefaultMaxFee
+	}
+	return b.MaxFee
 }
 
 func (b *Builder) fee() mvs.Amount {
@@ -71,10 +229,20 @@ func output(to mvs.Address, value mvs.Amount, a tx.Attachment) tx.Output {
 	return tx.Output{Value: uint64(value), Script: script.PayToAddress(to), Attachment: a}
 }
 
+// sealOpts are what seal needs beyond the transaction: the special fee of an asset issue or
+// a DID registration (0 otherwise), and whether a burn output is intended.
+type sealOpts struct {
+	special mvs.Amount
+	burn    bool
+	// change, when valid, receives ETP change unless ChangeAddress is set (a MIT or DID
+	// register wants its ETP outputs at its own address).
+	change mvs.Address
+}
+
 // assemble funds outputs (plus fee) with ETP coins on top of the forced inputs (coins that
 // must be spent for what they carry: an asset, a certificate, a DID), adds ETP change, and
-// wraps the result for signing.
-func (b *Builder) assemble(forced []Coin, outs []tx.Output, fee mvs.Amount, extraChange []tx.Output) (*Unsigned, error) {
+// seals the result for signing.
+func (b *Builder) assemble(forced []Coin, outs []tx.Output, fee mvs.Amount, extraChange []tx.Output, so sealOpts) (*Unsigned, error) {
 	var outTotal, forcedETP mvs.Amount
 	for _, o := range outs {
 		outTotal += mvs.Amount(o.Value)
@@ -121,26 +289,162 @@ func (b *Builder) assemble(forced []Coin, outs []tx.Output, fee mvs.Amount, extr
 		return nil, fmt.Errorf("%w: nothing to spend", ErrBuild)
 	}
 	t := &tx.Tx{Version: b.txVersion()}
-	prevs := make([]tx.PrevOut, len(inputs))
-	for i, c := range inputs {
+	for _, c := range inputs {
 		t.Inputs = append(t.Inputs, tx.Input{PreviousOutput: c.OutPoint, Sequence: spendSequence(&c)})
-		prevs[i] = c.PrevOut
 	}
 	t.Outputs = append(append(t.Outputs, outs...), extraChange...)
 	if sel.Change > 0 {
-		to, err := b.changeTo(&inputs[0])
-		if err != nil {
-			return nil, err
+		to := so.change
+		if b.ChangeAddress.IsValid() || !to.IsValid() {
+			if to, err = b.changeTo(&inputs[0]); err != nil {
+				return nil, err
+			}
 		}
 		t.Outputs = append(t.Outputs, output(to, sel.Change, etpAttachment()))
 	}
 	if len(t.Inputs) > MaxInputs || len(t.Inputs)+len(t.Outputs) > MaxInputsAndOutputs {
 		return nil, fmt.Errorf("%w: %d inputs, %d outputs", ErrTooManyInputs, len(t.Inputs), len(t.Outputs))
 	}
+	return b.seal(t, inputs, nil, so)
+}
+
+// seal is every builder's last step: it refuses outputs that burn or that anyone may spend
+// (unless burning is the point), runs the context-free checks, checks the fee the
+// transaction actually pays against the chain's minimum, the miner's special fees and the
+// cap, and wraps the result with the coins' origins and previous transactions.
+func (b *Builder) seal(t *tx.Tx, inputs []Coin, redeems [][]byte, so sealOpts) (*Unsigned, error) {
+	for i, o := range t.Outputs {
+		switch {
+		case len(o.Script) == 0:
+			return nil, fmt.Errorf("output %d: %w: empty script", i, ErrZeroAddress)
+		case !so.burn && script.Classify(o.Script) == script.PayBlackhole:
+			return nil, fmt.Errorf("output %d: %w", i, ErrBlackholeAddress)
+		}
+	}
 	if err := t.CheckSanity(); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBuild, err)
 	}
-	return NewUnsigned(t, prevs, nil, b.Params)
+	prevs := make([]tx.PrevOut, len(inputs))
+	var in, out mvs.Amount
+	for i, c := range inputs {
+		prevs[i] = c.PrevOut
+		var ok bool
+		if in, ok = in.Add(mvs.Amount(c.Value)); !ok {
+			return nil, fmt.Errorf("%w: input values overflow", ErrBuild)
+		}
+	}
+	for _, o := range t.Outputs {
+		out += mvs.Amount(o.Value) // CheckSanity bounded the total
+	}
+	fee, ok := in.Sub(out)
+	if !ok {
+		return nil, fmt.Errorf("%w: outputs (%d) exceed inputs (%d)", ErrBuild, out, in)
+	}
+	if err := b.checkFee(t, fee, so.special); err != nil {
+		return nil, err
+	}
+	u, err := NewUnsigned(t, prevs, redeems, b.Params)
+	if err != nil {
+		return nil, err
+	}
+	var proofs []*tx.Tx
+	seen := map[mvs.Hash]bool{}
+	for i, c := range inputs {
+		if c.Origin != nil {
+			o := *c.Origin
+			u.Inputs[i].Origin = &o
+		}
+		if c.PrevTx == nil {
+			continue
+		}
+		h := c.PrevTx.Hash()
+		if h != c.OutPoint.Hash {
+			return nil, fmt.Errorf("%w: input %d: the coin's PrevTx is %v, not the transaction of %v", ErrPrevOutMismatch, i, h, c.OutPoint)
+		}
+		if !seen[h] {
+			seen[h] = true
+			proofs = append(proofs, c.PrevTx)
+		}
+	}
+	if err := u.AddPrevTxs(proofs...); err != nil {
+		return nil, fmt.Errorf("a coin does not match its PrevTx: %w", err)
+	}
+	return u, nil
+}
+
+// checkFee checks the fee a transaction pays: at least the consensus minimum; for an asset
+// issue or DID registration, what the reference miner's check_special_fees wants (the
+// miner fee plus the ETP paid to the developer-community address at least the special fee,
+// with at least MinerFeePercent of it to the miner, rounded up as the miner rounds); and
+// at most the cap, or the miner's share of the special fee when that is more.
+func (b *Builder) checkFee(t *tx.Tx, fee, special mvs.Amount) error {
+	p := b.Params
+	if fee < p.MinTxFee {
+		return fmt.Errorf("%w: the transaction pays %d satoshi, %s's minimum is %d", ErrFeeTooLow, fee, p.Name, p.MinTxFee)
+	}
+	required := p.MinTxFee
+	if special > 0 {
+		required = max(required, special*mvs.Amount(p.MinerFeePercent)/100)
+		if err := b.checkSpecialFee(t, fee); err != nil {
+			return err
+		}
+	}
+	limit := max(b.maxFee(), required)
+	if fee > limit && !b.AllowHighFee {
+		return fmt.Errorf("%w: the transaction pays %s ETP, cap %s ETP", ErrFeeTooHigh, fee, limit)
+	}
+	return nil
+}
+
+// checkSpecialFee is validate_transaction::check_special_fees, which the reference miner
+// applies to every transaction it mines (miner.cpp): a transaction with an asset issue (not
+// a secondary issue) or a DID registration to an address other than the developer
+// community's pays, counting the ETP outputs to that address, at least 10 ETP (issue) or
+// 1 ETP (DID) in all, of which at least 20% (rounded up) as the fee.
+func (b *Builder) checkSpecialFee(t *tx.Tx, fee mvs.Amount) error {
+	p := b.Params
+	dev, err := mvs.DecodeAddress(p.DeveloperAddress, p)
+	if err != nil {
+		return err
+	}
+	var toDev, least mvs.Amount
+	var to mvs.Address
+	what := ""
+	for _, o := range t.Outputs {
+		a, _ := script.Script(o.Script).Address(p)
+		switch pl := o.Attachment.Payload.(type) {
+		case nil:
+			if o.Attachment.Type == tx.TypeETP && a == dev {
+				toDev += mvs.Amount(o.Value)
+			}
+		case *tx.AssetDetail:
+			if !pl.IsSecondaryIssue() {
+				what, least, to = "an asset issue", minerIssueFee, a
+			}
+		case *tx.DID:
+			if pl.Status == tx.DIDStatusRegister {
+				what, least, to = "a DID registration", minerDIDFee, a
+			}
+		}
+	}
+	if what == "" || to == dev {
+		return nil
+	}
+	total := fee + toDev
+	if toDev == 0 {
+		if fee < least {
+			return fmt.Errorf("%w: %s pays %s ETP, the miner requires %s ETP", ErrFeeTooLow, what, fee, least)
+		}
+		return nil
+	}
+	// ceil(fee·100/total) in integers: the node computes it in double precision, which is
+	// exact for any fee and total below 2^53/100 satoshi.
+	pct := (uint64(fee)*100 + uint64(total) - 1) / uint64(total)
+	if total < least || pct < minerFeePercent {
+		return fmt.Errorf("%w: %s pays %s ETP (%d%% to the miner), the miner requires %s ETP with at least %d%%",
+			ErrFeeTooLow, what, total, pct, least, minerFeePercent)
+	}
+	return nil
 }
 
 // changeTo is where change goes: ChangeAddress, or else the address of c, the first coin
@@ -153,7 +457,7 @@ func (b *Builder) changeTo(c *Coin) (mvs.Address, error) {
 	if !ok {
 		return mvs.Address{}, fmt.Errorf("%w: no change address and the first coin spent has none", ErrBuild)
 	}
-	return a, nil
+	return a, b.checkAddress(a, "change address (the first coin's)")
 }
 
 // assetTransfer is the attachment of an asset transfer output.
@@ -173,37 +477,52 @@ func spendSequence(c *Coin) uint32 {
 
 // Send pays ETP to one or more addresses.
 func (b *Builder) Send(payments ...Payment) (*Unsigned, error) {
+	if err := b.ready(); err != nil {
+		return nil, err
+	}
 	if len(payments) == 0 {
 		return nil, fmt.Errorf("%w: no payments", ErrBuild)
 	}
 	outs := make([]tx.Output, len(payments))
 	for i, p := range payments {
+		if err := b.checkAddress(p.To, fmt.Sprintf("payment %d", i)); err != nil {
+			return nil, err
+		}
 		if p.Amount == 0 {
 			return nil, fmt.Errorf("%w: payment %d is zero", ErrBuild, i)
 		}
 		outs[i] = output(p.To, p.Amount, etpAttachment())
 	}
-	return b.assemble(nil, outs, b.fee(), nil)
+	return b.assemble(nil, outs, b.fee(), nil, sealOpts{})
 }
 
 // SendMessage pays amount (may be zero) to an address with a text message attached.
 func (b *Builder) SendMessage(to mvs.Address, amount mvs.Amount, message string) (*Unsigned, error) {
+	if err := b.readyTo(to); err != nil {
+		return nil, err
+	}
 	a := tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeMessage, Payload: &tx.Message{Content: message}}
 	if err := a.CheckValid(); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBuild, err)
 	}
-	return b.assemble(nil, []tx.Output{output(to, amount, a)}, b.fee(), nil)
+	return b.assemble(nil, []tx.Output{output(to, amount, a)}, b.fee(), nil, sealOpts{})
 }
 
 // Burn sends ETP to the blackhole (a bare OP_RETURN output).
 func (b *Builder) Burn(amount mvs.Amount) (*Unsigned, error) {
+	if err := b.ready(); err != nil {
+		return nil, err
+	}
 	o := tx.Output{Value: uint64(amount), Script: script.Blackhole(), Attachment: etpAttachment()}
-	return b.assemble(nil, []tx.Output{o}, b.fee(), nil)
+	return b.assemble(nil, []tx.Output{o}, b.fee(), nil, sealOpts{burn: true})
 }
 
 // Deposit locks amount at address for one of the network's deposit lock heights (pre-PoS
 // only: deposits are rejected once the tip reaches the PoS fork).
 func (b *Builder) Deposit(to mvs.Address, amount mvs.Amount, lockHeight uint32) (*Unsigned, error) {
+	if err := b.readyTo(to); err != nil {
+		return nil, err
+	}
 	if b.TipHeight >= b.Params.PoSHeight {
 		return nil, fmt.Errorf("%w: deposits are invalid from height %d", ErrBuild, b.Params.PoSHeight)
 	}
@@ -215,7 +534,7 @@ func (b *Builder) Deposit(to mvs.Address, amount mvs.Amount, lockHeight uint32) 
 		return nil, fmt.Errorf("%w: lock height %d is not one of %v (or %s is not P2PKH)", ErrBuild, lockHeight, b.Params.DepositLockHeights, to)
 	}
 	o := tx.Output{Value: uint64(amount), Script: script.LockHeightDeposit(to.Hash, lockHeight), Attachment: etpAttachment()}
-	return b.assemble(nil, []tx.Output{o}, b.fee(), nil)
+	return b.assemble(nil, []tx.Output{o}, b.fee(), nil, sealOpts{})
 }
 
 // specialFee splits a special fee (asset issue, DID registration) as the reference wallet
@@ -251,6 +570,9 @@ type AssetIssue struct {
 // detail output, the issue certificate when the asset can be re-issued, the domain (or a
 // spent naming) certificate, and the issue fee split between miner and developer address.
 func (b *Builder) IssueAsset(to mvs.Address, a AssetIssue) (*Unsigned, error) {
+	if err := b.readyTo(to); err != nil {
+		return nil, err
+	}
 	if a.Threshold != 0 && a.Threshold != 127 && a.Threshold > 100 {
 		return nil, fmt.Errorf("%w: threshold %d (0, 1–100 or 127)", ErrBuild, a.Threshold)
 	}
@@ -296,13 +618,16 @@ func (b *Builder) IssueAsset(to mvs.Address, a AssetIssue) (*Unsigned, error) {
 	if err != nil {
 		return nil, err
 	}
-	return b.assemble(forced, append(outs, dev), minerFee, nil)
+	return b.assemble(forced, append(outs, dev), minerFee, nil, sealOpts{special: b.Params.IssueFee})
 }
 
 // SendAsset transfers quantity of an asset to an address (optionally naming DIDs, which
 // makes the outputs version-207 attachments), funding the fee with ETP and returning asset
 // change to the change address.
 func (b *Builder) SendAsset(to mvs.Address, symbol string, quantity uint64, toDID, fromDID string) (*Unsigned, error) {
+	if err := b.readyTo(to); err != nil {
+		return nil, err
+	}
 	coins, change, err := SelectAssetCoins(b.Coins, symbol, quantity, b.spend())
 	if err != nil {
 		return nil, err
@@ -323,13 +648,16 @@ func (b *Builder) SendAsset(to mvs.Address, symbol string, quantity uint64, toDI
 		}
 		extra = append(extra, output(back, 0, mk(change, "")))
 	}
-	return b.assemble(coins, outs, b.fee(), extra)
+	return b.assemble(coins, outs, b.fee(), extra, sealOpts{})
 }
 
 // RegisterDID registers a DID symbol to an address (DIDFee split like the issue fee). The
 // transaction must spend an ETP output of that address: the first coin of the address is
 // forced in.
 func (b *Builder) RegisterDID(addr mvs.Address, symbol string) (*Unsigned, error) {
+	if err := b.readyTo(addr); err != nil {
+		return nil, err
+	}
 	var own *Coin
 	for i := range b.Coins {
 		c := &b.Coins[i]
@@ -346,17 +674,16 @@ func (b *Builder) RegisterDID(addr mvs.Address, symbol string) (*Unsigned, error
 	if err != nil {
 		return nil, err
 	}
-	saved := b.ChangeAddress
-	if !b.ChangeAddress.IsValid() {
-		b.ChangeAddress = addr
-	}
-	defer func() { b.ChangeAddress = saved }()
-	return b.assemble([]Coin{*own}, []tx.Output{output(addr, 0, did), dev}, minerFee, nil)
+	return b.assemble([]Coin{*own}, []tx.Output{output(addr, 0, did), dev}, minerFee, nil,
+		sealOpts{special: b.Params.DIDFee, change: addr})
 }
 
 // TransferDID moves a DID to a new address: exactly two inputs, the DID's output and an ETP
 // output of the new address that pays the fee.
 func (b *Builder) TransferDID(didCoin, funding Coin, to mvs.Address) (*Unsigned, error) {
+	if err := b.readyTo(to); err != nil {
+		return nil, err
+	}
 	d, ok := didCoin.Attachment.Payload.(*tx.DID)
 	if !ok {
 		return nil, fmt.Errorf("%w: the first coin carries no DID", ErrBuild)
@@ -373,51 +700,56 @@ func (b *Builder) TransferDID(didCoin, funding Coin, to mvs.Address) (*Unsigned,
 	t := &tx.Tx{Version: b.txVersion(),
 		Inputs:  []tx.Input{{PreviousOutput: didCoin.OutPoint, Sequence: 0xffffffff}, {PreviousOutput: funding.OutPoint, Sequence: 0xffffffff}},
 		Outputs: []tx.Output{output(to, mvs.Amount(funding.Value+didCoin.Value)-fee, att)}}
-	if err := t.CheckSanity(); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBuild, err)
-	}
-	return NewUnsigned(t, []tx.PrevOut{didCoin.PrevOut, funding.PrevOut}, nil, b.Params)
+	return b.seal(t, []Coin{didCoin, funding}, nil, sealOpts{})
 }
 
 // RegisterMIT registers unique tokens at an address (one output each).
 func (b *Builder) RegisterMIT(to mvs.Address, symbol, content string) (*Unsigned, error) {
+	if err := b.readyTo(to); err != nil {
+		return nil, err
+	}
 	a := tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeMIT, Payload: &tx.MIT{Status: tx.MITStatusRegister, Symbol: symbol, Address: to.String(), Content: content}}
 	if err := a.CheckValid(); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBuild, err)
 	}
-	saved := b.ChangeAddress
-	if !b.ChangeAddress.IsValid() { // ETP outputs of a MIT register must go to its address
-		b.ChangeAddress = to
-	}
-	defer func() { b.ChangeAddress = saved }()
-	return b.assemble(nil, []tx.Output{output(to, 0, a)}, b.fee(), nil)
+	// ETP outputs of a MIT register must go to its address.
+	return b.assemble(nil, []tx.Output{output(to, 0, a)}, b.fee(), nil, sealOpts{change: to})
 }
 
 // TransferMIT moves a unique token to another address.
 func (b *Builder) TransferMIT(mitCoin Coin, to mvs.Address) (*Unsigned, error) {
+	if err := b.readyTo(to); err != nil {
+		return nil, err
+	}
 	m, ok := mitCoin.Attachment.Payload.(*tx.MIT)
 	if !ok {
 		return nil, fmt.Errorf("%w: the coin carries no MIT", ErrBuild)
 	}
 	a := tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeMIT, Payload: &tx.MIT{Status: tx.MITStatusTransfer, Symbol: m.Symbol, Address: to.String()}}
-	return b.assemble([]Coin{mitCoin}, []tx.Output{output(to, 0, a)}, b.fee(), nil)
+	return b.assemble([]Coin{mitCoin}, []tx.Output{output(to, 0, a)}, b.fee(), nil, sealOpts{})
 }
 
 // TransferCert moves a certificate to another address and owner DID (exactly one in, one
 // out).
 func (b *Builder) TransferCert(certCoin Coin, to mvs.Address, toDID string) (*Unsigned, error) {
+	if err := b.readyTo(to); err != nil {
+		return nil, err
+	}
 	c, ok := certCoin.Attachment.Payload.(*tx.AssetCert)
 	if !ok {
 		return nil, fmt.Errorf("%w: the coin carries no certificate", ErrBuild)
 	}
 	a := tx.Attachment{Version: tx.AttachVersionDID, Type: tx.TypeAssetCert, ToDID: toDID,
 		Payload: &tx.AssetCert{Symbol: c.Symbol, Owner: toDID, Address: to.String(), CertType: c.CertType, Status: tx.CertStatusTransfer, Content: c.Content}}
-	return b.assemble([]Coin{certCoin}, []tx.Output{output(to, 0, a)}, b.fee(), nil)
+	return b.assemble([]Coin{certCoin}, []tx.Output{output(to, 0, a)}, b.fee(), nil, sealOpts{})
 }
 
 // IssueCert issues a naming certificate under a domain the caller holds (the domain
 // certificate is spent and returned).
 func (b *Builder) IssueCert(domainCert Coin, name string, to mvs.Address, toDID string) (*Unsigned, error) {
+	if err := b.readyTo(to); err != nil {
+		return nil, err
+	}
 	d, ok := domainCert.Attachment.Payload.(*tx.AssetCert)
 	if !ok || d.CertType != tx.CertDomain {
 		return nil, fmt.Errorf("%w: the coin is not a domain certificate", ErrBuild)
@@ -426,11 +758,14 @@ func (b *Builder) IssueCert(domainCert Coin, name string, to mvs.Address, toDID 
 	if !ok {
 		return nil, fmt.Errorf("%w: the domain certificate's output has no address", ErrBuild)
 	}
+	if err := b.checkAddress(back, "the domain certificate's address"); err != nil {
+		return nil, err
+	}
 	outs := []tx.Output{
 		output(back, 0, tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeAssetCert, Payload: &tx.AssetCert{Symbol: d.Symbol, Owner: d.Owner, Address: back.String(), CertType: tx.CertDomain}}),
 		output(to, 0, tx.Attachment{Version: tx.AttachVersionDID, Type: tx.TypeAssetCert, ToDID: toDID, Payload: &tx.AssetCert{Symbol: name, Owner: toDID, Address: to.String(), CertType: tx.CertNaming, Status: tx.CertStatusIssue}}),
 	}
-	return b.assemble([]Coin{domainCert}, outs, b.fee(), nil)
+	return b.assemble([]Coin{domainCert}, outs, b.fee(), nil, sealOpts{})
 }
 
 // NewMultisig returns an m-of-n redeem script (keys sorted, as the node sorts them) and its
@@ -446,6 +781,12 @@ func NewMultisig(m int, pubKeys [][]byte, p *mvs.Params) ([]byte, mvs.Address, e
 // SpendMultisig pays from P2SH multisig coins (all locked by redeem) to payments; signers
 // add partial signatures with Unsigned.Sign and exchange them with Combine.
 func (b *Builder) SpendMultisig(coins []Coin, redeem []byte, payments ...Payment) (*Unsigned, error) {
+	if err := b.ready(); err != nil {
+		return nil, err
+	}
+	if len(coins) == 0 {
+		return nil, fmt.Errorf("%w: no coins to spend", ErrBuild)
+	}
 	addr := mvs.NewScriptHashAddress(mvs.Hash160(redeem), b.Params)
 	var total mvs.Amount
 	for _, c := range coins {
@@ -455,14 +796,16 @@ func (b *Builder) SpendMultisig(coins []Coin, redeem []byte, payments ...Payment
 		total += mvs.Amount(c.Value)
 	}
 	t := &tx.Tx{Version: b.txVersion()}
-	prevs := make([]tx.PrevOut, len(coins))
 	redeems := make([][]byte, len(coins))
 	for i, c := range coins {
 		t.Inputs = append(t.Inputs, tx.Input{PreviousOutput: c.OutPoint, Sequence: 0xffffffff})
-		prevs[i], redeems[i] = c.PrevOut, redeem
+		redeems[i] = redeem
 	}
 	var paid mvs.Amount
-	for _, p := range payments {
+	for i, p := range payments {
+		if err := b.checkAddress(p.To, fmt.Sprintf("payment %d", i)); err != nil {
+			return nil, err
+		}
 		t.Outputs = append(t.Outputs, output(p.To, p.Amount, etpAttachment()))
 		paid += p.Amount
 	}
@@ -473,10 +816,7 @@ func (b *Builder) SpendMultisig(coins []Coin, redeem []byte, payments ...Payment
 	if change >= b.Params.MinTxFee {
 		t.Outputs = append(t.Outputs, output(addr, change, etpAttachment()))
 	}
-	if err := t.CheckSanity(); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBuild, err)
-	}
-	return NewUnsigned(t, prevs, redeems, b.Params)
+	return b.seal(t, coins, redeems, sealOpts{})
 }
 
 // SendAssetLocked transfers quantity of an asset to an address locked under an attenuation
@@ -486,6 +826,9 @@ func (b *Builder) SpendMultisig(coins []Coin, redeem []byte, payments ...Payment
 // periods are computed); asset.ExpandModel checks it against quantity and writes the param
 // the chain will see.
 func (b *Builder) SendAssetLocked(to mvs.Address, symbol string, quantity uint64, modelParam string) (*Unsigned, error) {
+	if err := b.readyTo(to); err != nil {
+		return nil, err
+	}
 	lock, err := b.newLock(to, modelParam, quantity)
 	if err != nil {
 		return nil, err
@@ -503,7 +846,7 @@ func (b *Builder) SendAssetLocked(to mvs.Address, symbol string, quantity uint64
 		}
 		extra = append(extra, output(back, 0, assetTransfer(symbol, change)))
 	}
-	return b.assemble(coins, outs, b.fee(), extra)
+	return b.assemble(coins, outs, b.fee(), extra, sealOpts{})
 }
 
 // SecondaryIssue describes more supply of an existing, re-issuable asset (MIP-3/4).
@@ -543,6 +886,9 @@ func SecondaryIssueShare(total uint64, threshold uint8) uint64 {
 // SecondaryIssueShare) spent from to and returned to it in one transfer, which is how
 // consensus sees that the address holds enough.
 func (b *Builder) SecondaryIssue(to mvs.Address, s SecondaryIssue) (*Unsigned, error) {
+	if err := b.readyTo(to); err != nil {
+		return nil, err
+	}
 	d := s.Detail
 	threshold := d.Threshold()
 	if threshold != 127 && (threshold < 1 || threshold > 100) {
@@ -558,6 +904,9 @@ func (b *Builder) SecondaryIssue(to mvs.Address, s SecondaryIssue) (*Unsigned, e
 	certAddr, ok := script.Script(s.IssueCert.Script).Address(b.Params)
 	if !ok {
 		return nil, fmt.Errorf("%w: the issue certificate's output has no address", ErrBuild)
+	}
+	if err := b.checkAddress(certAddr, "the issue certificate's address"); err != nil {
+		return nil, err
 	}
 	forced := []Coin{s.IssueCert}
 	var extra []tx.Output
@@ -600,7 +949,7 @@ func (b *Builder) SecondaryIssue(to mvs.Address, s SecondaryIssue) (*Unsigned, e
 			return nil, fmt.Errorf("%w: %v", ErrBuild, err)
 		}
 	}
-	return b.assemble(forced, []tx.Output{issue, certOut}, b.fee(), extra)
+	return b.assemble(forced, []tx.Output{issue, certOut}, b.fee(), extra, sealOpts{})
 }
 
 // SpendLocked spends an attenuation-locked asset output (one made by SendAssetLocked, a
@@ -609,6 +958,9 @@ func (b *Builder) SecondaryIssue(to mvs.Address, s SecondaryIssue) (*Unsigned, e
 // locked is locked again at that address under the advanced model, naming the spent
 // outpoint. The result passes asset.CheckSpend, the chain's rule for it.
 func (b *Builder) SpendLocked(locked Coin, to mvs.Address, quantity uint64) (*Unsigned, error) {
+	if err := b.readyTo(to); err != nil {
+		return nil, err
+	}
 	param, _, ok := script.AttenuationParams(locked.Script)
 	if !ok {
 		return nil, fmt.Errorf("%w: the coin is not attenuation-locked", ErrBuild)
@@ -629,7 +981,11 @@ func (b *Builder) SpendLocked(locked Coin, to mvs.Address, quantity uint64) (*Un
 	total := asset.AssetAmount(&tx.Output{Attachment: locked.Attachment})
 	free, next := asset.Unlock(total, uint64(b.TipHeight-locked.Height), param)
 	if quantity == 0 || quantity > free {
-		return nil, fmt.Errorf("%w: %w", ErrBuild, &InsufficientFundsError{Symbol: symbol, Need: quantity, Spendable: free})
+		e := &InsufficientFundsError{Symbol: symbol, Need: quantity, Spendable: free}
+		if total > free {
+			e.LeftOut = []LeftOut{{Reason: ReasonAttenuationLock, Coins: 1, Amount: total - free}}
+		}
+		return nil, fmt.Errorf("%w: %w", ErrBuild, e)
 	}
 	outs := []tx.Output{output(to, 0, assetTransfer(symbol, quantity))}
 	if next != nil {
@@ -643,7 +999,7 @@ func (b *Builder) SpendLocked(locked Coin, to mvs.Address, quantity uint64) (*Un
 	if free > quantity {
 		extra = append(extra, output(owner, 0, assetTransfer(symbol, free-quantity)))
 	}
-	u, err := b.assemble([]Coin{locked}, outs, b.fee(), extra)
+	u, err := b.assemble([]Coin{locked}, outs, b.fee(), extra, sealOpts{})
 	if err != nil {
 		return nil, err
 	}

@@ -38,9 +38,19 @@ func newFixture(t *testing.T) *fixture {
 	return f
 }
 
+// coin is a proven coin (see prove) of v to an address, mined at 2,000,000.
 func (f *fixture) coin(id byte, to mvs.Address, v mvs.Amount, a tx.Attachment) Coin {
-	return Coin{PrevOut: tx.PrevOut{OutPoint: tx.OutPoint{Hash: mvs.Hash{id}, Index: uint32(id)}, Value: uint64(v),
-		Script: script.PayToAddress(to), Attachment: a, Height: 2_000_000}}
+	return prove(Coin{PrevOut: tx.PrevOut{OutPoint: tx.OutPoint{Hash: mvs.Hash{id}, Index: uint32(id)}, Value: uint64(v),
+		Script: script.PayToAddress(to), Attachment: a, Height: 2_000_000}})
+}
+
+// prove gives c the previous transaction a chain would have: one spending c's outpoint (so
+// each coin's differs) whose only output is c's; the coin's outpoint becomes that output.
+func prove(c Coin) Coin {
+	prev := &tx.Tx{Version: 4, Inputs: []tx.Input{{PreviousOutput: c.OutPoint, Script: []byte{0x51}, Sequence: 0xffffffff}},
+		Outputs: []tx.Output{{Value: c.Value, Script: c.Script, Attachment: c.Attachment}}}
+	c.OutPoint, c.PrevTx = tx.OutPoint{Hash: prev.Hash()}, prev
+	return c
 }
 
 // signRoundTrip serialises the object, signs it on "another machine", encodes, decodes and
@@ -468,8 +478,8 @@ func TestSpendLocked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	locked := Coin{PrevOut: tx.PrevOut{OutPoint: tx.OutPoint{Hash: mvs.Hash{77}, Index: 1}, Script: lock, Height: 2_000_000,
-		Attachment: tx.Attachment{Version: 1, Type: tx.TypeAsset, Payload: &tx.AssetTransfer{Symbol: "DNA", Quantity: 10000}}}}
+	locked := prove(Coin{PrevOut: tx.PrevOut{OutPoint: tx.OutPoint{Hash: mvs.Hash{77}, Index: 1}, Script: lock, Height: 2_000_000,
+		Attachment: tx.Attachment{Version: 1, Type: tx.TypeAsset, Payload: &tx.AssetTransfer{Symbol: "DNA", Quantity: 10000}}}})
 	dest := mvs.NewPubKeyHashAddress([20]byte{9}, f.p)
 
 	b := *f.b
@@ -489,7 +499,7 @@ func TestSpendLocked(t *testing.T) {
 		switch {
 		case script.Classify(o.Script) == script.PayKeyHashWithAttenuationModel:
 			p, from, _ := script.AttenuationParams(o.Script)
-			if string(p) != "PN=1;LH=20000;TYPE=1;LQ=9000;LP=60000;UN=3" || from.Hash != locked.OutPoint.Hash || from.Index != 1 {
+			if string(p) != "PN=1;LH=20000;TYPE=1;LQ=9000;LP=60000;UN=3" || from.Hash != locked.OutPoint.Hash || from.Index != locked.OutPoint.Index {
 				t.Errorf("relock %q from %v", p, from)
 			}
 			relocked += q

@@ -12,17 +12,92 @@ import (
 )
 
 // Coin-selection errors. ErrInsufficientFunds comes as *InsufficientFundsError, which says
-// how much is missing.
+// how much is missing and why coins were left out.
 var (
 	ErrInsufficientFunds = errors.New("wallet: insufficient funds")
 	ErrTooManyInputs     = errors.New("wallet: paying this needs more inputs than a transaction may carry; consolidate first")
+	// ErrNoTipHeight: the chain tip height was never set (Builder.TipHeight or
+	// Spendability.TipHeight is 0), so no coin has confirmations. It is reported as such
+	// rather than as "insufficient funds".
+	ErrNoTipHeight = errors.New("wallet: TipHeight is not set (the current chain height is needed to judge confirmations, maturity and locks)")
+	// ErrNoParams: a Builder or Spendability has no network Params.
+	ErrNoParams = errors.New("wallet: no network Params (set Params to mvs.MainNet() or another network)")
+	// ErrUnspendable: a coin cannot be spent now; it comes as *UnspendableError.
+	ErrUnspendable = errors.New("wallet: coin not spendable now")
 )
 
-// InsufficientFundsError says what was needed and what the spendable coins hold.
+// SpendReason says why coin selection left a coin out.
+type SpendReason uint8
+
+// Reasons a coin is left out, in the order Spendability.Why checks them.
+const (
+	// ReasonConfirmations: fewer confirmations than required (or no height, or a height
+	// above the tip).
+	ReasonConfirmations SpendReason = iota + 1
+	// ReasonCoinbaseMaturity: a coinbase output younger than CoinbaseMaturity blocks.
+	ReasonCoinbaseMaturity
+	// ReasonDepositLock: a deposit whose lock has not expired.
+	ReasonDepositLock
+	// ReasonSequenceLock: a sequence-locked (PoS stake) output still locked.
+	ReasonSequenceLock
+	// ReasonAttenuationLock: an attenuation-locked asset still releasing (SpendLocked
+	// spends what it has released).
+	ReasonAttenuationLock
+	// ReasonScript: a script coin selection does not spend alone (P2SH needs its redeem
+	// script; unknown scripts).
+	ReasonScript
+	// ReasonAttachment: an output carrying an asset, certificate, MIT or DID holds ETP but
+	// is never used to fund ETP (it is spent only for what it carries).
+	ReasonAttachment
+)
+
+func (r SpendReason) String() string {
+	switch r {
+	case ReasonConfirmations:
+		return "too few confirmations"
+	case ReasonCoinbaseMaturity:
+		return "immature coinbase"
+	case ReasonDepositLock:
+		return "deposit still locked"
+	case ReasonSequenceLock:
+		return "sequence lock not expired"
+	case ReasonAttenuationLock:
+		return "attenuation lock still releasing"
+	case ReasonScript:
+		return "script not spendable by coin selection"
+	case ReasonAttachment:
+		return "ETP on an asset, certificate, MIT or DID output"
+	}
+	return fmt.Sprintf("SpendReason(%d)", uint8(r))
+}
+
+// UnspendableError is Spendability.Why's answer: which coin, the reason, and the detail.
+type UnspendableError struct {
+	OutPoint tx.OutPoint
+	Reason   SpendReason
+	Detail   string
+}
+
+func (e *UnspendableError) Error() string { return fmt.Sprintf("%v: %s", e.OutPoint, e.Detail) }
+
+// Unwrap makes errors.Is(err, ErrUnspendable) hold.
+func (e *UnspendableError) Unwrap() error { return ErrUnspendable }
+
+// LeftOut is how many coins, holding how much, selection left out for one reason. Amount is
+// ETP satoshi, or asset units when the InsufficientFundsError names a Symbol.
+type LeftOut struct {
+	Reason SpendReason
+	Coins  int
+	Amount uint64
+}
+
+// InsufficientFundsError says what was needed, what the spendable coins hold, and what was
+// left out and why (largest amount first), so "spendable 0" is never the whole story.
 type InsufficientFundsError struct {
 	Symbol    string // "" for ETP
 	Need      uint64
 	Spendable uint64
+	LeftOut   []LeftOut
 }
 
 func (e *InsufficientFundsError) Error() string {
@@ -30,15 +105,97 @@ func (e *InsufficientFundsError) Error() string {
 	if e.Symbol != "" {
 		what = e.Symbol
 	}
-	return fmt.Sprintf("%v: need %d %s, spendable %d (short by %d)", ErrInsufficientFunds, e.Need, what, e.Spendable, e.Need-e.Spendable)
+	var short uint64
+	if e.Need > e.Spendable {
+		short = e.Need - e.Spendable
+	}
+	s := fmt.Sprintf("%v: need %d %s, spendable %d (short by %d)", ErrInsufficientFunds, e.Need, what, e.Spendable, short)
+	for i, l := range e.LeftOut {
+		if i == 0 {
+			s += fmt.Sprintf("; mainly %s: %d coin(s) holding %d left out", l.Reason, l.Coins, l.Amount)
+		} else {
+			s += fmt.Sprintf("; %s: %d coin(s) holding %d", l.Reason, l.Coins, l.Amount)
+		}
+	}
+	return s
 }
 func (e *InsufficientFundsError) Unwrap() error { return ErrInsufficientFunds }
 
-// Coin is an unspent output the wallet may spend: the output, where it was mined, and
-// whether a coinbase made it.
+// Main is the reason that left out the most (nil LeftOut: 0).
+func (e *InsufficientFundsError) Main() SpendReason {
+	if len(e.LeftOut) == 0 {
+		return 0
+	}
+	return e.LeftOut[0].Reason
+}
+
+// leftOut tallies excluded coins by reason.
+type leftOut map[SpendReason]*LeftOut
+
+func (m leftOut) add(err error, amount uint64) {
+	var ue *UnspendableError
+	r := ReasonScript
+	if errors.As(err, &ue) {
+		r = ue.Reason
+	}
+	l := m[r]
+	if l == nil {
+		l = &LeftOut{Reason: r}
+		m[r] = l
+	}
+	l.Coins++
+	l.Amount += amount
+}
+
+// list orders the tally by amount left out, then count, then reason.
+func (m leftOut) list() []LeftOut {
+	var out []LeftOut
+	for _, l := range m {
+		out = append(out, *l)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Amount != out[j].Amount {
+			return out[i].Amount > out[j].Amount
+		}
+		if out[i].Coins != out[j].Coins {
+			return out[i].Coins > out[j].Coins
+		}
+		return out[i].Reason < out[j].Reason
+	})
+	return out
+}
+
+// Coin is an unspent output the wallet may spend: the output, where it was mined, whether a
+// coinbase made it, and optionally the transaction that made it and the key that spends it.
+//
+// PrevTx makes the cold signer's check possible: the builder attaches it to the Unsigned,
+// and Sign refuses any input whose previous output no attached transaction proves (the
+// signature hash does not cover spent values, so an unproven value could hide any fee).
+// CoinFromTx fills a Coin from that transaction. Origin tells the signer which key to derive
+// (Account.Origin); the builder copies it into the Unsigned.
 type Coin struct {
 	tx.PrevOut
 	Coinbase bool
+	// PrevTx is the transaction whose output this is (optional; without it the signer must
+	// opt out of proofs with Unsigned.AllowUnprovenPrevOuts).
+	PrevTx *tx.Tx
+	// Origin is the key that spends the output, when the wallet knows it.
+	Origin *KeyOrigin
+}
+
+// ErrCoin: CoinFromTx was given an output index the transaction does not have.
+var ErrCoin = errors.New("wallet: no such output")
+
+// CoinFromTx is output index of prev, mined at height, as a Coin that carries its proof:
+// the outpoint, value, script and attachment are read from prev, and prev is kept as PrevTx.
+func CoinFromTx(prev *tx.Tx, index uint32, height uint32) (Coin, error) {
+	if prev == nil || int(index) >= len(prev.Outputs) {
+		return Coin{}, fmt.Errorf("%w: output %d", ErrCoin, index)
+	}
+	o := prev.Outputs[index]
+	return Coin{PrevOut: tx.PrevOut{OutPoint: tx.OutPoint{Hash: prev.Hash(), Index: index}, Value: o.Value,
+		Script: append([]byte(nil), o.Script...), Attachment: o.Attachment, Height: height},
+		Coinbase: prev.IsCoinbase(), PrevTx: prev}, nil
 }
 
 // Wallet limits (base_helper.hpp tx_limit): the node's wallet never builds a transaction of
@@ -60,20 +217,30 @@ type Spendability struct {
 }
 
 // Why returns nil when the coin can be spent in the block after the tip, or the reason it
-// cannot: too few confirmations, an immature coinbase, a deposit or sequence lock not yet
-// expired, or a script the wallet cannot spend alone (P2SH needs its redeem script,
-// attenuation locks need the asset rules).
+// cannot, as *UnspendableError: too few confirmations, an immature coinbase, a deposit or
+// sequence lock not yet expired, or a script the wallet cannot spend alone (P2SH needs its
+// redeem script, attenuation locks need the asset rules). With no Params or a zero
+// TipHeight it returns ErrNoParams or ErrNoTipHeight.
 func (s Spendability) Why(c *Coin) error {
+	if s.Params == nil {
+		return ErrNoParams
+	}
+	if s.TipHeight == 0 {
+		return ErrNoTipHeight
+	}
+	no := func(r SpendReason, format string, args ...any) error {
+		return &UnspendableError{OutPoint: c.OutPoint, Reason: r, Detail: fmt.Sprintf(format, args...)}
+	}
 	minConf := s.MinConfirmations
 	if minConf == 0 {
 		minConf = DefaultMinConfirmations
 	}
 	if c.Height == 0 || c.Height > s.TipHeight || s.TipHeight-c.Height+1 < minConf {
-		return fmt.Errorf("%v: fewer than %d confirmations", c.OutPoint, minConf)
+		return no(ReasonConfirmations, "fewer than %d confirmations", minConf)
 	}
 	age := s.TipHeight - c.Height
 	if c.Coinbase && age < s.Params.CoinbaseMaturity {
-		return fmt.Errorf("%v: coinbase matures after %d blocks, %d so far", c.OutPoint, s.Params.CoinbaseMaturity, age)
+		return no(ReasonCoinbaseMaturity, "coinbase matures after %d blocks, %d so far", s.Params.CoinbaseMaturity, age)
 	}
 	sc := script.Script(c.Script)
 	switch sc.Class() {
@@ -81,29 +248,40 @@ func (s Spendability) Why(c *Coin) error {
 	case script.PayKeyHashWithLockHeight:
 		h, ok := script.DepositLockHeight(sc)
 		if !ok || h < 0 || int64(age) < h {
-			return fmt.Errorf("%v: deposit locked for %d blocks, %d so far", c.OutPoint, h, age)
+			return no(ReasonDepositLock, "deposit locked for %d blocks, %d so far", h, age)
 		}
 	case script.PayKeyHashWithSequenceLock:
 		seq, ok := script.SequenceLockValue(sc)
 		if !ok {
-			return fmt.Errorf("%v: unreadable sequence lock", c.OutPoint)
+			return no(ReasonSequenceLock, "unreadable sequence lock")
 		}
 		blocks, _, isTime, disabled := script.RelativeLock(seq)
 		if !disabled && (isTime || age < blocks) { // time locks need the median time past: not decided here
-			return fmt.Errorf("%v: sequence-locked", c.OutPoint)
+			return no(ReasonSequenceLock, "sequence-locked")
 		}
 	case script.PayKeyHashWithAttenuationModel:
 		// A matured lock is spent like any coin (consensus wants no relock then); one still
 		// releasing is spent by Builder.SpendLocked, which relocks the rest.
 		param, _, ok := script.AttenuationParams(sc)
 		if !ok {
-			return fmt.Errorf("%v: unreadable attenuation lock", c.OutPoint)
+			return no(ReasonAttenuationLock, "unreadable attenuation lock")
 		}
 		if need := asset.DiffHeight(param, nil); need > uint64(age) {
-			return fmt.Errorf("%v: attenuation-locked for %d more blocks (SpendLocked spends what it has released)", c.OutPoint, need-uint64(age))
+			return no(ReasonAttenuationLock, "attenuation-locked for %d more blocks (SpendLocked spends what it has released)", need-uint64(age))
 		}
 	default:
-		return fmt.Errorf("%v: %v outputs are not spent by coin selection", c.OutPoint, sc.Class())
+		return no(ReasonScript, "%v outputs are not spent by coin selection", sc.Class())
+	}
+	return nil
+}
+
+// ready reports a Spendability that cannot judge any coin.
+func (s Spendability) ready() error {
+	if s.Params == nil {
+		return ErrNoParams
+	}
+	if s.TipHeight == 0 {
+		return ErrNoTipHeight
 	}
 	return nil
 }
@@ -149,6 +327,9 @@ type SelectRequest struct {
 // use many small coins (it hits the input limit where ours does not) and leave dust change.
 // TestSelectionAgainstFirstFit compares the two.
 func SelectCoins(candidates []Coin, req SelectRequest) (*Selection, error) {
+	if err := req.ready(); err != nil {
+		return nil, err
+	}
 	need, ok := req.Target.Add(req.Fee)
 	if !ok || need > mvs.MaxMoney {
 		return nil, fmt.Errorf("wallet: amount %d plus fee %d exceeds max money", req.Target, req.Fee)
@@ -164,15 +345,24 @@ func SelectCoins(candidates []Coin, req SelectRequest) (*Selection, error) {
 	maxIn = min(maxIn, MaxInputsAndOutputs-req.Outputs-1)
 	var pool []Coin
 	var spendable uint64
+	out := leftOut{}
 	for i := range candidates {
 		c := &candidates[i]
-		if isPlainETP(c) && req.Why(c) == nil {
-			pool = append(pool, *c)
-			spendable += c.Value
+		if !isPlainETP(c) {
+			if c.Value > 0 {
+				out.add(&UnspendableError{Reason: ReasonAttachment}, c.Value)
+			}
+			continue
 		}
+		if err := req.Why(c); err != nil {
+			out.add(err, c.Value)
+			continue
+		}
+		pool = append(pool, *c)
+		spendable += c.Value
 	}
 	if spendable < uint64(need) {
-		return nil, &InsufficientFundsError{Need: uint64(need), Spendable: spendable}
+		return nil, &InsufficientFundsError{Need: uint64(need), Spendable: spendable, LeftOut: out.list()}
 	}
 	sort.SliceStable(pool, func(i, j int) bool { return pool[i].Value > pool[j].Value })
 	k, sum := 0, uint64(0)
@@ -250,18 +440,27 @@ func branchAndBound(pool []Coin, need, dust uint64, maxCount int) []Coin {
 // symbol, spendable: a lock only once it has matured), largest first, and returns them with
 // the asset change.
 func SelectAssetCoins(candidates []Coin, symbol string, quantity uint64, sp Spendability) ([]Coin, uint64, error) {
+	if err := sp.ready(); err != nil {
+		return nil, 0, err
+	}
 	var pool []Coin
 	var have uint64
+	out := leftOut{}
 	for i := range candidates {
 		c := &candidates[i]
 		q, ok := assetQuantity(c, symbol)
-		if ok && q > 0 && sp.Why(c) == nil {
-			pool = append(pool, *c)
-			have += q
+		if !ok || q == 0 {
+			continue
 		}
+		if err := sp.Why(c); err != nil {
+			out.add(err, q)
+			continue
+		}
+		pool = append(pool, *c)
+		have += q
 	}
 	if have < quantity {
-		return nil, 0, &InsufficientFundsError{Symbol: symbol, Need: quantity, Spendable: have}
+		return nil, 0, &InsufficientFundsError{Symbol: symbol, Need: quantity, Spendable: have, LeftOut: out.list()}
 	}
 	sort.SliceStable(pool, func(i, j int) bool {
 		a, _ := assetQuantity(&pool[i], symbol)

@@ -31,7 +31,33 @@
 // KeySource such as an Account's keys or WIF imports). Multisig signers each add partial
 // signatures; Combine checks each before merging (only SIGHASH_ALL is taken from others) and
 // the input is assembled once m are present. Every input completed is verified with the
-// consensus interpreter. The signature hash does not cover spent values, so a cold signer
-// attaches the previous transactions (AddPrevTxs) and checks ProvenInputs before signing;
-// Sign refuses when attached transactions contradict the stated previous outputs.
+// consensus interpreter. The signature hash does not cover spent values, so previous
+// transactions travel with the object and Sign requires them (below).
+//
+// Safety for custodial use (the builders and the offline object refuse, with named errors,
+// what would silently lose money):
+//   - Addresses: every address a builder pays (payments, recipients, change) must be valid
+//     (ErrZeroAddress), not the blackhole (ErrBlackholeAddress: only Burn burns) and of the
+//     Builder's network (*AddressNetworkError, errors.Is mvs.ErrAddressNetwork). The
+//     version byte cannot tell everything apart: P2SH is 0x05 on mainnet, testnet and
+//     regtest, and testnet and regtest share P2PKH 0x7f.
+//   - Fees: at least the consensus 10,000 satoshi and, for an asset issue or DID
+//     registration, the reference miner's 10 ETP / 1 ETP with 20% to the miner
+//     (ErrFeeTooLow); at most Builder.MaxFee, default DefaultMaxFee = 1 ETP, unless
+//     AllowHighFee (ErrFeeTooHigh). A Builder without Params or TipHeight returns
+//     ErrNoParams or ErrNoTipHeight from every method.
+//   - Funds: an *InsufficientFundsError lists the coins left out per SpendReason (too few
+//     confirmations, immature coinbase, locks, …) and names the main one.
+//   - Proofs: build from coins that carry the transaction that made them (CoinFromTx, or
+//     Coin.PrevTx); the builder attaches them, and Sign, SignWithAccount and Fee refuse an
+//     input no attached transaction proves (ErrUnprovenPrevOut) unless the signer sets
+//     Unsigned.AllowUnprovenPrevOuts, which is never serialised.
+//   - Readable JSON: loading an Unsigned checks every readable field (tx_readable, ASM,
+//     addresses, amounts) against the raw bytes (ErrReadableMismatch).
+//   - Keys: coins may carry their key origin (Account.Origin: fingerprint and m/i, printed
+//     "fingerprint/m/i" as PSBT paths are); the Unsigned records it, and SignWithAccount
+//     derives exactly those keys, checking each against the output it spends
+//     (ErrOriginKeyMismatch) and the account's fingerprint (ErrOriginFingerprint). A
+//     single-key input the signer has no key for is a *MissingKeyError (ErrMissingKey)
+//     naming its address and origin; a multisig input short of signatures only waits.
 package wallet

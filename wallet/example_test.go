@@ -10,40 +10,85 @@ import (
 	"github.com/mvsgo/mvs/wallet"
 )
 
-// Derive deposit addresses, then build a withdrawal, sign it offline and check it.
+// The safe withdrawal path: the online side holds only the xpub, builds from a coin that
+// carries its previous transaction and key origin, and hands JSON to the cold signer, which
+// checks the readable part and the proofs, derives exactly the key it needs and signs.
 func Example() {
 	p := mvs.MainNet()
+	// Cold machine: the account with private keys. Online: only its xpub.
 	acct, err := wallet.NewAccountFromMnemonic("abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about", p)
 	if err != nil {
-		panic(err)
+		fmt.Println(err)
+		return
 	}
-	addrs, _ := acct.Addresses(0, 2)
-	fmt.Println(addrs[0], addrs[1])
-
-	// A watch-only copy (the xpub) derives the same addresses.
-	watch, _ := wallet.NewWatchOnlyAccount(acct.ExtendedPublicKey(), p)
-	w0, _ := watch.Address(0)
-	fmt.Println(w0 == addrs[0])
-
-	b := &wallet.Builder{Params: p, TipHeight: 3_000_000, Coins: []wallet.Coin{{PrevOut: tx.PrevOut{
-		OutPoint: tx.OutPoint{Hash: mvs.Hash{1}}, Value: 5 * uint64(mvs.SatoshiPerETP),
-		Script: script.PayToAddress(addrs[0]), Attachment: tx.Attachment{Version: 1}, Height: 2_900_000}}}}
-	u, err := b.Send(wallet.Payment{To: addrs[1], Amount: 2 * mvs.SatoshiPerETP})
+	watch, err := wallet.NewWatchOnlyAccount(acct.ExtendedPublicKey(), p)
 	if err != nil {
-		panic(err)
+		fmt.Println(err)
+		return
 	}
-	js, _ := json.Marshal(u) // to the signing machine
+	deposit, err := watch.Address(0)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("deposit address", deposit)
 
+	// A deposit arrives: the transaction (decoded from a block) paying 5 ETP to m/0.
+	funding := &tx.Tx{Version: 4,
+		Inputs:  []tx.Input{{PreviousOutput: tx.OutPoint{Hash: mvs.Hash{1}}, Script: []byte{0x51}, Sequence: 0xffffffff}},
+		Outputs: []tx.Output{{Value: uint64(5 * mvs.SatoshiPerETP), Script: script.PayToAddress(deposit), Attachment: tx.Attachment{Version: 1, Type: tx.TypeETP}}}}
+	coin, err := wallet.CoinFromTx(funding, 0, 2_900_000) // the coin carries its proof
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	origin := watch.Origin(0) // and which key spends it
+	coin.Origin = &origin
+
+	// The withdrawal: the payee's address is decoded for the builder's network.
+	payee, err := mvs.DecodeAddress("MSA2oTCwbSfDnRQF73JjGXtPZSZNoqNkY8", p)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	b := &wallet.Builder{Params: p, TipHeight: 3_000_000, Coins: []wallet.Coin{coin}}
+	u, err := b.Send(wallet.Payment{To: payee, Amount: 2 * mvs.SatoshiPerETP})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	js, err := json.Marshal(u) // to the signing machine
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	// Cold machine: loading checks every readable field against the raw transaction; Fee
+	// and SignWithAccount require the previous outputs proven.
 	var offline wallet.Unsigned
 	if err := json.Unmarshal(js, &offline); err != nil {
-		panic(err)
+		fmt.Println(err)
+		return
 	}
-	keys, _ := acct.Keys(10)
-	left, err := offline.Sign(keys, tx.SignOptions{})
-	signed, _ := offline.Final()
-	fmt.Println(left, err, len(signed.Outputs), signed.VerifyInput(0, offline.PrevOuts[0].Script))
+	fee, err := offline.Fee()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("fee", fee, "ETP, input 0 signed by", offline.Inputs[0].Origin)
+	left, err := offline.SignWithAccount(acct, tx.SignOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	signed, err := offline.Final()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(left, "inputs left,", len(signed.Outputs), "outputs, verifies:", signed.VerifyInput(0, offline.PrevOuts[0].Script) == nil)
 	// Output:
-	// MFfP34AnvByBNkepVoZLZqrBbJdgr49PFC MSA2oTCwbSfDnRQF73JjGXtPZSZNoqNkY8
-	// true
-	// 0 <nil> 2 <nil>
+	// deposit address MFfP34AnvByBNkepVoZLZqrBbJdgr49PFC
+	// fee 0.0001 ETP, input 0 signed by 73c5da0a/m/0
+	// 0 inputs left, 2 outputs, verifies: true
 }

@@ -27,7 +27,7 @@ func TestSequenceLockedCoinIsSignable(t *testing.T) {
 	f := newFixture(t)
 	lock := f.coin(40, f.addr[0], 100*mvs.SatoshiPerETP, tx.Attachment{Version: 1, Type: tx.TypeETP})
 	lock.Script = script.SequenceLock(f.addr[0].Hash, 1000)
-	f.b.Coins = []Coin{lock}
+	f.b.Coins = []Coin{prove(lock)}
 	u, err := f.b.Send(Payment{mvs.NewPubKeyHashAddress([20]byte{9}, f.p), 50 * mvs.SatoshiPerETP})
 	if err != nil {
 		t.Fatal(err)
@@ -146,7 +146,7 @@ func TestInputCapHolds(t *testing.T) {
 	for i := 0; i < MaxInputs; i++ {
 		c := f.coin(0, f.addr[1], 0, tx.Attachment{Version: 1, Type: tx.TypeAsset, Payload: &tx.AssetTransfer{Symbol: "DNA", Quantity: 1}})
 		c.OutPoint = tx.OutPoint{Hash: mvs.Hash{0xaa, byte(i), byte(i >> 8)}}
-		f.b.Coins = append(f.b.Coins, c)
+		f.b.Coins = append(f.b.Coins, prove(c))
 	}
 	u, err := f.b.SendAsset(mvs.NewPubKeyHashAddress([20]byte{9}, f.p), "DNA", MaxInputs, "", "")
 	if err == nil {
