@@ -161,6 +161,10 @@ func (t *Tx) MarshalJSON() ([]byte, error) { return json.Marshal(t.ToJSON(mvs.Ma
 // ErrJSON wraps every failure to turn JSON back into a transaction.
 var ErrJSON = errors.New("tx json")
 
+// ErrTextMismatch: a readable field (a script's text, an etp string) contradicts, or cannot
+// be read as, the exact field beside it. It comes wrapped with ErrJSON.
+var ErrTextMismatch = errors.New("readable text contradicts the exact value")
+
 // FromJSON builds the transaction a JSONTx describes. Scripts come from script_hex when it is
 // given (then the text, if also given, must read the same), otherwise from the text. An etp
 // string, if given, must equal value. A hash, if given, must match the result. A
@@ -176,20 +180,20 @@ func FromJSON(j *JSONTx) (*Tx, error) {
 	for i, ji := range j.Inputs {
 		s, err := scriptFromJSON(ji.Script, ji.ScriptHex)
 		if err != nil {
-			return nil, fmt.Errorf("%w: inputs[%d].script: %v", ErrJSON, i, err)
+			return nil, fmt.Errorf("%w: inputs[%d].script: %w", ErrJSON, i, err)
 		}
 		t.Inputs[i] = Input{PreviousOutput: OutPoint{ji.PreviousOutput.Hash, ji.PreviousOutput.Index}, Script: s, Sequence: ji.Sequence}
 	}
 	for i, jo := range j.Outputs {
 		s, err := scriptFromJSON(jo.Script, jo.ScriptHex)
 		if err != nil {
-			return nil, fmt.Errorf("%w: outputs[%d].script: %v", ErrJSON, i, err)
+			return nil, fmt.Errorf("%w: outputs[%d].script: %w", ErrJSON, i, err)
 		}
 		if jo.ETP != "" {
 			etp, err := mvs.ParseUnits(jo.ETP, mvs.ETPDecimals)
 			if err != nil || etp != jo.Value {
-				return nil, fmt.Errorf("%w: outputs[%d].etp %q does not equal value %d satoshi (%s ETP); drop one of them",
-					ErrJSON, i, jo.ETP, jo.Value, mvs.Amount(jo.Value))
+				return nil, fmt.Errorf("%w: outputs[%d].etp: %w: %q is not value %d satoshi (%s ETP); drop one of them",
+					ErrJSON, i, ErrTextMismatch, jo.ETP, jo.Value, mvs.Amount(jo.Value))
 			}
 		}
 		a, err := attachmentFromJSON(&jo.Attachment)
@@ -229,13 +233,10 @@ func scriptFromJSON(asm, hexText string) ([]byte, error) {
 		return nil, fmt.Errorf("script_hex: %v", err)
 	}
 	if asm != "" {
-		fromText, err := parseASM(asm)
-		if err != nil {
-			return nil, err
-		}
 		// Compare as the node reads both: the text may be in the node's lossy form.
-		if nodeASM(fromText) != nodeASM(b) {
-			return nil, fmt.Errorf("the text %q and script_hex %s differ (drop one after editing)", asm, hexText)
+		fromText, err := parseASM(asm)
+		if err != nil || nodeASM(fromText) != nodeASM(b) {
+			return nil, fmt.Errorf("%w: the text %q and script_hex %s differ (drop one after editing)", ErrTextMismatch, asm, hexText)
 		}
 	}
 	return b, nil

@@ -44,7 +44,7 @@ func (p *PrevOut) UnmarshalJSON(b []byte) error {
 	}
 	var err error
 	if p.Script, err = scriptFromJSON(j.Script, j.ScriptHex); err != nil {
-		return fmt.Errorf("%w: previous output script: %v", ErrJSON, err)
+		return fmt.Errorf("%w: previous output script: %w", ErrJSON, err)
 	}
 	if j.PreviousOutput != nil {
 		p.OutPoint = OutPoint{j.PreviousOutput.Hash, j.PreviousOutput.Index}

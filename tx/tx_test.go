@@ -431,8 +431,12 @@ func TestJSONRefusesContradictions(t *testing.T) {
 		j := src.ToJSON(mvs.MainNet())
 		j.Hash = ""
 		tc.edit(j)
-		if _, err := FromJSON(j); !errors.Is(err, ErrJSON) || !strings.Contains(err.Error(), tc.want) {
+		_, err := FromJSON(j)
+		if !errors.Is(err, ErrJSON) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: %v", tc.name, err)
+		}
+		if readable := tc.want == "etp" || tc.want == "differ"; readable != errors.Is(err, ErrTextMismatch) {
+			t.Errorf("%s: errors.Is(ErrTextMismatch) = %v", tc.name, !readable)
 		}
 	}
 	var empty Tx

@@ -222,6 +222,9 @@ func (u *Unsigned) MarshalJSON() ([]byte, error) {
 func (u *Unsigned) UnmarshalJSON(b []byte) error {
 	var j unsignedJSON
 	if err := json.Unmarshal(b, &j); err != nil {
+		if errors.Is(err, tx.ErrTextMismatch) { // a previous output's readable script
+			return fmt.Errorf("%w: prevouts: %v", ErrReadableMismatch, err)
+		}
 		return fmt.Errorf("%w: %v", ErrUnsignedFormat, err)
 	}
 	if j.Format != "mvsgo-unsigned-tx" || j.Version != 1 {
