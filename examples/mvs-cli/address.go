@@ -37,7 +37,8 @@ Exit status: 0 decoded; 1 error (bad checksum, length or version: one line on st
 
 const addressEncodeUsage = `Usage: mvs-cli address encode [--net mainnet|testnet|regtest] (--hash160 HEX [--kind p2pkh|p2sh] | --pubkey HEX | --redeem-script HEX)
 
-Prints, as JSON (the fields of address decode), the address of exactly one of:
+Prints the address of a key hash, a public key or a P2SH redeem script (give exactly one)
+as JSON, with the fields of address decode.
 
 Flags:
   --hash160 HEX         a 20-byte key or script hash

@@ -71,6 +71,14 @@ func TestTxVerifyMarksAssumedPrevOuts(t *testing.T) {
 	if code != exitFailure || !strings.Contains(out, `"valid": false`) || strings.Contains(out, "assumed") {
 		t.Errorf("wrong previous script: exit %d\n%s", code, out)
 	}
+	// A given previous output without a script is not replaced by an assumed one.
+	prevs[1].Script = nil
+	b, _ = json.Marshal(prevs)
+	os.WriteFile(prevouts, b, 0o600)
+	out, _, code = runCLI(t, "", "tx", "verify", raw, "--prevouts", prevouts)
+	if code != exitFailure || !strings.Contains(out, "the previous output given has no script") || strings.Contains(out, "assumed") {
+		t.Errorf("previous output without a script: exit %d\n%s", code, out)
+	}
 	// A previous output listed for another outpoint is refused.
 	prevs[0].OutPoint.Index++
 	b, _ = json.Marshal(prevs)
@@ -400,5 +408,42 @@ func TestTxSignRaw(t *testing.T) {
 		if code != exitFailure || !strings.Contains(errOut, c.want) || strings.Count(errOut, "\n") != 1 {
 			t.Errorf("%v: exit %d %q, want %q", c.args[1:], code, errOut, c.want)
 		}
+	}
+}
+
+// tx sign-raw signs a P2SH multisig input with --redeem-script; with one key of two it
+// prints the JSON that tx sign completes with the other. Without the redeem script it
+// refuses, naming the flag.
+func TestTxSignRawMultisig(t *testing.T) {
+	p := mvs.MainNet()
+	acct, _ := wallet.NewAccountFromMnemonic(signMnemonic, p)
+	k0, _ := acct.PrivateKey(0)
+	k1, _ := acct.PrivateKey(1)
+	redeem, addr, err := wallet.NewMultisig(2, [][]byte{k0.PubKey().SerializeCompressed(), k1.PubKey().SerializeCompressed()}, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unsigned := &tx.Tx{Version: 4, Inputs: []tx.Input{{PreviousOutput: tx.OutPoint{Hash: mvs.Hash{5}, Index: 2}, Sequence: 0xffffffff}},
+		Outputs: []tx.Output{{Value: 4e8, Script: script.PayToAddress(mvs.NewPubKeyHashAddress([20]byte{1}, p)), Attachment: tx.Attachment{Version: 1, Type: tx.TypeETP}}}}
+	dir := t.TempDir()
+	os.WriteFile(dir+"/w0", []byte(wallet.EncodeWIF(k0, true, p)+"\n"), 0o600)
+	os.WriteFile(dir+"/w1", []byte(wallet.EncodeWIF(k1, true, p)+"\n"), 0o600)
+	rawHex := hex.EncodeToString(unsigned.Bytes())
+	po := (mvs.Hash{5}).String() + ":2:" + hex.EncodeToString(script.PayToAddress(addr)) + ":500000000"
+	if _, errOut, code := runCLI(t, "", "tx", "sign-raw", rawHex, "--prevout", po, "--wif-file", dir+"/w0"); code != exitFailure ||
+		errOut != "mvs-cli: missing --redeem-script 0:HEX (input 0 spends a P2SH output)\n" {
+		t.Errorf("no redeem script: exit %d %q", code, errOut)
+	}
+	partial, errOut, code := runCLI(t, "", "tx", "sign-raw", rawHex, "--prevout", po, "--redeem-script", "0:"+hex.EncodeToString(redeem), "--wif-file", dir+"/w0")
+	if code != exitIncomplete || !strings.Contains(errOut, "1 input(s) still need signatures") {
+		t.Fatalf("one of two keys: exit %d %q", code, errOut)
+	}
+	signed, errOut, code := runCLI(t, partial, "tx", "sign", "--wif-file", dir+"/w1")
+	if code != 0 {
+		t.Fatalf("second signer: exit %d %q", code, errOut)
+	}
+	os.WriteFile(dir+"/u.json", []byte(partial), 0o600)
+	if out, errOut, code := runCLI(t, "", "tx", "verify", strings.TrimSpace(signed), "--prevouts", dir+"/u.json"); code != 0 {
+		t.Errorf("signed multisig does not verify: exit %d %q\n%s", code, errOut, out)
 	}
 }

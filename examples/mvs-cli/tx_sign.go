@@ -166,12 +166,17 @@ func txVerify(e *env, args []string) error {
 				verdict.PrevOutAssumed = append(verdict.PrevOutAssumed, i)
 			}
 		}
-		if prev == nil {
+		switch {
+		case prev == nil && *prevFile != "":
+			v.Error = "the previous output given has no script"
+		case prev == nil:
 			v.Error = "previous output script unknown: not a P2PKH spend; pass --prevouts"
-		} else if err := t.VerifyInput(i, prev); err != nil {
-			v.Error = plainMessage(err.Error())
-		} else {
-			v.Valid = true
+		default:
+			if err := t.VerifyInput(i, prev); err != nil {
+				v.Error = plainMessage(err.Error())
+			} else {
+				v.Valid = true
+			}
 		}
 		verdict.Valid = verdict.Valid && v.Valid
 		verdict.Inputs = append(verdict.Inputs, v)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/tx"
+	"github.com/mvsgo/mvs/tx/script"
 	"github.com/mvsgo/mvs/wallet"
 )
 
@@ -103,6 +104,13 @@ func txSignRaw(e *env, args []string) error {
 	redeem, err := parseRedeemFlags(redeemArgs, len(t.Inputs))
 	if err != nil {
 		return err
+	}
+	for i := range prevOuts {
+		// Nobody can sign a P2SH input without its redeem script, and the JSON a partial
+		// signing prints would not carry it to the next signer either.
+		if script.Script(prevOuts[i].Script).Class() == script.PayScriptHash && (i >= len(redeem) || redeem[i] == nil) {
+			return missing(fmt.Sprintf("--redeem-script %d:HEX (input %d spends a P2SH output)", i, i))
+		}
 	}
 	u, err := wallet.NewUnsigned(t, prevOuts, redeem, p)
 	if err != nil {
