@@ -2,6 +2,15 @@
 // libbitcoin's bx: it decodes and encodes transactions, blocks, addresses and scripts,
 // checks Ethash seals, and derives and signs with wallet keys. It never opens a socket.
 //
+//	mvs-cli tx decode HEX                      # JSON: hash, inputs, outputs, attachments
+//	mvs-cli tx verify HEX --prevouts prev.json # exit 0 only when every input verifies
+//	mvs-cli tx sign-raw HEX --prevout TXID:0:SCRIPT:VALUE --keystore K
+//	mvs-cli block verify HEX                   # context-free checks and the Ethash seal
+//	mvs-cli block header HEX                   # a 148-byte header alone
+//	mvs-cli address decode ADDRESS             # the network comes from the version byte
+//	mvs-cli wallet address --mnemonic-file F --count 5
+//	mvs-cli COMMAND VERB --help                # arguments, flags, output, exit statuses
+//
 // Every verb prints its result on stdout (JSON where the result is structured) and, on
 // failure, exactly one line "mvs-cli: <what is wrong>" on stderr with a non-zero exit
 // status. Secrets (mnemonics, WIF keys, passwords) are never taken on the command line,
