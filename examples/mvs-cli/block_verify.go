@@ -1,20 +1,37 @@
 package main
 
 import (
+	"bytes"
 	"encoding/hex"
 	"errors"
 	"fmt"
 
+	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/block"
 	"github.com/mvsgo/mvs/ethash"
 )
 
-const blockVerifyUsage = `Usage: mvs-cli block verify [--ethash-dir D] [--net mainnet|testnet] HEX
+const blockVerifyUsage = `Usage: mvs-cli block verify [--ethash-dir D] [--net mainnet|testnet|regtest] [HEX]
 
-Runs every context-free check and, for PoW blocks, the Ethash seal (light mode; the
-epoch's cache is kept in D when given, else built in memory: about 1 s). Prints
-{"valid", "hash", "checks": {name: {"ok", "error"}}, "seal": {...}}; exit status 0 only
-when the block is valid.`
+Runs every context-free check of the block HEX and, for PoW blocks, the Ethash seal (light
+mode), and prints
+  {"valid", "hash", "height", "checks": {name: {"ok", "error"}},
+   "seal": {"ok", "error", "seal_hash", "mix", "result", "boundary"}}
+The network's genesis block is valid by definition (it carries no real seal): it is
+recognised byte for byte and reported as {"valid": true, "genesis": NETWORK, "note"}
+without checks.
+
+Arguments:
+  HEX              the block in hex; read from stdin when absent or "-"
+
+Flags:
+  --ethash-dir D   keep the epoch's Ethash cache file in D (built there when absent);
+                   without it the cache is built in memory (about 1 s per epoch)
+  --net N          network: mainnet (default), testnet or regtest; decides which genesis
+                   block is valid by definition
+
+Exit status: 0 valid; 1 invalid (the JSON says which check failed) or an error (one line on
+stderr).`
 
 type checkJSON struct {
 	OK    bool   `json:"ok"`
@@ -31,9 +48,19 @@ type sealJSON struct {
 
 func toCheck(err error) checkJSON {
 	if err != nil {
-		return checkJSON{Error: err.Error()}
+		return checkJSON{Error: plainMessage(err.Error())}
 	}
 	return checkJSON{OK: true}
+}
+
+type blockVerdict struct {
+	Valid   bool                 `json:"valid"`
+	Hash    string               `json:"hash"`
+	Height  uint32               `json:"height"`
+	Genesis string               `json:"genesis,omitempty"`
+	Note    string               `json:"note,omitempty"`
+	Checks  map[string]checkJSON `json:"checks,omitempty"`
+	Seal    *sealJSON            `json:"seal,omitempty"`
 }
 
 func blockVerify(e *env, args []string) error {
@@ -44,12 +71,19 @@ func blockVerify(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := net(); err != nil {
+	p, err := net()
+	if err != nil {
 		return err
 	}
 	b, err := decodeBlockArg(e, pos)
 	if err != nil {
 		return err
+	}
+	if name, err := genesisOf(b, p); err != nil {
+		return err
+	} else if name != "" {
+		return printJSON(e.stdout, blockVerdict{Valid: true, Hash: b.Hash().String(), Genesis: name,
+			Note: "the " + name + " genesis block: valid by definition (it carries no real seal)"})
 	}
 	c := b.Check()
 	checks := map[string]checkJSON{
@@ -60,13 +94,7 @@ func blockVerify(e *env, args []string) error {
 	if b.Header.Version == block.VersionPoS || b.Header.Version == block.VersionDPoS {
 		checks["signature"] = toCheck(c.Signature)
 	}
-	out := struct {
-		Valid  bool                 `json:"valid"`
-		Hash   string               `json:"hash"`
-		Height uint32               `json:"height"`
-		Checks map[string]checkJSON `json:"checks"`
-		Seal   *sealJSON            `json:"seal,omitempty"`
-	}{Hash: b.Hash().String(), Height: b.Header.Height, Checks: checks}
+	out := blockVerdict{Hash: b.Hash().String(), Height: b.Header.Height, Checks: checks}
 	if b.Header.Version == block.VersionPoW {
 		v := ethash.New(ethash.Config{Dir: *dir})
 		defer v.Close()
@@ -90,7 +118,30 @@ func blockVerify(e *env, args []string) error {
 		return err
 	}
 	if !valid {
-		return &exitError{code: 1}
+		return &exitError{code: exitFailure}
 	}
 	return nil
+}
+
+// genesisOf returns p's name when b is p's genesis block, byte for byte. The genesis of
+// another network is refused with the --net that accepts it: it is valid there only.
+func genesisOf(b *block.Block, p *mvs.Params) (string, error) {
+	if b.Header.Height != 0 {
+		return "", nil
+	}
+	raw := b.Bytes()
+	for _, q := range []*mvs.Params{p, mvs.MainNet(), mvs.TestNet(), mvs.RegTest()} {
+		g, err := block.Genesis(q)
+		if err != nil {
+			return "", err
+		}
+		if g.Hash() != b.Hash() || !bytes.Equal(g.Bytes(), raw) {
+			continue
+		}
+		if q.Name != p.Name {
+			return "", fmt.Errorf("this is the %s genesis block, not %s's: pass --net %s", q.Name, p.Name, q.Name)
+		}
+		return q.Name, nil
+	}
+	return "", nil
 }

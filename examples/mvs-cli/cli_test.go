@@ -148,12 +148,13 @@ func TestHelpEverywhere(t *testing.T) {
 
 func TestTxVerifyAndSighash(t *testing.T) {
 	raw := readTestdata(t, "mainnet-mst-transfer.hex")
-	out, errOut, code := runCLI(t, "", "tx", "verify", raw)
+	prevouts := impliedPrevOutsFile(t, raw)
+	out, errOut, code := runCLI(t, "", "tx", "verify", raw, "--prevouts", prevouts)
 	if code != 0 || !strings.Contains(out, `"valid": true`) {
 		t.Fatalf("verify: %d %s %s", code, out, errOut)
 	}
 	bad := raw[:len(raw)-2] + "01" // lock time changed: signatures no longer hold
-	out, _, code = runCLI(t, "", "tx", "verify", bad)
+	out, _, code = runCLI(t, "", "tx", "verify", bad, "--prevouts", prevouts)
 	if code != 1 || !strings.Contains(out, `"valid": false`) {
 		t.Fatalf("verify of a changed tx: %d %s", code, out)
 	}
@@ -165,6 +166,29 @@ func TestTxVerifyAndSighash(t *testing.T) {
 	if code == 0 || !strings.Contains(errOut, "SINGLE") {
 		t.Fatalf("sighash single at input 1: %d %s", code, errOut)
 	}
+}
+
+// impliedPrevOutsFile writes, for each input of the P2PKH spend shape, the P2PKH script its
+// public key implies, as a --prevouts file.
+func impliedPrevOutsFile(t *testing.T, rawHex string) string {
+	t.Helper()
+	b, _ := hex.DecodeString(rawHex)
+	tr, err := tx.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var prevs []tx.PrevOut
+	for _, in := range tr.Inputs {
+		s, ok := tx.ImpliedPrevScript(in.Script)
+		if !ok {
+			t.Fatal("not a P2PKH spend")
+		}
+		prevs = append(prevs, tx.PrevOut{OutPoint: in.PreviousOutput, Script: s})
+	}
+	js, _ := json.Marshal(prevs)
+	f := t.TempDir() + "/prevouts.json"
+	os.WriteFile(f, js, 0o600)
+	return f
 }
 
 func TestBlockVerify(t *testing.T) {
@@ -221,12 +245,12 @@ func TestWalletCommands(t *testing.T) {
 		t.Fatalf("new: %d %s", code, out)
 	}
 	m := "lunar there win define minor shadow damage lounge bitter abstract sail alcohol yellow left lift vapor tourist rent gloom sustain gym dry congress zero"
-	out, _, code = runCLI(t, "", "wallet", "address", "--mnemonic", m, "--index", "0", "--count", "3")
+	out, _, code = runCLI(t, m, "wallet", "address", "--mnemonic-file", "-", "--index", "0", "--count", "3")
 	lines := strings.Fields(out)
 	if code != 0 || len(lines) != 3 || lines[0] != "MKXYH2MhpvA3GU7kMk8y3SoywGnyHEj5SB" {
 		t.Fatalf("address: %d %q", code, out)
 	}
-	out, _, _ = runCLI(t, "", "wallet", "address", "--mnemonic", m, "--index", "1")
+	out, _, _ = runCLI(t, m, "wallet", "address", "--mnemonic-file", "-", "--index", "1")
 	if strings.TrimSpace(out) != lines[1] {
 		t.Fatalf("index 1: %q vs %q", out, lines[1])
 	}
@@ -250,7 +274,7 @@ func TestWalletCommands(t *testing.T) {
 	if code != 1 || errOut != "mvs-cli: wrong password for ../../wallet/testdata/lightwallet-0.2.1.json\n" {
 		t.Fatalf("wrong password: %d %q", code, errOut)
 	}
-	_, errOut, code = runCLI(t, "", "wallet", "address", "--mnemonic", "abandon abandon", "--index", "0")
+	_, errOut, code = runCLI(t, "abandon abandon", "wallet", "address", "--mnemonic-file", "-", "--index", "0")
 	if code != 1 || strings.Count(errOut, "\n") != 1 {
 		t.Fatalf("bad mnemonic: %d %q", code, errOut)
 	}
@@ -286,7 +310,8 @@ func TestTxSign(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	vOut, _, vCode := runCLI(t, "", "tx", "verify", strings.TrimSpace(out))
+	os.WriteFile(dir+"/unsigned.json", js, 0o600)
+	vOut, _, vCode := runCLI(t, "", "tx", "verify", strings.TrimSpace(out), "--prevouts", dir+"/unsigned.json")
 	if vCode != 0 || !strings.Contains(vOut, `"valid": true`) {
 		t.Fatalf("signed tx does not verify:\n%s", vOut)
 	}

@@ -12,20 +12,46 @@ import (
 	"github.com/mvsgo/mvs/ethash"
 )
 
-const ethashUsage = `Usage: mvs-cli ethash VERB [options]
+const ethashUsage = `Usage: mvs-cli ethash VERB [flags]
 
 Verbs:
-  hash --height H --seal-hash X --nonce N   print the epoch, mix digest and result (JSON)
-  gen --epoch N [--full] --dir D            build the epoch's cache (and with --full its DAG)
+  hash --height H --seal-hash X --nonce N [--dir D]
+                                            print the epoch, mix digest and result (JSON)
+  gen --epoch N [--full] [--workers K] --dir D
+                                            build the epoch's cache (and with --full its DAG)
                                             in D, in the go-ethereum/libethash file format
+
+Run mvs-cli ethash VERB --help for one verb's flags, output and exit statuses.
 `
 
-func cmdEthash(e *env, args []string) error {
-	return runVerb(e, args, "ethash", ethashUsage, map[string]verb{
-		"hash": ethashHash,
-		"gen":  ethashGen,
-	})
-}
+const ethashHashUsage = `Usage: mvs-cli ethash hash --height H --seal-hash X --nonce N [--dir D]
+
+Computes Ethash (light mode) for a block height, seal hash and nonce and prints, as JSON,
+{"epoch", "seal_hash", "nonce", "mix", "result"}. A block's seal holds when "mix" equals
+its mixhash and "result" is at most its boundary (block verify checks both).
+
+Flags:
+  --height H      block height, decimal or 0x-hex (required)
+  --seal-hash X   the 32-byte seal hash in hex, as block decode prints it (required)
+  --nonce N       nonce, decimal or 0x-hex (required)
+  --dir D         keep the epoch's cache file in D (built there when absent); default in
+                  memory
+
+Exit status: 0 printed; 1 error (one line on stderr).`
+
+const ethashGenUsage = `Usage: mvs-cli ethash gen --epoch N [--full] [--workers K] --dir D
+
+Builds epoch N's Ethash cache file in D and, with --full, its dataset (DAG) file, in the
+go-ethereum/libethash file format, and names the files on stderr (with a progress bar for
+the DAG). Files already there are checked and reused.
+
+Flags:
+  --epoch N     the epoch (block height / 30000), default 0
+  --full        also build the full dataset (about 1 GiB at epoch 0, growing)
+  --workers K   DAG goroutines (default: all cores)
+  --dir D       the output directory (required)
+
+Exit status: 0 built; 1 error (one line on stderr); an interrupt stops the DAG cleanly.`
 
 // parseUint reads a decimal or 0x-hex unsigned integer.
 func parseUint(what, s string) (uint64, error) {
@@ -46,12 +72,15 @@ func ethashHash(e *env, args []string) error {
 	seal := fs.String("seal-hash", "", "32-byte seal (header) hash, hex")
 	nonce := fs.String("nonce", "", "nonce, decimal or 0x-hex")
 	dir := fs.String("dir", "", "directory for cache files (default: in memory)")
-	pos, err := parseArgs(fs, args, "Usage: mvs-cli ethash hash --height H --seal-hash X --nonce N [--dir D]")
+	pos, err := parseArgs(fs, args, ethashHashUsage)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 0 || *height == "" || *seal == "" || *nonce == "" {
-		return fmt.Errorf("ethash hash needs --height, --seal-hash and --nonce and no other arguments")
+	if err := noArgs(pos); err != nil {
+		return err
+	}
+	if err := requireFlags(fs, "height", "seal-hash", "nonce"); err != nil {
+		return err
 	}
 	h, err := parseUint("--height", *height)
 	if err != nil {
@@ -85,12 +114,15 @@ func ethashGen(e *env, args []string) error {
 	full := fs.Bool("full", false, "also build the full dataset (DAG)")
 	dir := fs.String("dir", "", "output directory")
 	workers := fs.Int("workers", 0, "DAG generation goroutines (default: all cores)")
-	pos, err := parseArgs(fs, args, "Usage: mvs-cli ethash gen --epoch N [--full] [--workers K] --dir D")
+	pos, err := parseArgs(fs, args, ethashGenUsage)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 0 || *dir == "" {
-		return fmt.Errorf("ethash gen needs --dir and no positional arguments")
+	if err := noArgs(pos); err != nil {
+		return err
+	}
+	if err := requireFlags(fs, "dir"); err != nil {
+		return err
 	}
 	if *epoch > ethash.MaxEpoch {
 		return fmt.Errorf("--epoch %d is beyond the last epoch, %d", *epoch, ethash.MaxEpoch)

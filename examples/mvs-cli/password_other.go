@@ -2,8 +2,5 @@
 
 package main
 
-import "errors"
-
-func promptPassword(e *env, prompt string) (string, error) {
-	return "", errors.New("asking for a password on this system is not supported; use --password-file")
-}
+// promptTerminal is not implemented here: secrets come from files.
+func promptTerminal(question string) (string, error) { return "", errNoTerminal }

@@ -11,17 +11,17 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// promptPassword asks on the controlling terminal with echo turned off.
-func promptPassword(e *env, prompt string) (string, error) {
+// promptTerminal asks on the controlling terminal with echo turned off.
+func promptTerminal(question string) (string, error) {
 	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
 	if err != nil {
-		return "", fmt.Errorf("no terminal to ask for the password on; use --password-file")
+		return "", errNoTerminal
 	}
 	defer tty.Close()
 	fd := int(tty.Fd())
 	old, err := unix.IoctlGetTermios(fd, unix.TCGETS)
 	if err != nil {
-		return "", fmt.Errorf("no terminal to ask for the password on; use --password-file")
+		return "", errNoTerminal
 	}
 	quiet := *old
 	quiet.Lflag &^= unix.ECHO
@@ -30,11 +30,11 @@ func promptPassword(e *env, prompt string) (string, error) {
 		return "", err
 	}
 	defer unix.IoctlSetTermios(fd, unix.TCSETS, old)
-	fmt.Fprint(tty, prompt)
+	fmt.Fprint(tty, question)
 	line, err := bufio.NewReader(tty).ReadString('\n')
 	fmt.Fprintln(tty)
 	if err != nil {
-		return "", fmt.Errorf("reading the password: %v", err)
+		return "", fmt.Errorf("reading from the terminal: %v", err)
 	}
 	return strings.TrimRight(line, "\r\n"), nil
 }

@@ -2,30 +2,52 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/mvsgo/mvs/tx/script"
 )
 
-const scriptUsage = `Usage: mvs-cli script VERB [options]
+const scriptUsage = `Usage: mvs-cli script VERB [flags]
 
 Verbs:
-  decode [--net mainnet|testnet] HEX
+  decode [--net N] [HEX]
         print the script's ASM, pattern, address and MVS lock details as JSON
         (HEX may also come on stdin)
   encode ASM...
         print the hex of a script written in the node's ASM, e.g.
         mvs-cli script encode "dup hash160 [ 61fde3bd4e6955c99b16de2d71e2a369888a1c0b ] equalverify checksig"
         (one quoted argument or several words; stdin when none)
+
+Run mvs-cli script VERB --help for one verb's arguments, flags, output and exit statuses.
 `
 
-func cmdScript(e *env, args []string) error {
-	return runVerb(e, args, "script", scriptUsage, map[string]verb{
-		"decode": scriptDecode,
-		"encode": scriptEncode,
-	})
-}
+const scriptDecodeUsage = `Usage: mvs-cli script decode [--net mainnet|testnet|regtest] [HEX]
+
+Decodes a script and prints, as JSON: "hex", "asm" (mvsgo's), "node_asm" (the node's),
+"type" (its standard pattern), "standard", "address" (when it pays to one), "sigops", and
+where they apply "lock_height", "sequence", "attenuation_model_param",
+"attenuation_outpoint" and "multisig" {"required", "keys"}. A push that runs past the end
+is kept as raw bytes and "parse_error" says why.
+
+Arguments:
+  HEX       the script in hex ("" for the empty script); read from stdin when absent or "-"
+
+Flags:
+  --net N   network of the address shown: mainnet (default), testnet or regtest
+
+Exit status: 0 decoded; 1 error (not hex: one line on stderr).`
+
+const scriptEncodeUsage = `Usage: mvs-cli script encode ASM...
+
+Prints the hex of a script written in the node's ASM (or mvsgo's: OP_ names and
+[ hex ] pushes are both read), e.g.
+  mvs-cli script encode "dup hash160 [ 61fde3bd4e6955c99b16de2d71e2a369888a1c0b ] equalverify checksig"
+
+Arguments:
+  ASM...    one quoted argument or several words; read from stdin when none. Words such as
+            -1 are ASM, not flags; "--" before them is also accepted.
+
+Exit status: 0 printed; 1 error (an unknown word, a bad push: one line on stderr).`
 
 type scriptOutPointJSON struct {
 	Hash  string `json:"hash"`
@@ -57,7 +79,7 @@ type scriptDecodeJSON struct {
 func scriptDecode(e *env, args []string) error {
 	fs := newFlags("script decode")
 	net := netFlag(fs)
-	pos, err := parseArgs(fs, args, "Usage: mvs-cli script decode [--net mainnet|testnet] HEX")
+	pos, err := parseArgs(fs, args, scriptDecodeUsage)
 	if err != nil {
 		return err
 	}
@@ -68,7 +90,7 @@ func scriptDecode(e *env, args []string) error {
 	var b []byte
 	if len(pos) == 1 && pos[0] == "" {
 		b = []byte{} // an empty script, given as ""
-	} else if b, err = hexFromArgsOrStdin(e, "script", pos); err != nil {
+	} else if b, err = hexFromArgsOrStdin(e, "script", "HEX", pos); err != nil {
 		return err
 	}
 	s, perr := script.Parse(b)
@@ -109,16 +131,19 @@ func scriptDecode(e *env, args []string) error {
 func scriptEncode(e *env, args []string) error {
 	// ASM words such as "-1" look like flags, so only a leading --help is taken as one.
 	if len(args) > 0 && wantsHelp(args[:1]) {
-		return usage("Usage: mvs-cli script encode ASM...", true)
+		return usage(scriptEncodeUsage, true)
 	}
 	if len(args) > 0 && args[0] == "--" {
 		args = args[1:]
 	}
 	text := strings.Join(args, " ")
 	if len(args) == 0 {
-		b, err := io.ReadAll(io.LimitReader(e.stdin, 64<<20))
+		b, err := readStdin(e, "script ASM")
 		if err != nil {
-			return fmt.Errorf("reading ASM from stdin: %v", err)
+			return err
+		}
+		if len(strings.TrimSpace(string(b))) == 0 {
+			return missing("ASM (the script, as arguments or on stdin)")
 		}
 		text = string(b)
 	}

@@ -5,36 +5,52 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 
 	"github.com/mvsgo/mvs/tx"
 )
 
-const txUsage = `Usage: mvs-cli tx VERB [options]
+const txUsage = `Usage: mvs-cli tx VERB [flags]
 
 Verbs:
-  decode [--net mainnet|testnet] HEX   print the transaction as JSON (HEX or stdin)
-  encode                               read that JSON on stdin, print the hex
-  sighash HEX --input I --script HEX [--type all|none|single[|anyonecanpay]]
+  decode [--net N] [HEX]               print the transaction as JSON (HEX or stdin)
+  encode < tx.json                     read that JSON on stdin, print the hex
+  sighash [HEX] --input I --script HEX [--type all|none|single[|anyonecanpay]]
                                        print the 32-byte signature hash (signing order)
-  verify HEX [--prevouts FILE]         verify every input's script; JSON verdict
-  sign [options]                       sign an unsigned transaction with its previous outputs
+  verify [HEX] [--prevouts FILE]       verify every input's script; JSON verdict
+  sign [--unsigned FILE] KEYS          sign the offline-signing JSON of the wallet builders
+  sign-raw [HEX] --prevout ... KEYS    sign a raw unsigned transaction (the node's
+                                       createrawtx) given the outputs it spends
+
+Run mvs-cli tx VERB --help for one verb's arguments, flags, output and exit statuses.
 `
 
-func cmdTx(e *env, args []string) error {
-	return runVerb(e, args, "tx", txUsage, map[string]verb{
-		"decode":  txDecode,
-		"encode":  txEncode,
-		"sighash": txSighash,
-		"verify":  txVerify,
-		"sign":    txSign,
-	})
-}
+const txDecodeUsage = `Usage: mvs-cli tx decode [--net mainnet|testnet|regtest] [HEX]
+
+Decodes a raw transaction and prints it as JSON: "hash", "version", "lock_time", "inputs"
+(previous output, script, sequence) and "outputs" (value, script, address, attachment).
+tx encode reads the same JSON back.
+
+Arguments:
+  HEX       the transaction in hex; read from stdin when absent or "-"
+
+Flags:
+  --net N   network whose address versions the output addresses use: mainnet (default),
+            testnet or regtest
+
+Exit status: 0 decoded; 1 error (not hex, not a transaction: one line on stderr).`
+
+const txEncodeUsage = `Usage: mvs-cli tx encode < tx.json
+
+Reads, on stdin, the JSON that tx decode prints and prints the transaction's hex. Unknown
+fields are refused. Remove "hash" after editing other fields, or the mismatch between the
+fields and the hash is reported.
+
+Exit status: 0 encoded; 1 error (bad JSON, a field out of range: one line on stderr).`
 
 func txDecode(e *env, args []string) error {
 	fs := newFlags("tx decode")
 	net := netFlag(fs)
-	pos, err := parseArgs(fs, args, "Usage: mvs-cli tx decode [--net mainnet|testnet] HEX\n\nPrints the transaction as JSON; HEX may also come on stdin.")
+	pos, err := parseArgs(fs, args, txDecodeUsage)
 	if err != nil {
 		return err
 	}
@@ -51,26 +67,29 @@ func txDecode(e *env, args []string) error {
 
 func txEncode(e *env, args []string) error {
 	fs := newFlags("tx encode")
-	pos, err := parseArgs(fs, args, "Usage: mvs-cli tx encode < tx.json\n\nReads the JSON that tx decode prints and prints the transaction hex.\nRemove \"hash\" after editing fields, or the mismatch is reported.")
+	pos, err := parseArgs(fs, args, txEncodeUsage)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 0 {
-		return fmt.Errorf("tx encode reads JSON on stdin and takes no arguments")
+		return fmt.Errorf("unexpected argument %q (tx encode reads the JSON on stdin)", pos[0])
 	}
-	b, err := io.ReadAll(io.LimitReader(e.stdin, 64<<20))
+	b, err := readStdin(e, "transaction JSON")
 	if err != nil {
-		return fmt.Errorf("reading stdin: %v", err)
+		return err
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return missing("the transaction JSON on stdin")
 	}
 	var j tx.JSONTx
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&j); err != nil {
-		return fmt.Errorf("transaction JSON: %v", err)
+		return jsonError("transaction JSON", err)
 	}
 	t, err := tx.FromJSON(&j)
 	if err != nil {
-		return err
+		return fmt.Errorf("transaction JSON: %w", err)
 	}
 	raw, err := t.MarshalBinary()
 	if err != nil {
@@ -82,13 +101,13 @@ func txEncode(e *env, args []string) error {
 
 // decodeTxArg decodes the transaction given as the one positional hex argument or on stdin.
 func decodeTxArg(e *env, pos []string) (*tx.Tx, error) {
-	raw, err := hexFromArgsOrStdin(e, "transaction hex", pos)
+	raw, err := hexFromArgsOrStdin(e, "transaction hex", "HEX", pos)
 	if err != nil {
 		return nil, err
 	}
 	t, err := tx.Decode(raw)
 	if err != nil {
-		return nil, fmt.Errorf("decoding transaction: %w", err)
+		return nil, fmt.Errorf("not a transaction: %w", err)
 	}
 	return t, nil
 }

@@ -1,10 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/mvsgo/mvs/tx"
@@ -39,10 +39,21 @@ func parseHashType(s string) (script.SigHashType, error) {
 	return ht, nil
 }
 
-const sighashUsage = `Usage: mvs-cli tx sighash HEX --input I --script HEX [--type all|none|single[|anyonecanpay]]
+const sighashUsage = `Usage: mvs-cli tx sighash [HEX] --input I --script HEX [--type all|none|single[|anyonecanpay]]
 
-Prints the 32-byte signature hash of input I in hex, in the order it is signed (not
-reversed). --script is the previous output's script (the redeem script for P2SH).`
+Prints the 32-byte signature hash of input I of the transaction HEX, in hex, in the order it
+is signed (not reversed).
+
+Arguments:
+  HEX          the transaction in hex; read from stdin when absent or "-"
+
+Flags:
+  --input I    the input's index (required)
+  --script H   the previous output's script in hex, the redeem script for P2SH (required)
+  --type T     hash type: all (default), none or single, optionally |anyonecanpay, or a
+               number
+
+Exit status: 0 printed; 1 error (one line on stderr), e.g. SIGHASH_SINGLE past the outputs.`
 
 func txSighash(e *env, args []string) error {
 	fs := newFlags("tx sighash")
@@ -53,15 +64,15 @@ func txSighash(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := requireFlags(fs, "input", "script"); err != nil {
+		return err
+	}
 	t, err := decodeTxArg(e, pos)
 	if err != nil {
 		return err
 	}
-	if *input < 0 {
-		return fmt.Errorf("--input is required (0 to %d)", len(t.Inputs)-1)
-	}
-	if *scriptHex == "" {
-		return fmt.Errorf("--script (the previous output script, hex) is required")
+	if *input < 0 || *input >= len(t.Inputs) {
+		return fmt.Errorf("--input %d: the transaction has inputs 0 to %d", *input, len(t.Inputs)-1)
 	}
 	code, err := decodeHexArg("--script", *scriptHex)
 	if err != nil {
@@ -73,25 +84,44 @@ func txSighash(e *env, args []string) error {
 	}
 	d, err := t.SignatureHash(*input, code, ht)
 	if err != nil {
-		return err
+		return fmt.Errorf("input %d: %w", *input, err)
 	}
 	_, err = fmt.Fprintln(e.stdout, hex.EncodeToString(d[:]))
 	return err
 }
 
-const verifyUsage = `Usage: mvs-cli tx verify HEX [--prevouts FILE]
+const verifyUsage = `Usage: mvs-cli tx verify [HEX] [--prevouts FILE]
 
-Verifies every input with the consensus interpreter and prints
-{"valid": bool, "inputs": [{"index", "valid", "error"}]}; exit status 0 only when every
-input holds. FILE is JSON: an array with one previous output per input
-({"script_hex": "...", "value": N} or {"script": "ASM"}), or an object with such a
-"prevouts" array (the offline-signing object). Without --prevouts, an input of the P2PKH
-spend shape is checked against the script its public key implies.`
+Verifies every input of the transaction HEX with the consensus interpreter against the
+script of the output it spends, and prints
+  {"valid": bool, "prevouts_assumed": [indexes], "inputs": [{"index", "valid",
+   "prevout_assumed", "error"}]}
+"valid" says every input's script holds.
+
+Arguments:
+  HEX             the transaction in hex; read from stdin when absent or "-"
+
+Flags:
+  --prevouts F    JSON file of the outputs the inputs spend, one per input in order: an
+                  array of {"previous_output": {"hash", "index"}, "script_hex": "...",
+                  "value": N} (or "script": "ASM"; previous_output optional, checked when
+                  given), or an object with such a "prevouts" array (the offline-signing
+                  object of tx sign); - reads it from stdin
+
+Without --prevouts, an input of the P2PKH spend shape (<signature> <public key>) is checked
+against the P2PKH script its own public key implies: the signature is real, but nothing
+says that key's output is what the input spends. Such inputs are marked
+"prevout_assumed": true, and the verdict is incomplete (exit status 3).
+
+Exit status: 0 every input verified against a given previous output; 1 an input fails (or
+an error: one line on stderr); 3 every script holds but a previous output was assumed,
+said on stderr.`
 
 type inputVerdict struct {
-	Index int    `json:"index"`
-	Valid bool   `json:"valid"`
-	Error string `json:"error,omitempty"`
+	Index          int    `json:"index"`
+	Valid          bool   `json:"valid"`
+	PrevOutAssumed bool   `json:"prevout_assumed,omitempty"`
+	Error          string `json:"error,omitempty"`
 }
 
 func txVerify(e *env, args []string) error {
@@ -107,35 +137,46 @@ func txVerify(e *env, args []string) error {
 	}
 	prevScripts := make([][]byte, len(t.Inputs))
 	if *prevFile != "" {
-		prevs, err := readPrevOuts(*prevFile)
+		prevs, err := readPrevOuts(e, *prevFile)
 		if err != nil {
 			return err
 		}
 		if len(prevs) != len(t.Inputs) {
-			return fmt.Errorf("%s has %d previous outputs for %d inputs", *prevFile, len(prevs), len(t.Inputs))
+			return fmt.Errorf("--prevouts %s has %d previous outputs for %d inputs", *prevFile, len(prevs), len(t.Inputs))
 		}
 		for i := range prevs {
+			if op := prevs[i].OutPoint; op != (tx.OutPoint{}) && op != t.Inputs[i].PreviousOutput {
+				return fmt.Errorf("--prevouts %s: entry %d is %s:%d but input %d spends %s:%d", *prevFile, i,
+					op.Hash, op.Index, i, t.Inputs[i].PreviousOutput.Hash, t.Inputs[i].PreviousOutput.Index)
+			}
 			prevScripts[i] = prevs[i].Script
 		}
 	}
 	verdict := struct {
-		Valid  bool           `json:"valid"`
-		Inputs []inputVerdict `json:"inputs"`
+		Valid          bool           `json:"valid"`
+		PrevOutAssumed []int          `json:"prevouts_assumed,omitempty"`
+		Inputs         []inputVerdict `json:"inputs"`
 	}{Valid: true}
 	for i := range t.Inputs {
 		v := inputVerdict{Index: i}
 		prev := prevScripts[i]
-		if prev == nil {
+		if prev == nil && *prevFile == "" {
 			if p, ok := tx.ImpliedPrevScript(t.Inputs[i].Script); ok {
-				prev = p
+				prev, v.PrevOutAssumed = p, true
+				verdict.PrevOutAssumed = append(verdict.PrevOutAssumed, i)
 			}
 		}
-		if prev == nil {
+		switch {
+		case prev == nil && *prevFile != "":
+			v.Error = "the previous output given has no script"
+		case prev == nil:
 			v.Error = "previous output script unknown: not a P2PKH spend; pass --prevouts"
-		} else if err := t.VerifyInput(i, prev); err != nil {
-			v.Error = err.Error()
-		} else {
-			v.Valid = true
+		default:
+			if err := t.VerifyInput(i, prev); err != nil {
+				v.Error = plainMessage(err.Error())
+			} else {
+				v.Valid = true
+			}
 		}
 		verdict.Valid = verdict.Valid && v.Valid
 		verdict.Inputs = append(verdict.Inputs, v)
@@ -144,29 +185,50 @@ func txVerify(e *env, args []string) error {
 		return err
 	}
 	if !verdict.Valid {
-		return &exitError{code: 1}
+		return &exitError{code: exitFailure}
+	}
+	if n := verdict.PrevOutAssumed; len(n) > 0 {
+		idx := make([]string, len(n))
+		for i, x := range n {
+			idx[i] = fmt.Sprint(x)
+		}
+		what := "input " + idx[0] + " was"
+		if len(n) > 1 {
+			what = "inputs " + joinAnd(idx, "and") + " were"
+		}
+		return &exitError{code: exitIncomplete, msg: fmt.Sprintf(
+			"the scripts hold, but the previous outputs of %s assumed from their public keys, not given: pass --prevouts FILE to verify against them", what)}
 	}
 	return nil
 }
 
 // readPrevOuts reads a JSON array of previous outputs, or an object with a "prevouts" array.
-func readPrevOuts(path string) ([]tx.PrevOut, error) {
-	b, err := os.ReadFile(path)
+func readPrevOuts(e *env, path string) ([]tx.PrevOut, error) {
+	b, err := readInput(e, "--prevouts", path, "previous outputs")
 	if err != nil {
 		return nil, err
 	}
-	var list []tx.PrevOut
-	if err := json.Unmarshal(b, &list); err == nil {
+	what := "--prevouts " + path
+	switch t := bytes.TrimSpace(b); {
+	case len(t) == 0:
+		return nil, fmt.Errorf("%s is empty", what)
+	case t[0] == '[':
+		var list []tx.PrevOut
+		if err := json.Unmarshal(t, &list); err != nil {
+			return nil, jsonError(what, err)
+		}
 		return list, nil
+	case t[0] == '{':
+		var obj struct {
+			PrevOuts []tx.PrevOut `json:"prevouts"`
+		}
+		if err := json.Unmarshal(t, &obj); err != nil {
+			return nil, jsonError(what, err)
+		}
+		if obj.PrevOuts == nil {
+			return nil, fmt.Errorf("%s: no \"prevouts\" array", what)
+		}
+		return obj.PrevOuts, nil
 	}
-	var obj struct {
-		PrevOuts []tx.PrevOut `json:"prevouts"`
-	}
-	if err := json.Unmarshal(b, &obj); err != nil {
-		return nil, fmt.Errorf("%s: %v", path, err)
-	}
-	if obj.PrevOuts == nil {
-		return nil, fmt.Errorf("%s: no \"prevouts\" array", path)
-	}
-	return obj.PrevOuts, nil
+	return nil, fmt.Errorf("%s: want a JSON array of previous outputs or an object with \"prevouts\"", what)
 }
