@@ -133,6 +133,39 @@ func (a Address) Networks() []string {
 	return names
 }
 
+// AddressNetworkError is an address refused because its version byte is not one of the
+// expected network's: Networks names those it does belong to (none for a foreign coin's
+// address), so a message or a CLI can say "a testnet address; use --net testnet".
+// errors.Is(err, ErrAddressNetwork) holds.
+type AddressNetworkError struct {
+	Address  Address  // as decoded; Kind is its kind on the networks it belongs to
+	Networks []string // the standard networks it belongs to, empty when none
+	Want     string   // the network it was expected on
+}
+
+// NewAddressNetworkError describes a (version byte and hash) refused on network want.
+func NewAddressNetworkError(a Address, want *Params) *AddressNetworkError {
+	e := &AddressNetworkError{Address: a, Want: want.Name}
+	for _, p := range networks() {
+		if k := kindOn(a, p); k != 0 {
+			e.Address.Kind = k
+			e.Networks = append(e.Networks, p.Name)
+		}
+	}
+	return e
+}
+
+func (e *AddressNetworkError) Error() string {
+	if len(e.Networks) == 0 {
+		return fmt.Sprintf("%v: version 0x%02x is no MVS network's, not a %s address", ErrAddressNetwork, e.Address.Version, e.Want)
+	}
+	return fmt.Sprintf("%v: %s is a %s address (version 0x%02x), not a %s one",
+		ErrAddressNetwork, e.Address, strings.Join(e.Networks, " or "), e.Address.Version, e.Want)
+}
+
+// Unwrap makes errors.Is(err, ErrAddressNetwork) hold.
+func (e *AddressNetworkError) Unwrap() error { return ErrAddressNetwork }
+
 func networks() [3]*Params { return [3]*Params{MainNet(), TestNet(), RegTest()} }
 
 // kindOn classifies an address's version byte and hash on network p (0: not p's).
@@ -173,13 +206,7 @@ func DecodeAddress(s string, p *Params) (Address, error) {
 	}
 	a := Address{Version: payload[0], Hash: [20]byte(payload[1:])}
 	if a.Kind = kindOn(a, p); a.Kind == 0 {
-		a.Kind = PubKeyHash // only to name the networks it does belong to
-		if nets := a.Networks(); len(nets) > 0 {
-			return Address{}, fmt.Errorf("address %q: %w: it is a %s address, not %s",
-				s, ErrAddressNetwork, strings.Join(nets, "/"), p.Name)
-		}
-		return Address{}, fmt.Errorf("address %q: %w: version 0x%02x is not %s's P2PKH (0x%02x) or P2SH (0x%02x)",
-			s, ErrAddressNetwork, a.Version, p.Name, p.PubKeyHashAddrID, p.ScriptHashAddrID)
+		return Address{}, NewAddressNetworkError(a, p)
 	}
 	return a, nil
 }

@@ -10,7 +10,6 @@ package wallet
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/asset"
@@ -105,28 +104,8 @@ type Payment struct {
 	Amount mvs.Amount
 }
 
-// AddressNetworkError: an address whose version byte is not the Builder's network's.
-// errors.Is(err, mvs.ErrAddressNetwork) holds.
-type AddressNetworkError struct {
-	Address mvs.Address
-	// Networks are the standard networks whose addresses of this kind use its version
-	// byte (empty when none does).
-	Networks []string
-	// Want is the Builder's network.
-	Want string
-}
-
-func (e *AddressNetworkError) Error() string {
-	of := "no known network"
-	if len(e.Networks) > 0 {
-		of = strings.Join(e.Networks, " or ")
-	}
-	return fmt.Sprintf("wallet: %s (%s, version 0x%02x) is an address of %s, not of this builder's %s: %v",
-		e.Address, e.Address.Kind, e.Address.Version, of, e.Want, mvs.ErrAddressNetwork)
-}
-
-// Unwrap makes errors.Is(err, mvs.ErrAddressNetwork) hold.
-func (e *AddressNetworkError) Unwrap() error { return mvs.ErrAddressNetwork }
+// AddressNetworkError is the root package's: an address of another network, naming both.
+type AddressNetworkError = mvs.AddressNetworkError
 
 // checkAddress refuses an address the Builder must not pay: zero, the blackhole, or one of
 // another network (as far as the version byte tells).
@@ -145,17 +124,7 @@ func (b *Builder) checkAddress(a mvs.Address, role string) error {
 	if a.Version == want {
 		return nil
 	}
-	e := &AddressNetworkError{Address: a, Want: b.Params.Name}
-	for _, p := range []*mvs.Params{mvs.MainNet(), mvs.TestNet(), mvs.RegTest()} {
-		v := p.PubKeyHashAddrID
-		if a.Kind == mvs.ScriptHash {
-			v = p.ScriptHashAddrID
-		}
-		if v == a.Version {
-			e.Networks = append(e.Networks, p.Name)
-		}
-	}
-	return fmt.Errorf("%s: %w", role, e)
+	return fmt.Errorf("%s: %w", role, mvs.NewAddressNetworkError(a, b.Params))
 }
 
 // ready is every method's first check: a Builder that can judge coins and a fee within

@@ -132,7 +132,7 @@ func TestBuildersRefuseBadAddresses(t *testing.T) {
 	// The reverse: a testnet builder refuses a mainnet address, naming both.
 	tb := &Builder{Params: mvs.TestNet(), TipHeight: 3_000_000, Coins: f.b.Coins}
 	if _, err := tb.Send(Payment{f.addr[0], 1}); !errors.Is(err, mvs.ErrAddressNetwork) ||
-		!strings.Contains(err.Error(), "is an address of mainnet, not of this builder's testnet") {
+		!strings.Contains(err.Error(), "is a mainnet address (version 0x32), not a testnet one") {
 		t.Errorf("mainnet address on testnet: %v", err)
 	}
 }

@@ -282,9 +282,33 @@ func TestWalletCommands(t *testing.T) {
 
 const signMnemonic = "lunar there win define minor shadow damage lounge bitter abstract sail alcohol yellow left lift vapor tourist rent gloom sustain gym dry congress zero"
 
-// signFixture builds an unsigned send of a 5 ETP coin of signMnemonic's m/0 at outpoint,
-// and writes the mnemonic to dir/m.
-func signFixture(t *testing.T, outpoint tx.OutPoint, dir string) (*wallet.Unsigned, []byte) {
+// signFixture builds an unsigned send of a 5 ETP coin of signMnemonic's m/0 that carries
+// its previous transaction (the proven path, which tx sign requires by default), and
+// writes the mnemonic to dir/m.
+func signFixture(t *testing.T, dir string) (*wallet.Unsigned, []byte) {
+	t.Helper()
+	p := mvs.MainNet()
+	acct, _ := wallet.NewAccountFromMnemonic(signMnemonic, p)
+	a0, _ := acct.Address(0)
+	prev := &tx.Tx{Version: 4, Inputs: []tx.Input{{PreviousOutput: tx.OutPoint{Hash: mvs.Hash{7}, Index: 1}, Script: []byte{0x51}, Sequence: 0xffffffff}},
+		Outputs: []tx.Output{{Value: 5e8, Script: script.PayToAddress(a0), Attachment: tx.Attachment{Version: 1, Type: tx.TypeETP}}}}
+	coin, err := wallet.CoinFromTx(prev, 0, 2_000_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &wallet.Builder{Params: p, TipHeight: 3_000_000, Coins: []wallet.Coin{coin}}
+	u, err := b.Send(wallet.Payment{To: mvs.NewPubKeyHashAddress([20]byte{1}, p), Amount: 1e8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(dir+"/m", []byte(signMnemonic+"\n"), 0o600)
+	js, _ := json.Marshal(u)
+	return u, js
+}
+
+// unprovenSignFixture is signFixture with a coin at outpoint that carries no previous
+// transaction: what a builder fed from an untrusted source produces.
+func unprovenSignFixture(t *testing.T, outpoint tx.OutPoint, dir string) (*wallet.Unsigned, []byte) {
 	t.Helper()
 	p := mvs.MainNet()
 	acct, _ := wallet.NewAccountFromMnemonic(signMnemonic, p)
@@ -305,7 +329,7 @@ func TestTxSign(t *testing.T) {
 	p := mvs.MainNet()
 	acct, _ := wallet.NewAccountFromMnemonic(signMnemonic, p)
 	dir := t.TempDir()
-	_, js := signFixture(t, tx.OutPoint{Hash: mvs.Hash{7}, Index: 1}, dir)
+	_, js := signFixture(t, dir)
 	out, errOut, code := runCLI(t, string(js), "tx", "sign", "--mnemonic-file", dir+"/m", "--addresses", "3")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -321,7 +345,11 @@ func TestTxSign(t *testing.T) {
 		t.Fatalf("WIF signing: %d", code)
 	}
 	os.WriteFile(dir+"/other", []byte(wallet.EncodeWIF(func() *btcec.PrivateKey { k, _ := btcec.NewPrivateKey(); return k }(), true, p)+"\n"), 0o600)
-	if _, errOut, code := runCLI(t, string(js), "tx", "sign", "--wif-file", dir+"/other"); code != 3 || !strings.Contains(errOut, "still need") {
+	// A single-key input whose key the signer lacks is an error naming the address, not a
+	// co-signer's turn (exit 3 is for multisig only).
+	a0, _ := acct.Address(0)
+	if _, errOut, code := runCLI(t, string(js), "tx", "sign", "--wif-file", dir+"/other"); code != exitFailure ||
+		!strings.Contains(errOut, "no key for input 0") || !strings.Contains(errOut, a0.String()) {
 		t.Fatalf("no matching key: %d %s", code, errOut)
 	}
 }
@@ -354,24 +382,55 @@ func compactJSON(t *testing.T, s string) string {
 	return b.String()
 }
 
-// tx sign --require-proven signs only what previous transactions prove.
-func TestTxSignRequireProven(t *testing.T) {
+// tx sign signs only what previous transactions prove, unless told --allow-unproven.
+func TestTxSignRequiresProof(t *testing.T) {
 	acct, _ := wallet.NewAccountFromMnemonic(signMnemonic, mvs.MainNet())
 	a0, _ := acct.Address(0)
 	prev := &tx.Tx{Version: 4, Inputs: []tx.Input{{PreviousOutput: tx.OutPoint{Hash: mvs.Hash{3}}, Script: []byte{0x51}, Sequence: 0xffffffff}},
 		Outputs: []tx.Output{{Value: 5e8, Script: script.PayToAddress(a0), Attachment: tx.Attachment{Version: 1, Type: tx.TypeETP}}}}
 	dir := t.TempDir()
-	u, js := signFixture(t, tx.OutPoint{Hash: prev.Hash()}, dir)
+	u, js := unprovenSignFixture(t, tx.OutPoint{Hash: prev.Hash()}, dir)
 	os.WriteFile(dir+"/prev", []byte(hex.EncodeToString(prev.Bytes())+"\n"), 0o600)
-	if _, errOut, code := runCLI(t, string(js), "tx", "sign", "--mnemonic-file", dir+"/m", "--addresses", "3", "--require-proven"); code == 0 || !strings.Contains(errOut, "not proven") {
+	if _, errOut, code := runCLI(t, string(js), "tx", "sign", "--mnemonic-file", dir+"/m", "--addresses", "3"); code == 0 ||
+		!strings.Contains(errOut, "not proven") || !strings.Contains(errOut, "--allow-unproven") {
 		t.Errorf("signed unproven inputs: exit %d, %q", code, errOut)
 	}
-	if _, errOut, code := runCLI(t, string(js), "tx", "sign", "--mnemonic-file", dir+"/m", "--addresses", "3", "--require-proven", "--prev-txs", dir+"/prev"); code != 0 {
+	if _, errOut, code := runCLI(t, string(js), "tx", "sign", "--mnemonic-file", dir+"/m", "--addresses", "3", "--prev-txs", dir+"/prev"); code != 0 {
 		t.Errorf("proven inputs refused: exit %d, %q", code, errOut)
+	}
+	if _, errOut, code := runCLI(t, string(js), "tx", "sign", "--mnemonic-file", dir+"/m", "--addresses", "3", "--allow-unproven"); code != 0 {
+		t.Errorf("--allow-unproven refused: exit %d, %q", code, errOut)
 	}
 	u.PrevOuts[0].Value = 1e8 + 10000 // the builder's JSON under-states the input
 	tampered, _ := json.Marshal(u)
 	if _, errOut, code := runCLI(t, string(tampered), "tx", "sign", "--mnemonic-file", dir+"/m", "--addresses", "3", "--prev-txs", dir+"/prev"); code == 0 || !strings.Contains(errOut, "not proven") {
 		t.Errorf("signed a tampered input value: exit %d, %q", code, errOut)
+	}
+}
+
+// tx encode reads the reference node's own decoderawtx JSON (a real one, from the MVS
+// documentation) back into the node's bytes, and refuses {} and a contradicting etp field
+// with a line naming the field.
+func TestTxEncodeNodeAndRefusals(t *testing.T) {
+	nodeJSON := readTestdata(t, "node-decoderawtx-multisig.json")
+	raw := readTestdata(t, "node-decoderawtx-multisig.hex")
+	out, errOut, code := runCLI(t, nodeJSON, "tx", "encode")
+	if code != 0 || strings.TrimSpace(out) != raw {
+		t.Fatalf("node JSON: exit %d %q\n%s", code, errOut, out)
+	}
+	// The same transaction through tx decode and back.
+	decoded, _, _ := runCLI(t, "", "tx", "decode", strings.TrimSpace(raw))
+	if again, errOut, code := runCLI(t, decoded, "tx", "encode"); code != 0 || strings.TrimSpace(again) != raw {
+		t.Fatalf("decode/encode: exit %d %q", code, errOut)
+	}
+	for _, c := range []struct{ name, in, want string }{
+		{"empty object", "{}", `"inputs" is missing or empty`},
+		{"etp contradicts value", strings.Replace(decoded, `"etp": "0.00003344"`, `"etp": "5"`, 1), "outputs[0].etp"},
+		{"node JSON, edited value, stale hash", strings.Replace(nodeJSON, `"value": 3344`, `"value": 3345`, 1), "no encoding of these fields hashes to"},
+	} {
+		_, errOut, code := runCLI(t, c.in, "tx", "encode")
+		if code != exitFailure || !strings.Contains(errOut, c.want) || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%s: exit %d %q, want %q", c.name, code, errOut, c.want)
+		}
 	}
 }

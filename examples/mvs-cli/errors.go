@@ -135,24 +135,13 @@ func hexError(what string, err error) error {
 // addressHint adds, to an address from another network, which --net would accept it.
 func addressHint(err error) string {
 	s := err.Error()
-	if !errors.Is(err, mvs.ErrAddressNetwork) {
+	var ne *mvs.AddressNetworkError
+	if !errors.As(err, &ne) || len(ne.Networks) == 0 {
 		return s
 	}
-	// The root package's wrong-network text carries the version byte.
-	m := regexp.MustCompile(`version 0x([0-9a-f]{2}) is not (\w+)'s`).FindStringSubmatch(s)
-	if m == nil {
-		return s
-	}
-	var v byte
-	fmt.Sscanf(m[1], "%02x", &v)
-	var nets []string
-	for _, p := range []*mvs.Params{mvs.MainNet(), mvs.TestNet(), mvs.RegTest()} {
-		if p.Name != m[2] && (v == p.PubKeyHashAddrID || v == p.ScriptHashAddrID) {
-			nets = append(nets, "--net "+p.Name)
-		}
-	}
-	if len(nets) == 0 {
-		return s
+	nets := make([]string, len(ne.Networks))
+	for i, n := range ne.Networks {
+		nets[i] = "--net " + n
 	}
 	return s + " (it is valid with " + joinAnd(nets, "or") + ")"
 }

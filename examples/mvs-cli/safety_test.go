@@ -141,7 +141,7 @@ func TestSecretsNeverOnTheCommandLine(t *testing.T) {
 	}
 
 	// tx sign: the JSON from a file and the mnemonic on stdin; both on stdin is refused.
-	_, js := signFixture(t, tx.OutPoint{Hash: mvs.Hash{7}, Index: 1}, dir)
+	_, js := signFixture(t, dir)
 	os.WriteFile(dir+"/u.json", js, 0o600)
 	want, _, code := runCLI(t, string(js), "tx", "sign", "--mnemonic-file", dir+"/m", "--addresses", "3")
 	if code != 0 {
@@ -370,9 +370,9 @@ func TestTxSignRaw(t *testing.T) {
 	prev := &tx.Tx{Version: 4, Inputs: []tx.Input{{PreviousOutput: tx.OutPoint{Hash: mvs.Hash{3}}, Script: []byte{0x51}, Sequence: 0xffffffff}},
 		Outputs: []tx.Output{{Value: 5e8, Script: script.PayToAddress(a0), Attachment: tx.Attachment{Version: 1, Type: tx.TypeETP}}}}
 	dir := t.TempDir()
-	u, js := signFixture(t, tx.OutPoint{Hash: prev.Hash()}, dir)
+	u, js := unprovenSignFixture(t, tx.OutPoint{Hash: prev.Hash()}, dir)
 	os.WriteFile(dir+"/prev", []byte(hex.EncodeToString(prev.Bytes())+"\n"), 0o600)
-	want, errOut, code := runCLI(t, string(js), "tx", "sign", "--mnemonic-file", dir+"/m", "--addresses", "3")
+	want, errOut, code := runCLI(t, string(js), "tx", "sign", "--mnemonic-file", dir+"/m", "--addresses", "3", "--prev-txs", dir+"/prev")
 	if code != 0 {
 		t.Fatalf("tx sign: exit %d %q", code, errOut)
 	}
@@ -384,9 +384,9 @@ func TestTxSignRaw(t *testing.T) {
 		stdin string
 		args  []string
 	}{
-		{"--prevout", "", []string{rawHex, "--prevout", po + "500000000"}},
-		{"hex on stdin", rawHex + "\n", []string{"--prevout", po + "500000000"}},
-		{"--prev-txs alone", "", []string{rawHex, "--prev-txs", dir + "/prev", "--require-proven"}},
+		{"--prevout, trusted", "", []string{rawHex, "--prevout", po + "500000000", "--allow-unproven"}},
+		{"hex on stdin", rawHex + "\n", []string{"--prevout", po + "500000000", "--allow-unproven"}},
+		{"--prev-txs alone", "", []string{rawHex, "--prev-txs", dir + "/prev"}},
 		{"--prevout and --prev-txs", "", []string{rawHex, "--prevout", po + "500000000", "--prev-txs", dir + "/prev"}},
 	} {
 		out, errOut, code := runCLI(t, c.stdin, append(append([]string{"tx", "sign-raw"}, c.args...), keys...)...)
@@ -401,7 +401,7 @@ func TestTxSignRaw(t *testing.T) {
 		{[]string{rawHex, "--prevout", po + "5.0"}, "VALUE is in satoshi, an integer (1 ETP is 100000000)"},
 		{[]string{rawHex, "--prevout", po + "400000000", "--prev-txs", dir + "/prev"}, "input 0: the previous output given is 400000000 satoshi"},
 		{[]string{rawHex, "--prevout", po + "500000000", "--prevout", strings.Replace(po, ":0:", ":1:", 1) + "1"}, "is not spent by the transaction"},
-		{[]string{rawHex, "--prevout", po + "500000000", "--require-proven"}, "not proven"},
+		{[]string{rawHex, "--prevout", po + "500000000"}, "not proven"},
 		{[]string{rawHex, "--prevout", strings.Replace(po, ":0:", ":1:", 1) + "1"}, "missing --prevout for input 0 (" + prev.Hash().String() + ":0)"},
 	} {
 		_, errOut, code := runCLI(t, "", append(append([]string{"tx", "sign-raw"}, c.args...), keys...)...)
@@ -434,11 +434,11 @@ func TestTxSignRawMultisig(t *testing.T) {
 		errOut != "mvs-cli: missing --redeem-script 0:HEX (input 0 spends a P2SH output)\n" {
 		t.Errorf("no redeem script: exit %d %q", code, errOut)
 	}
-	partial, errOut, code := runCLI(t, "", "tx", "sign-raw", rawHex, "--prevout", po, "--redeem-script", "0:"+hex.EncodeToString(redeem), "--wif-file", dir+"/w0")
+	partial, errOut, code := runCLI(t, "", "tx", "sign-raw", rawHex, "--prevout", po, "--redeem-script", "0:"+hex.EncodeToString(redeem), "--wif-file", dir+"/w0", "--allow-unproven")
 	if code != exitIncomplete || !strings.Contains(errOut, "1 input(s) still need signatures") {
 		t.Fatalf("one of two keys: exit %d %q", code, errOut)
 	}
-	signed, errOut, code := runCLI(t, partial, "tx", "sign", "--wif-file", dir+"/w1")
+	signed, errOut, code := runCLI(t, partial, "tx", "sign", "--wif-file", dir+"/w1", "--allow-unproven")
 	if code != 0 {
 		t.Fatalf("second signer: exit %d %q", code, errOut)
 	}

@@ -42,8 +42,16 @@ Exit status: 0 decoded; 1 error (not hex, not a transaction: one line on stderr)
 const txEncodeUsage = `Usage: mvs-cli tx encode < tx.json
 
 Reads, on stdin, the JSON that tx decode prints and prints the transaction's hex. Unknown
-fields are refused. Remove "hash" after editing other fields, or the mismatch between the
-fields and the hash is reported.
+fields are refused, and so is a readable field that contradicts its exact twin (an "etp"
+that is not "value", a script text that is not "script_hex"). Remove "hash" after editing
+other fields, or the mismatch between the fields and the hash is reported.
+
+It also reads what the reference node prints for a transaction (decoderawtx, gettx, the
+answer of send and the other wallet commands; bare, inside "transaction", or in a JSON-RPC
+envelope), recognised by its attachments carrying no "version". The node's JSON leaves out
+a few bytes (push opcodes of non-minimal pushes, a certificate's status); while its "hash"
+is present they are recovered by matching it, and after an edit (drop "hash") the node's
+usual choices are assumed.
 
 Exit status: 0 encoded; 1 error (bad JSON, a field out of range: one line on stderr).`
 
@@ -81,15 +89,21 @@ func txEncode(e *env, args []string) error {
 	if len(bytes.TrimSpace(b)) == 0 {
 		return missing("the transaction JSON on stdin")
 	}
-	var j tx.JSONTx
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&j); err != nil {
-		return jsonError("transaction JSON", err)
-	}
-	t, err := tx.FromJSON(&j)
-	if err != nil {
-		return fmt.Errorf("transaction JSON: %w", err)
+	var t *tx.Tx
+	if isNodeTxJSON(b) {
+		if t, err = tx.FromNodeJSON(b); err != nil {
+			return fmt.Errorf("node transaction JSON: %w", err)
+		}
+	} else {
+		var j tx.JSONTx
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&j); err != nil {
+			return jsonError("transaction JSON", err)
+		}
+		if t, err = tx.FromJSON(&j); err != nil {
+			return fmt.Errorf("transaction JSON: %w", err)
+		}
 	}
 	raw, err := t.MarshalBinary()
 	if err != nil {
@@ -110,4 +124,34 @@ func decodeTxArg(e *env, pos []string) (*tx.Tx, error) {
 		return nil, fmt.Errorf("not a transaction: %w", err)
 	}
 	return t, nil
+}
+
+// isNodeTxJSON tells the reference node's transaction JSON from tx decode's: the node wraps
+// it in "transaction" or a JSON-RPC "result", prints the version as a string, and gives
+// attachments no "version".
+func isNodeTxJSON(b []byte) bool {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(b, &top) != nil {
+		return false
+	}
+	if top["transaction"] != nil || top["result"] != nil {
+		return true
+	}
+	if v := bytes.TrimSpace(top["version"]); len(v) > 0 && v[0] == '"' {
+		return true
+	}
+	var outs struct {
+		Outputs []struct {
+			Attachment map[string]json.RawMessage `json:"attachment"`
+		} `json:"outputs"`
+	}
+	if json.Unmarshal(b, &outs) != nil {
+		return false
+	}
+	for _, o := range outs.Outputs {
+		if o.Attachment != nil && o.Attachment["version"] == nil {
+			return true
+		}
+	}
+	return false
 }

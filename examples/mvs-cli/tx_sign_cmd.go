@@ -28,7 +28,7 @@ const keyFlagsHelp = `Keys, exactly one of:
 A file F may be - for stdin (when stdin carries nothing else). Keys are never taken on
 the command line.`
 
-const txSignUsage = `Usage: mvs-cli tx sign [--unsigned FILE] KEYS [--prev-txs F] [--require-proven] [--net mainnet|testnet|regtest]
+const txSignUsage = `Usage: mvs-cli tx sign [--unsigned FILE] KEYS [--prev-txs F] [--allow-unproven] [--net mainnet|testnet|regtest]
 
 Signs the offline-signing object (JSON, from the wallet builders: the unsigned transaction,
 the outputs it spends, redeem scripts, partial multisig signatures) with the keys given.
@@ -41,16 +41,22 @@ stderr.
 Flags:
   --unsigned F       the offline-signing JSON (default: stdin)
   --prev-txs F       previous transactions (hex, one per line) proving what the inputs
-                     spend; the signature hash does not cover spent values, so without
-                     them the fee shown by whoever built the JSON is taken on trust
-  --require-proven   refuse to sign unless every input is proven (by --prev-txs or the
-                     JSON's own prev_txs)
+                     spend, in addition to the JSON's own prev_txs. Every input must be
+                     proven: the signature hash does not cover spent values, so an
+                     unproven value could hide a fee of everything spent
+  --allow-unproven   sign inputs no previous transaction proves, trusting the values
+                     given (what hides a large fee; use only for outputs you made)
   --net N            network of the WIF keys: mainnet (default), testnet or regtest
 
 ` + keyFlagsHelp + `
 
-Exit status: 0 signed, the hex printed; 1 error (one line on stderr), nothing signed;
-3 signatures still missing, the JSON for the next signer printed.`
+With a mnemonic or keystore, inputs whose JSON records their key origin (fingerprint/m/i)
+are signed with exactly those keys, derived on the spot; --addresses bounds the search only
+for inputs without one.
+
+Exit status: 0 signed, the hex printed; 1 error (one line on stderr), nothing signed, or
+a single-key input whose key the signer does not hold (named with its address and
+origin); 3 multisig signatures still missing, the JSON for the next signer printed.`
 
 // keyFlags are the key-source flags tx sign and tx sign-raw share.
 type keyFlags struct {
@@ -71,13 +77,13 @@ func addKeyFlags(fs *flag.FlagSet) keyFlags {
 // signFlags are the proof flags tx sign and tx sign-raw share.
 type signFlags struct {
 	prevTxs       *string
-	requireProven *bool
+	allowUnproven *bool
 }
 
 func addSignFlags(fs *flag.FlagSet) signFlags {
 	return signFlags{
 		prevTxs:       fs.String("prev-txs", "", "file of previous transactions (hex lines)"),
-		requireProven: fs.Bool("require-proven", false, "sign only inputs proven by previous transactions"),
+		allowUnproven: fs.Bool("allow-unproven", false, "sign inputs no previous transaction proves"),
 	}
 }
 
@@ -180,18 +186,22 @@ func signAndPrint(e *env, u *wallet.Unsigned, p *mvs.Params, kf keyFlags, sf sig
 			return err
 		}
 	}
-	if *sf.requireProven {
-		if err := u.ProvenInputs(); err != nil {
-			return err
-		}
+	u.AllowUnprovenPrevOuts = *sf.allowUnproven
+	if err := u.ProvenInputs(); err != nil && !u.AllowUnprovenPrevOuts {
+		return fmt.Errorf("%w (attach the previous transactions with --prev-txs, or pass --allow-unproven to trust the values given)", err)
 	}
-	keys, err := kf.load(e, p)
+	keys, acct, err := kf.load(e, p, everyInputHasOrigin(u))
 	if err != nil {
 		return err
 	}
-	left, err := u.Sign(keys, tx.SignOptions{})
+	var left int
+	if acct != nil {
+		left, err = u.SignWithAccount(acct, tx.SignOptions{})
+	} else {
+		left, err = u.Sign(keys, tx.SignOptions{})
+	}
 	if err != nil {
-		return err
+		return signError(err)
 	}
 	if left > 0 {
 		if err := printJSON(e.stdout, u); err != nil {
@@ -207,14 +217,35 @@ func signAndPrint(e *env, u *wallet.Unsigned, p *mvs.Params, kf keyFlags, sf sig
 	return err
 }
 
-// load reads the keys of the one key source given.
-func (kf keyFlags) load(e *env, p *mvs.Params) (wallet.KeySource, error) {
+// everyInputHasOrigin reports whether each input records the key that signs it, so an
+// account can derive exactly those.
+func everyInputHasOrigin(u *wallet.Unsigned) bool {
+	for _, in := range u.Inputs {
+		if in.Origin == nil {
+			return false
+		}
+	}
+	return len(u.Inputs) > 0
+}
+
+// signError names the missing keys in one sentence.
+func signError(err error) error {
+	var me *wallet.MissingKeyError
+	if errors.As(err, &me) {
+		return fmt.Errorf("no key for input %d: %v", me.Input, me)
+	}
+	return err
+}
+
+// load reads the keys of the one key source given: a key list, or with byOrigin and a
+// mnemonic or keystore, the account itself (so that exactly the recorded keys are derived).
+func (kf keyFlags) load(e *env, p *mvs.Params, byOrigin bool) (wallet.KeySource, *wallet.Account, error) {
 	count := uint32(min(*kf.count, 100_000))
 	switch {
 	case *kf.wifFile != "":
 		b, err := readInput(e, "--wif-file", *kf.wifFile, "WIF keys")
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		var privs []*btcec.PrivateKey
 		for n, line := range strings.Split(string(b), "\n") {
@@ -223,45 +254,55 @@ func (kf keyFlags) load(e *env, p *mvs.Params) (wallet.KeySource, error) {
 			}
 			k, _, err := wallet.DecodeWIF(line, p)
 			if err != nil {
-				return nil, wifError(*kf.wifFile, n+1, err, p)
+				return nil, nil, wifError(*kf.wifFile, n+1, err, p)
 			}
 			privs = append(privs, k)
 		}
 		if len(privs) == 0 {
-			return nil, fmt.Errorf("--wif-file %s holds no keys", *kf.wifFile)
+			return nil, nil, fmt.Errorf("--wif-file %s holds no keys", *kf.wifFile)
 		}
-		return wallet.NewKeyList(privs...), nil
+		return wallet.NewKeyList(privs...), nil, nil
 	case *kf.mnemonicFile != "":
 		m, err := readSecret(e, "--mnemonic-file", *kf.mnemonicFile, "mnemonic")
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		a, err := wallet.NewAccountFromMnemonic(strings.TrimSpace(m), p)
 		if err != nil {
-			return nil, mnemonicError("--mnemonic-file "+*kf.mnemonicFile, err)
+			return nil, nil, mnemonicError("--mnemonic-file "+*kf.mnemonicFile, err)
 		}
-		return a.Keys(count)
+		return accountKeys(a, count, byOrigin)
 	}
 	data, err := readInput(e, "--keystore", *kf.keystore, "keystore")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	pw, err := readPassword(e, *kf.pwFile)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	bk, err := wallet.ReadAnyKeystore(data, pw)
 	if err != nil {
 		if errors.Is(err, wallet.ErrWrongPassword) {
-			return nil, fmt.Errorf("wrong password for %s", *kf.keystore)
+			return nil, nil, fmt.Errorf("wrong password for %s", *kf.keystore)
 		}
-		return nil, fmt.Errorf("--keystore %s: %w", *kf.keystore, err)
+		return nil, nil, fmt.Errorf("--keystore %s: %w", *kf.keystore, err)
 	}
 	a, err := wallet.NewAccountFromMnemonic(bk.Mnemonic, p)
 	if err != nil {
-		return nil, mnemonicError("--keystore "+*kf.keystore, err)
+		return nil, nil, mnemonicError("--keystore "+*kf.keystore, err)
 	}
-	return a.Keys(max(count, bk.Addresses))
+	return accountKeys(a, max(count, bk.Addresses), byOrigin)
+}
+
+// accountKeys is the account itself when every input names its key's origin, else its
+// first count keys.
+func accountKeys(a *wallet.Account, count uint32, byOrigin bool) (wallet.KeySource, *wallet.Account, error) {
+	if byOrigin {
+		return nil, a, nil
+	}
+	keys, err := a.Keys(count)
+	return keys, nil, err
 }
 
 // wifError says why line n of a WIF file is not a key without repeating the line: the

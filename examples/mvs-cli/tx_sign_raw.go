@@ -34,9 +34,9 @@ Flags:
   --redeem-script R   INDEX:HEX, the redeem script of P2SH input INDEX (repeat per input)
   --prev-txs F        previous transactions (hex, one per line). They prove what the inputs
                       spend: an input whose output they hold needs no --prevout, and a
-                      --prevout they contradict is refused. Without them the values given
-                      are taken on trust (the signature hash does not cover them)
-  --require-proven    refuse to sign unless --prev-txs prove every input
+                      --prevout they contradict is refused. Every input must be proven
+                      unless --allow-unproven (the signature hash does not cover values)
+  --allow-unproven    sign inputs no previous transaction proves, trusting the values given
   --net N             network of the WIF keys: mainnet (default), testnet or regtest
 
 ` + keyFlagsHelp + `
