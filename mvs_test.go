@@ -200,8 +200,14 @@ func TestAddressText(t *testing.T) {
 		t.Error("BelongsTo")
 	}
 	_, err := DecodeAddress(test, MainNet())
-	if !errors.Is(err, ErrAddressNetwork) || !strings.Contains(err.Error(), "testnet") || !strings.Contains(err.Error(), "not mainnet") {
+	var ne *AddressNetworkError
+	if !errors.Is(err, ErrAddressNetwork) || !errors.As(err, &ne) || strings.Join(ne.Networks, ",") != "testnet,regtest" ||
+		ne.Want != "mainnet" || !strings.Contains(err.Error(), "not a mainnet one") {
 		t.Errorf("testnet address on mainnet: %v", err)
+	}
+	_, err = DecodeAddress("1BoatSLRHtKNngkdXEeobR76b53LETtpyT", MainNet())
+	if !errors.As(err, &ne) || len(ne.Networks) != 0 {
+		t.Errorf("bitcoin address: %v", err)
 	}
 	if _, err := DecodeAddress(main, nil); !errors.Is(err, ErrNoParams) {
 		t.Errorf("nil params: %v", err)
