@@ -82,7 +82,10 @@ const (
 	LockDeposit
 	// LockSequence: pay_key_hash_with_sequence_lock (CHECKSEQUENCEVERIFY with MVS's masks):
 	// Blocks, or Seconds when ByTime, after the output's block. Disabled when the operand
-	// has bit 31 set, which makes CHECKSEQUENCEVERIFY a no-op.
+	// has bit 31 set, which makes CHECKSEQUENCEVERIFY a no-op. UnlockHeight is the node
+	// wallet's expiration (output height + Blocks); consensus (check_sequence_locks)
+	// accepts the spend one block earlier. A time lock ends when the median time past
+	// reaches the output block's timestamp + Seconds, as consensus has it.
 	LockSequence
 	// LockAttenuation: pay_key_hash_with_attenuation_model, "locked MST": the asset quantity
 	// is released in stages by the model (Model, ModelParam); LockedQuantity of Quantity is
@@ -131,7 +134,7 @@ type Lock struct {
 	// node cannot compute (NeverUnlocks). Zero for a time lock.
 	UnlockHeight uint64
 	// UnlockTime: a time lock's block timestamp plus Seconds; spendable once the median
-	// time past reaches it (the node's wallet compares the tip's timestamp).
+	// time past reaches it.
 	UnlockTime int64
 	// Attenuation only.
 	ModelParam         string
