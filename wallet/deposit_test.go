@@ -478,3 +478,81 @@ func BenchmarkScanDeposits(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(2*len(txs)), "ns/output")
 }
+
+// TestScanConcurrent: scanning and watching from several goroutines at once (run with
+// -race).
+func TestScanConcurrent(t *testing.T) {
+	p := mvs.MainNet()
+	a, _ := wallet.NewAccountFromMnemonic("abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about", p)
+	s, err := wallet.NewAccountDepositScanner(a, 0, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var txs []tx.Tx
+	for i := range uint32(12) {
+		ad, _ := a.Address(i)
+		txs = append(txs, depSpendTx(depOut(script.PayToAddress(ad), 1, tx.Attachment{})))
+	}
+	blk := &block.Block{Header: block.Header{Height: 1}, Transactions: txs}
+	done := make(chan error)
+	for g := range uint32(4) {
+		go func() {
+			for range 20 {
+				if _, err := s.ScanBlock(blk); err != nil {
+					done <- err
+					return
+				}
+				_ = s.Watched()
+			}
+			done <- s.Watch(wallet.DepositAddress{Address: mvs.NewScriptHashAddress(depHash(g), p)})
+		}()
+	}
+	for range 4 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Each deposit lands inside the gap, so the window walks to every one of them.
+	if got, _ := s.ScanBlock(blk); len(got) != 12 {
+		t.Errorf("%d credits", len(got))
+	}
+}
+
+// FuzzScanTx: decoded transactions of any shape scan without panicking, and every credit
+// pays the watched address with one of the credited patterns.
+func FuzzScanTx(f *testing.F) {
+	var d struct{ Transactions []struct{ Raw string } }
+	depReadJSON(f, "mvs-chain.json", &d)
+	for _, x := range d.Transactions {
+		raw, _ := hex.DecodeString(x.Raw)
+		f.Add(raw)
+	}
+	p := mvs.MainNet()
+	watched := []wallet.DepositAddress{
+		{Address: depAddr(f, "MNbuDxFiLY349YgDxpoe7uEWwYnyNKQHEP", p)},
+		{Address: depAddr(f, "MMkJjWCYFBRX7aXf9HsP5BqvUitVA8uyNk", p)},
+		{Address: depAddr(f, "MLBpibtdZSSsGM7eLFHNnwRP85zPt8un9r", p)},
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		x, err := tx.Decode(raw)
+		if err != nil {
+			return
+		}
+		s, _ := wallet.NewDepositScanner(p, watched)
+		got, err := s.ScanTx(x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range got {
+			if a, ok := script.Script(x.Outputs[c.Index].Script).Address(p); !ok || a != c.To.Address {
+				t.Fatalf("credit %d pays %v", c.Index, a)
+			}
+			switch c.Class {
+			case script.PayKeyHash, script.PayPublicKey, script.PayScriptHash, script.PayKeyHashWithLockHeight,
+				script.PayKeyHashWithSequenceLock, script.PayKeyHashWithAttenuationModel:
+			default:
+				t.Fatalf("credited class %v", c.Class)
+			}
+		}
+	})
+}
