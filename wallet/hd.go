@@ -17,9 +17,9 @@ var (
 	ErrInvalidChild = errors.New("wallet: BIP32 child key is invalid at this index (probability 2^-127); use the next index")
 	ErrHardened     = errors.New("wallet: MVS addresses use non-hardened indexes below 2^31")
 	ErrExtendedKey  = errors.New("wallet: malformed extended key")
-	// ErrNoParams: an Account built with nil Params, or a zero Account{} value. Every method
-	// that can fail returns it rather than panicking.
-	ErrNoParams = errors.New("wallet: account has no network parameters (nil Params or a zero Account); build it with NewAccountFromSeed, NewAccountFromMnemonic or NewWatchOnlyAccount")
+	// ErrNoParams: nil Params given to a constructor, or a zero Account{} value used. Every
+	// Account method that can fail returns it rather than panicking.
+	ErrNoParams = errors.New("wallet: nil Params or a zero Account (build accounts with NewAccountFromSeed, NewAccountFromMnemonic or NewWatchOnlyAccount)")
 	// ErrExtendedKeyNetwork: an extended key whose version bytes belong to another network
 	// than the Params it was opened with. Only the JS library's testnet "tpub"/"tprv" can be
 	// told apart: the node writes Bitcoin's mainnet "xpub"/"xprv" on every network.
@@ -86,7 +86,7 @@ func NewAccountFromSeed(seed []byte, p *mvs.Params) (*Account, error) {
 		return nil, err
 	}
 	a := &Account{params: p, priv: k, chainCode: [32]byte(k.ChainCode), version: versionXpub}
-	if a.privScalar.SetByteSlice(k.Key) || a.privScalar.IsZero() { // go-bip32 checked; never trust twice-removed
+	if a.privScalar.SetByteSlice(k.Key) || a.privScalar.IsZero() { // go-bip32 refuses these too; this scalar is what derivation uses
 		return nil, fmt.Errorf("%w: master key out of range", ErrExtendedKey)
 	}
 	a.pub = btcec.PrivKeyFromScalar(&a.privScalar).PubKey()
