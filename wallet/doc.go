@@ -5,11 +5,23 @@
 // node's clock-seeded mt19937 is never imitated), seeds use an empty passphrase as every MVS
 // wallet does, and address i is the P2PKH address of the non-hardened BIP32 child m/i (the
 // full node, the light wallet and the JS/TS libraries all derive so; none uses BIP44).
-// go-bip32 provides master keys, private derivation and xprv/xpub serialization (it passes
-// the BIP32 vectors including the two that catch dropped leading zeros). Addresses are
-// derived from the master public key by BIP32 CKDpub composed from btcec's point
-// arithmetic, which is about a hundred times faster than go-bip32's math/big path and lets a
-// watch-only Account (an exchange's deposit service holding only the xpub) derive them.
+// go-bip32 provides master keys and xprv/xpub serialization. Derivation is BIP32 composed
+// from btcec: addresses come from the master public key (CKDpub), so a watch-only Account
+// (an exchange's deposit service holding only the xpub) derives them, and PrivateKey is
+// CKDpriv on secp256k1 scalars, microseconds where go-bip32's math/big takes milliseconds;
+// both are checked against go-bip32 and every published BIP32 vector. The node writes
+// Bitcoin's mainnet "xpub" on every network, so an xpub cannot be tied to one network: it
+// opens with MainNet and TestNet alike. Only the JS library's testnet "tpub" is refused on
+// mainnet (ErrExtendedKeyNetwork); malformed keys (BIP32 test vector 5) are ErrExtendedKey,
+// and a zero Account or nil Params is ErrNoParams from every method.
+//
+// Deposits. Crediting every output whose Script.Address is a deposit address credits money
+// that cannot be spent yet (deposit-, sequence- and attenuation-locked outputs, immature
+// coinbases) and money anyone can take (output scripts shaped like inputs). A
+// DepositScanner, from a labelled address list or an account with a gap limit, returns
+// each Credit of a transaction or block: output, owner, ETP value, the MST, certificate,
+// MIT or DID it carries, and its Lock with unlock heights; Credit.SpendableAt says when all
+// of it can be spent.
 //
 // Keystores. ReadLightWalletKeystore reads the JSON backup that the node's dumpkeyfile and
 // the light wallet write (OpenSSL "Salted__" AES-256-CBC with MD5 EVP_BytesToKey);

@@ -1,6 +1,7 @@
 package wallet
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/mvsgo/mvs"
@@ -11,6 +12,9 @@ import (
 type UsageChecker interface {
 	Used(addr mvs.Address) (bool, error)
 }
+
+// ErrNoUsageChecker: Scan was given a nil UsageChecker.
+var ErrNoUsageChecker = errors.New("wallet: Scan needs a UsageChecker")
 
 // ScanResult lists the used indexes and the first index after the last used one.
 type ScanResult struct {
@@ -25,6 +29,12 @@ const DefaultGapLimit = 20
 // unused, as a restoring wallet does. The node's importaccount re-derives a fixed count
 // instead; a scan finds funds past it.
 func (a *Account) Scan(checker UsageChecker, gap uint32) (ScanResult, error) {
+	if err := a.check(); err != nil {
+		return ScanResult{}, err
+	}
+	if checker == nil {
+		return ScanResult{}, ErrNoUsageChecker
+	}
 	if gap == 0 {
 		gap = DefaultGapLimit
 	}
