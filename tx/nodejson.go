@@ -39,7 +39,7 @@ func FromNodeJSON(b []byte) (*Tx, error) {
 	var j nodeTxJSON
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(&j); err != nil {
-		return nil, fmt.Errorf("%w: node transaction: %v", ErrJSON, err)
+		return nil, fmt.Errorf("%w: %v", ErrJSON, err)
 	}
 	if len(j.Inputs) == 0 {
 		return nil, fmt.Errorf("%w: \"inputs\" is missing or empty", ErrJSON)

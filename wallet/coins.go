@@ -20,8 +20,10 @@ var (
 	// Spendability.TipHeight is 0), so no coin has confirmations. It is reported as such
 	// rather than as "insufficient funds".
 	ErrNoTipHeight = errors.New("wallet: TipHeight is not set (the current chain height is needed to judge confirmations, maturity and locks)")
-	// ErrNoParams: a Builder or Spendability has no network Params.
-	ErrNoParams = errors.New("wallet: no network Params (set Params to mvs.MainNet() or another network)")
+	// ErrNoParams: a Builder, Spendability or Account without network Params (nil Params
+	// given to a constructor, or a zero value used). Every method that can fail returns it
+	// rather than panicking.
+	ErrNoParams = errors.New("wallet: no network Params (set Params to mvs.MainNet() or another network; build accounts with NewAccountFromSeed, NewAccountFromMnemonic or NewWatchOnlyAccount)")
 	// ErrUnspendable: a coin cannot be spent now; it comes as *UnspendableError.
 	ErrUnspendable = errors.New("wallet: coin not spendable now")
 )

@@ -17,9 +17,6 @@ var (
 	ErrInvalidChild = errors.New("wallet: BIP32 child key is invalid at this index (probability 2^-127); use the next index")
 	ErrHardened     = errors.New("wallet: MVS addresses use non-hardened indexes below 2^31")
 	ErrExtendedKey  = errors.New("wallet: malformed extended key")
-	// ErrNoParams: nil Params given to a constructor, or a zero Account{} value used. Every
-	// Account method that can fail returns it rather than panicking.
-	ErrNoParams = errors.New("wallet: nil Params or a zero Account (build accounts with NewAccountFromSeed, NewAccountFromMnemonic or NewWatchOnlyAccount)")
 	// ErrExtendedKeyNetwork: an extended key whose version bytes belong to another network
 	// than the Params it was opened with. Only the JS library's testnet "tpub"/"tprv" can be
 	// told apart: the node writes Bitcoin's mainnet "xpub"/"xprv" on every network.

@@ -73,6 +73,9 @@ func ParseKeyOrigin(s string) (KeyOrigin, error) {
 // compressed public key. A watch-only copy has the same fingerprint as the full account, so
 // the online side can record origins that the cold signer checks.
 func (a *Account) Fingerprint() [4]byte {
+	if a.check() != nil {
+		return [4]byte{} // a zero Account has no key; its origins match nothing
+	}
 	h := mvs.Hash160(a.pubBytes[:])
 	return [4]byte(h[:4])
 }

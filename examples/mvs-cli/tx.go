@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/mvsgo/mvs/tx"
 )
@@ -137,7 +138,8 @@ func isNodeTxJSON(b []byte) bool {
 	if top["transaction"] != nil || top["result"] != nil {
 		return true
 	}
-	if v := bytes.TrimSpace(top["version"]); len(v) > 0 && v[0] == '"' {
+	var version string // the node prints it as a string of digits
+	if json.Unmarshal(top["version"], &version) == nil && version != "" && strings.Trim(version, "0123456789") == "" {
 		return true
 	}
 	var outs struct {
