@@ -125,7 +125,8 @@ func Base58CheckDecode(s string) ([]byte, error) {
 	payload, sum := b[:len(b)-4], b[len(b)-4:]
 	want := checksum4(payload)
 	if !bytes.Equal(sum, want[:]) {
-		return nil, fmt.Errorf("%w: %q", ErrChecksum, s)
+		// The input is not quoted: it may be a private key (WIF) with one character wrong.
+		return nil, fmt.Errorf("%w: a character is wrong", ErrChecksum)
 	}
 	return payload, nil
 }

@@ -16,14 +16,15 @@ var (
 	ErrMnemonicChecksum  = errors.New("wallet: mnemonic checksum does not match (a word is wrong or out of order)")
 )
 
-// MnemonicWordError names the unknown word and its 1-based position.
+// MnemonicWordError gives the 1-based position of an unknown word. Its message names the
+// position only: a misspelled word is most of a secret word, and errors end up in logs.
 type MnemonicWordError struct {
 	Position int
-	Word     string
+	Word     string // the word as given; not printed
 }
 
 func (e *MnemonicWordError) Error() string {
-	return fmt.Sprintf("%v: word %d %q", ErrMnemonicWord, e.Position, e.Word)
+	return fmt.Sprintf("%v: word %d", ErrMnemonicWord, e.Position)
 }
 func (e *MnemonicWordError) Unwrap() error { return ErrMnemonicWord }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/btcsuite/btcd/btcec/v2"
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/tx"
 	"github.com/mvsgo/mvs/tx/script"
@@ -622,5 +623,31 @@ func TestBuilderSharedAcrossGoroutines(t *testing.T) {
 	}
 	if f.b.ChangeAddress.IsValid() {
 		t.Error("a method left ChangeAddress set")
+	}
+}
+
+// Errors never repeat secrets: a WIF key with one wrong character, or a mnemonic with a
+// misspelled word, is reported by rule and position, not by its text.
+func TestErrorsDoNotQuoteSecrets(t *testing.T) {
+	p := mvs.MainNet()
+	k, _ := btcec.NewPrivateKey()
+	wif := EncodeWIF(k, true, p)
+	c := byte('z')
+	if wif[10] == c {
+		c = 'y'
+	}
+	bad := wif[:10] + string(c) + wif[11:]
+	for _, in := range []string{bad, wif[:20] + "0" + wif[21:]} {
+		_, _, err := DecodeWIF(in, p)
+		if !errors.Is(err, ErrWIF) || strings.Contains(err.Error(), in[:20]) || strings.Contains(err.Error(), in[30:]) {
+			t.Errorf("DecodeWIF error quotes the key: %v", err)
+		}
+	}
+	words := strings.Fields(vectorMnemonic)
+	words[3] = words[3] + "x"
+	err := ValidateMnemonic(strings.Join(words, " "))
+	var we *MnemonicWordError
+	if !errors.As(err, &we) || we.Position != 4 || strings.Contains(err.Error(), words[3]) {
+		t.Errorf("mnemonic error: %v", err)
 	}
 }

@@ -29,7 +29,12 @@ func EncodeWIF(priv *btcec.PrivateKey, compressed bool, p *mvs.Params) string {
 func DecodeWIF(s string, p *mvs.Params) (priv *btcec.PrivateKey, compressed bool, err error) {
 	b, err := mvs.Base58CheckDecode(s)
 	if err != nil {
-		return nil, false, fmt.Errorf("%w: %w", ErrWIF, err)
+		// Say which rule failed, never which characters: the input is a secret.
+		why := mvs.ErrBase58
+		if errors.Is(err, mvs.ErrChecksum) {
+			why = mvs.ErrChecksum
+		}
+		return nil, false, fmt.Errorf("%w: %w", ErrWIF, why)
 	}
 	switch {
 	case len(b) == 34 && b[33] == 1:
