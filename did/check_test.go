@@ -179,6 +179,12 @@ func TestCheckTx(t *testing.T) {
 			t.Outputs = append(t.Outputs, assetOut(w.C, "FOO", 1))
 			return t
 		}, did.ErrTransferOutputs},
+		{"script without an address reads as the burn address, which has BLACKHOLE", nil, func(w *world) *tx.Tx {
+			t := w.register()
+			t.Outputs[0].Script = []byte{0x6a, 0x01, 0x01} // null data: the node's empty address
+			t.Outputs[0].Attachment.Payload.(*tx.DID).Address = mvs.BlackholeAddress
+			return t
+		}, did.ErrAddressHasDID},
 		{"spent output unknown", nil, func(w *world) *tx.Tx {
 			t := w.register()
 			t.Inputs = spend(op(99))
