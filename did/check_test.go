@@ -185,6 +185,9 @@ func TestCheckTx(t *testing.T) {
 			t.Outputs[0].Attachment.Payload.(*tx.DID).Address = mvs.BlackholeAddress
 			return t
 		}, did.ErrAddressHasDID},
+		{"spending a DID output without a DID output is allowed (the DID stays put)", nil, func(w *world) *tx.Tx {
+			return &tx.Tx{Version: 4, Inputs: spend(w.aliceOut, op(10)), Outputs: []tx.Output{etpOut(w.A, 4*ETP)}}
+		}, nil},
 		{"spent output unknown", nil, func(w *world) *tx.Tx {
 			t := w.register()
 			t.Inputs = spend(op(99))

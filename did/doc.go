@@ -52,7 +52,9 @@
 //   - With attachment version 207, a non-empty to_did must be the DID of the output's
 //     address, a non-empty from_did the DID of some input's address, and an asset issue's
 //     issuer or a certificate's owner must equal to_did (even when to_did is empty).
-//   - Spent DID, asset and MIT outputs share one symbol.
+//   - Spent DID, asset and MIT outputs share one symbol. A transaction may spend a DID's
+//     output without creating one: the DID stays bound to its address but can never be
+//     transferred again, so a wallet must not spend DID outputs as change.
 //   - The node's database starts with the DID BLACKHOLE bound to the burn address at height
 //     2^32−1 (BlackholeBinding); so the burn address already has a DID, and a block may
 //     register "BLACKHOLE" (its registration height is not below the block's).
