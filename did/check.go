@@ -349,29 +349,59 @@ func symbolOfOutput(o *tx.Output) string {
 // one address. Add every transaction of the block, coinbase included, in order; the zero
 // value is ready. The node checks each transaction first and the block next, so CheckTx
 // runs before Add.
-type Block struct {
+type Block struct{ acc accumulator }
+
+// Add records t's DID outputs and refuses a symbol or address already seen in the block
+// (ErrDuplicateSymbol, ErrDuplicateAddress).
+func (b *Block) Add(t *tx.Tx) error { return b.acc.add(t, false) }
+
+// Pool is the memory pool's counterpart of Block (transaction_pool::check_symbol_repeat,
+// miner policy rather than consensus): besides Block's rules, a DID that is the symbol of a
+// DID output must not also be named by a version-207 to_did or from_did anywhere in the
+// pool (ErrPoolDIDInUse), so that no payment to a DID rides alongside its move. The node
+// rebuilds this state for every candidate: add the pool's transactions in pool order, then
+// the candidate. The zero value is ready.
+type Pool struct{ acc accumulator }
+
+// Add records t and refuses it if it conflicts with what was added before.
+func (p *Pool) Add(t *tx.Tx) error { return p.acc.add(t, true) }
+
+type accumulator struct {
 	symbols   map[string]bool
 	addresses map[string]bool
+	named     map[string]bool // to_did and from_did seen, for Pool
 }
 
-// Add records t's DID outputs and refuses a symbol or address already seen in the block.
-func (b *Block) Add(t *tx.Tx) error {
-	if b.symbols == nil {
-		b.symbols, b.addresses = map[string]bool{}, map[string]bool{}
+func (a *accumulator) add(t *tx.Tx, pool bool) error {
+	if a.symbols == nil {
+		a.symbols, a.addresses, a.named = map[string]bool{}, map[string]bool{}, map[string]bool{}
 	}
 	for i := range t.Outputs {
+		att := &t.Outputs[i].Attachment
+		if pool && att.Version == tx.AttachVersionDID {
+			// from_did first, then to_did, each refused if a DID output already has it.
+			for _, name := range [2]string{att.FromDID, att.ToDID} {
+				if name != "" && a.symbols[name] {
+					return fmt.Errorf("output[%d]: %w: %q", i, ErrPoolDIDInUse, name)
+				}
+				a.named[name] = true
+			}
+		}
 		d := didPayload(&t.Outputs[i])
 		if d == nil {
 			continue
 		}
-		if b.symbols[d.Symbol] {
-			return fmt.Errorf("output[%d]: %w: %q", i, ErrBlockDuplicateSymbol, d.Symbol)
+		if a.symbols[d.Symbol] {
+			return fmt.Errorf("output[%d]: %w: %q", i, ErrDuplicateSymbol, d.Symbol)
 		}
-		b.symbols[d.Symbol] = true
-		if b.addresses[d.Address] {
-			return fmt.Errorf("output[%d]: %w: %s", i, ErrBlockDuplicateAddress, d.Address)
+		a.symbols[d.Symbol] = true
+		if a.addresses[d.Address] {
+			return fmt.Errorf("output[%d]: %w: %s", i, ErrDuplicateAddress, d.Address)
 		}
-		b.addresses[d.Address] = true
+		a.addresses[d.Address] = true
+		if pool && a.named[d.Symbol] {
+			return fmt.Errorf("output[%d]: %w: %q", i, ErrPoolDIDInUse, d.Symbol)
+		}
 	}
 	return nil
 }

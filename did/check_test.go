@@ -256,11 +256,11 @@ func TestBlock(t *testing.T) {
 	}{
 		{"distinct", []*tx.Tx{w.register(), w.transfer()}, nil},
 		{"one symbol twice", []*tx.Tx{w.transfer(), {Outputs: []tx.Output{didOut(w.B, tx.DIDStatusTransfer, "alice")}}},
-			did.ErrBlockDuplicateSymbol},
+			did.ErrDuplicateSymbol},
 		{"one address twice", []*tx.Tx{w.register(), {Outputs: []tx.Output{didOut(w.B, tx.DIDStatusRegister, "carol")}}},
-			did.ErrBlockDuplicateAddress},
+			did.ErrDuplicateAddress},
 		{"two in one transaction", []*tx.Tx{{Outputs: []tx.Output{didOut(w.B, tx.DIDStatusRegister, "x"), didOut(w.C, tx.DIDStatusRegister, "x")}}},
-			did.ErrBlockDuplicateSymbol},
+			did.ErrDuplicateSymbol},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -290,4 +290,46 @@ func stealthAddress() string {
 		panic("stealth fixture")
 	}
 	return s
+}
+
+func TestPool(t *testing.T) {
+	w := newWorld(t, mvs.TestNet())
+	payAlice := &tx.Tx{Outputs: []tx.Output{with207(etpOut(w.A, 1), "alice", "")}}
+	fromAlice := &tx.Tx{Outputs: []tx.Output{with207(etpOut(w.B, 1), "", "alice")}}
+	cases := []struct {
+		name string
+		txs  []*tx.Tx
+		want error
+	}{
+		{"distinct", []*tx.Tx{w.register(), w.transfer(), {Outputs: []tx.Output{with207(etpOut(w.A, 1), "carol", "dave")}}}, nil},
+		{"payment to a DID after its move", []*tx.Tx{w.transfer(), payAlice}, did.ErrPoolDIDInUse},
+		{"payment from a DID after its move", []*tx.Tx{w.transfer(), fromAlice}, did.ErrPoolDIDInUse},
+		{"move after a payment to the DID", []*tx.Tx{payAlice, w.transfer()}, did.ErrPoolDIDInUse},
+		{"one symbol twice", []*tx.Tx{w.transfer(), {Outputs: []tx.Output{didOut(w.B, tx.DIDStatusTransfer, "alice")}}},
+			did.ErrDuplicateSymbol},
+		{"one address twice", []*tx.Tx{w.register(), {Outputs: []tx.Output{didOut(w.B, tx.DIDStatusRegister, "carol")}}},
+			did.ErrDuplicateAddress},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var p did.Pool
+			var err error
+			for _, tr := range c.txs {
+				if err = p.Add(tr); err != nil {
+					break
+				}
+			}
+			if c.want == nil && err != nil || !errors.Is(err, c.want) {
+				t.Fatalf("got %v, want %v", err, c.want)
+			}
+		})
+	}
+	// A block has no such rule.
+	var b did.Block
+	if err := b.Add(w.transfer()); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Add(payAlice); err != nil {
+		t.Fatalf("block: %v", err)
+	}
 }

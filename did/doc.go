@@ -6,7 +6,9 @@
 //
 //   - Validation: CheckTx(t, prevOuts, height, params, registry) applies the node's DID rules
 //     to a transaction of the block at height, against the registry's state after the block
-//     before it; Block refuses two DID outputs of one symbol or one address in a block.
+//     before it; Block refuses two DID outputs of one symbol or one address in a block, and
+//     Pool does the same for a memory pool, where a DID also may not be moved while
+//     payments name it.
 //     Every rule has its own error (ErrSymbolExists, ErrAddressHasDID, ErrToDID, ...), matched
 //     with errors.Is; a failing registry gives ErrRegistry wrapping its cause.
 //     CheckRegisterFee is the miner's fee rule for registrations (policy, not consensus).

@@ -46,11 +46,15 @@ var (
 	// the DID output, or a DID output of another symbol than the one spent
 	// (did_symbol_not_match).
 	ErrTransferOutputs = errors.New("did: transfer may carry only the spent DID, ETP and messages")
-	// ErrBlockDuplicateSymbol: two DID outputs of one symbol in one block (did_exist).
-	ErrBlockDuplicateSymbol = errors.New("did: symbol appears in two DID outputs of one block")
-	// ErrBlockDuplicateAddress: two DID outputs for one address in one block
-	// (address_registered_did).
-	ErrBlockDuplicateAddress = errors.New("did: address appears in two DID outputs of one block")
+	// ErrDuplicateSymbol: two DID outputs of one symbol in one block, or in the memory pool
+	// (did_exist).
+	ErrDuplicateSymbol = errors.New("did: symbol appears in two DID outputs of one block or pool")
+	// ErrDuplicateAddress: two DID outputs for one address in one block, or in the memory
+	// pool (address_registered_did).
+	ErrDuplicateAddress = errors.New("did: address appears in two DID outputs of one block or pool")
+	// ErrPoolDIDInUse: in the memory pool, a DID output's symbol is also named by a
+	// version-207 to_did or from_did (did_exist, transaction_pool::check_symbol_repeat).
+	ErrPoolDIDInUse = errors.New("did: pool has both a DID output and an attachment naming that DID")
 )
 
 // Registry and resolution errors.
