@@ -71,11 +71,15 @@ type checker struct {
 //   - spent DID, asset and MIT outputs share one symbol (ErrInputSymbols), and a transfer
 //     carries nothing but that DID, ETP and messages (ErrTransferOutputs).
 //
+// A memory pool checks a candidate as a transaction of the next block: height = tip+1.
 // Registry failures wrap ErrRegistry. The registration fee is miner policy, not consensus:
 // see CheckRegisterFee. Rules for one block as a whole are Block's.
 func CheckTx(t *tx.Tx, prev PrevOuts, height uint64, p *mvs.Params, reg Registry) error {
 	if p == nil {
 		return mvs.ErrNoParams
+	}
+	if reg == nil {
+		return fmt.Errorf("%w: nil Registry", ErrRegistry)
 	}
 	c := &checker{t: t, prev: prev, height: height, p: p, reg: reg}
 	if height > 0 {
@@ -121,6 +125,9 @@ func didPayload(o *tx.Output) *tx.DID {
 func (c *checker) load() ([]tx.Output, error) {
 	if c.spent != nil || len(c.t.Inputs) == 0 {
 		return c.spent, nil
+	}
+	if c.prev == nil {
+		return nil, fmt.Errorf("%w: nil PrevOuts", ErrNoPrevOut)
 	}
 	spent := make([]tx.Output, len(c.t.Inputs))
 	for i := range c.t.Inputs {

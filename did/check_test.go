@@ -76,6 +76,26 @@ func TestCheckTx(t *testing.T) {
 			t.Outputs[0].Attachment.Payload.(*tx.DID).Symbol = stealthAddress()
 			return t
 		}, did.ErrSymbolIsAddress},
+		{"stealth-like but options above 1", nil, func(w *world) *tx.Tx {
+			t := w.register()
+			t.Outputs[0].Attachment.Payload.(*tx.DID).Symbol = stealthWith(func(b []byte) []byte { b[1] = 2; return b })
+			return t
+		}, nil},
+		{"stealth-like but a 33-bit prefix", nil, func(w *world) *tx.Tx {
+			t := w.register()
+			t.Outputs[0].Attachment.Payload.(*tx.DID).Symbol = stealthWith(func(b []byte) []byte { b[37] = 33; return append(b, 0, 0, 0, 0, 0) })
+			return t
+		}, nil},
+		{"stealth-like but a byte too long", nil, func(w *world) *tx.Tx {
+			t := w.register()
+			t.Outputs[0].Attachment.Payload.(*tx.DID).Symbol = stealthWith(func(b []byte) []byte { return append(b, 0) })
+			return t
+		}, nil},
+		{"stealth with an 8-bit prefix", nil, func(w *world) *tx.Tx {
+			t := w.register()
+			t.Outputs[0].Attachment.Payload.(*tx.DID).Symbol = stealthWith(func(b []byte) []byte { b[37] = 8; return append(b, 0xab) })
+			return t
+		}, did.ErrSymbolIsAddress},
 		{"symbol is another network's address", nil, func(w *world) *tx.Tx {
 			t := w.register()
 			t.Outputs[0].Attachment.Payload.(*tx.DID).Symbol = addrOf(key(3), mvs.MainNet()).String()
@@ -218,6 +238,15 @@ func TestCheckTxRegistryFailure(t *testing.T) {
 	if err := did.CheckTx(w.register(), w.prev, w.height, nil, w.reg); !errors.Is(err, mvs.ErrNoParams) {
 		t.Fatalf("nil params: %v", err)
 	}
+	if err := did.CheckTx(w.register(), w.prev, w.height, w.p, nil); !errors.Is(err, did.ErrRegistry) {
+		t.Fatalf("nil registry: %v", err)
+	}
+	if err := did.CheckTx(w.register(), nil, w.height, w.p, w.reg); !errors.Is(err, did.ErrNoPrevOut) {
+		t.Fatalf("nil prevouts: %v", err)
+	}
+	if _, err := did.Resolve(nil, "alice", 1); !errors.Is(err, did.ErrRegistry) {
+		t.Fatalf("nil registry: %v", err)
+	}
 }
 
 // A coinbase cannot register a DID: it spends nothing the registration could use.
@@ -276,6 +305,14 @@ func TestBlock(t *testing.T) {
 			}
 		})
 	}
+}
+
+// stealthWith builds a stealth address's payload, lets edit change it, and encodes it.
+func stealthWith(edit func([]byte) []byte) string {
+	b := []byte{0x2a, 0, 0x02}
+	b = append(b, make([]byte, 32)...)
+	b = append(b, 0, 1, 0)
+	return mvs.Base58CheckEncode(edit(b))
 }
 
 // stealthAddress builds a DarkWallet stealth address with no spend keys and no prefix: 42

@@ -10,6 +10,9 @@ import (
 // and the height and output that bound it. A symbol that is not well formed, or not
 // registered by then, is ErrNotFound; a registry failure wraps ErrRegistry.
 func Resolve(reg Registry, symbol string, height uint64) (Binding, error) {
+	if reg == nil {
+		return Binding{}, fmt.Errorf("%w: nil Registry", ErrRegistry)
+	}
 	if !tx.ValidDIDSymbol(symbol) {
 		return Binding{}, fmt.Errorf("%w: %q is not a DID symbol", ErrNotFound, symbol)
 	}
@@ -31,6 +34,9 @@ func AddressOf(reg Registry, symbol string, height uint64) (string, error) {
 
 // SymbolOf returns the DID bound to address at height, or ErrNotFound.
 func SymbolOf(reg Registry, address string, height uint64) (string, error) {
+	if reg == nil {
+		return "", fmt.Errorf("%w: nil Registry", ErrRegistry)
+	}
 	s, ok, err := reg.SymbolOf(address, height)
 	if err != nil {
 		return "", fmt.Errorf("%w: DID of %s at %d: %w", ErrRegistry, address, height, err)
@@ -44,6 +50,9 @@ func SymbolOf(reg Registry, address string, height uint64) (string, error) {
 // History returns symbol's registration and transfers up to height, oldest first, or
 // ErrNotFound when it had none by then.
 func History(reg Registry, symbol string, height uint64) ([]Binding, error) {
+	if reg == nil {
+		return nil, fmt.Errorf("%w: nil Registry", ErrRegistry)
+	}
 	if !tx.ValidDIDSymbol(symbol) {
 		return nil, fmt.Errorf("%w: %q is not a DID symbol", ErrNotFound, symbol)
 	}
