@@ -196,3 +196,27 @@ func TestCheckTxFollowsRegistry(t *testing.T) {
 		t.Fatalf("to_did alice at A: %v", err)
 	}
 }
+
+// Memory serves readers while it is fed (run with -race).
+func TestMemoryConcurrent(t *testing.T) {
+	w := newWorld(t, mvs.TestNet())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for h := uint64(11); h < 200; h++ {
+			tr := &tx.Tx{Outputs: []tx.Output{didOut(w.B, tx.DIDStatusRegister, "b"+string(rune('a'+h%26)))}}
+			if err := w.reg.Apply(tr, h); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	for i := 0; i < 200; i++ {
+		if _, err := did.AddressOf(w.reg, "alice", uint64(i)+10); err != nil {
+			t.Fatal(err)
+		}
+		_, _, _ = w.reg.SymbolOf(w.B.String(), uint64(i))
+		_, _ = w.reg.History("ba", uint64(i))
+	}
+	<-done
+}
