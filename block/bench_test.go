@@ -3,6 +3,7 @@ package block
 import (
 	"bytes"
 	"encoding/binary"
+	"github.com/mvsgo/mvs"
 	"testing"
 
 	"github.com/mvsgo/mvs/tx"
@@ -31,7 +32,7 @@ func mixedBlock(n int) *Block {
 			t.Inputs = append(t.Inputs, tx.Input{PreviousOutput: tx.OutPoint{Hash: h, Index: uint32(j)}, Script: scriptSig, Sequence: 0xffffffff})
 		}
 		for j := 0; j < nOut; j++ {
-			o := tx.Output{Value: uint64(1000 + i), Script: p2pkh, Attachment: tx.Attachment{Version: 1, Type: tx.TypeETP}}
+			o := tx.Output{Value: mvs.Amount(1000 + i), Script: p2pkh, Attachment: tx.Attachment{Version: 1, Type: tx.TypeETP}}
 			switch {
 			case i%7 == 0 && j == 0:
 				o.Attachment = tx.Attachment{Version: 1, Type: tx.TypeAsset, Payload: &tx.AssetTransfer{Symbol: "DNA", Quantity: uint64(i)}}

@@ -61,7 +61,7 @@ func TestRealBlocks(t *testing.T) {
 			if blk.Header.Height != v.Height {
 				t.Fatalf("height %d", blk.Header.Height)
 			}
-			if got := blk.Transactions[0].Outputs[0].Value; got != v.CoinbaseValue {
+			if got := blk.Transactions[0].Outputs[0].Value; uint64(got) != v.CoinbaseValue {
 				t.Fatalf("coinbase value %d, want %d", got, v.CoinbaseValue)
 			}
 			if v.SealHash != "" {

@@ -16,7 +16,7 @@ func Example() {
 	}
 	fmt.Println(blk.Hash() == p.GenesisHash, blk.Hash())
 	fmt.Println(blk.Header.Height, blk.Header.Bits, len(blk.Transactions))
-	fmt.Println(mvs.Amount(blk.Transactions[0].Outputs[0].Value), "ETP")
+	fmt.Println(blk.Transactions[0].Outputs[0].Value, "ETP")
 	fmt.Println(blk.CheckSanity())
 	// Output:
 	// true b81848ef9ae86e84c3da26564bc6ab3a79efc628239d11471ab5cd25c0684c2d

@@ -38,7 +38,7 @@ var (
 	p2pkhB = []byte{0x76, 0xa9, 0x14, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 0x88, 0xac}
 )
 
-func etpOut(v uint64, s []byte) tx.Output {
+func etpOut(v mvs.Amount, s []byte) tx.Output {
 	return tx.Output{Value: v, Script: s, Attachment: tx.Attachment{Version: 0, Type: tx.TypeETP}}
 }
 

@@ -43,7 +43,7 @@ func op(n byte) tx.OutPoint {
 	return tx.OutPoint{Hash: h, Index: uint32(n)}
 }
 
-func etpOut(a mvs.Address, v uint64) tx.Output {
+func etpOut(a mvs.Address, v mvs.Amount) tx.Output {
 	return tx.Output{Value: v, Script: p2pkh(a), Attachment: tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeETP}}
 }
 
@@ -81,7 +81,7 @@ type world struct {
 	height   uint64
 }
 
-const ETP = uint64(mvs.SatoshiPerETP)
+const ETP = mvs.SatoshiPerETP
 
 func newWorld(t testing.TB, p *mvs.Params) *world {
 	t.Helper()

@@ -16,12 +16,12 @@ import (
 // node's double arithmetic). A registration for the developer address itself is exempt.
 // As in the node, the last asset-issue or DID-registration output decides which rule
 // applies; when it is an asset issue, this returns nil (that fee is the asset rule's).
-func CheckRegisterFee(t *tx.Tx, fee uint64, p *mvs.Params) error {
+func CheckRegisterFee(t *tx.Tx, fee mvs.Amount, p *mvs.Params) error {
 	if p == nil {
 		return mvs.ErrNoParams
 	}
 	kind, to := 0, ""
-	var toDeveloper uint64
+	var toDeveloper mvs.Amount
 	for i := range t.Outputs {
 		o := &t.Outputs[i]
 		switch {
@@ -38,7 +38,7 @@ func CheckRegisterFee(t *tx.Tx, fee uint64, p *mvs.Params) error {
 	if kind != 2 || to == p.DeveloperAddress {
 		return nil
 	}
-	min := uint64(p.DIDFee)
+	min := p.DIDFee
 	if toDeveloper == 0 {
 		if fee < min {
 			return fmt.Errorf("%w: fee %d, need %d", ErrRegisterFee, fee, min)

@@ -24,7 +24,7 @@ func TestCheckRegisterFee(t *testing.T) {
 	cases := []struct {
 		name string
 		tx   *tx.Tx
-		fee  uint64
+		fee  mvs.Amount
 		want error
 	}{
 		{"whole fee to the miner", reg(), ETP, nil},

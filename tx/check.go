@@ -50,14 +50,14 @@ func (t *Tx) CheckSanity() error {
 			}
 		}
 	}
-	var total uint64
+	var total mvs.Amount
 	for i := range t.Outputs {
 		v := t.Outputs[i].Value
-		if v > uint64(mvs.MaxMoney) {
+		if v > mvs.MaxMoney {
 			return fmt.Errorf("output[%d]: %w: %d", i, ErrOutputValue, v)
 		}
 		total += v // both terms ≤ MaxMoney, so no overflow before the check
-		if total > uint64(mvs.MaxMoney) {
+		if total > mvs.MaxMoney {
 			return fmt.Errorf("output[%d]: %w", i, ErrTotalOutputValue)
 		}
 	}

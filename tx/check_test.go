@@ -32,9 +32,9 @@ func TestCheckSanityRules(t *testing.T) {
 		{"null prevout outside coinbase", func(t *Tx) {
 			t.Inputs = append(t.Inputs, Input{PreviousOutput: OutPoint{Index: 0xffffffff}})
 		}, ErrNullPrevOut},
-		{"value above max money", func(t *Tx) { t.Outputs[0].Value = uint64(mvs.MaxMoney) + 1 }, ErrOutputValue},
+		{"value above max money", func(t *Tx) { t.Outputs[0].Value = mvs.MaxMoney + 1 }, ErrOutputValue},
 		{"sum above max money", func(t *Tx) {
-			t.Outputs[0].Value = uint64(mvs.MaxMoney)
+			t.Outputs[0].Value = mvs.MaxMoney
 			t.Outputs = append(t.Outputs, t.Outputs[0])
 		}, ErrTotalOutputValue},
 		{"non-standard output", func(t *Tx) { t.Outputs[0].Script = []byte{0x51, 0x51, 0x93} }, ErrNonStandardOutput},

@@ -46,7 +46,7 @@ type JSONOutPoint struct {
 // JSONOutput is the JSON shape of an output.
 type JSONOutput struct {
 	Index      int            `json:"index"`
-	Value      uint64         `json:"value"`
+	Value      mvs.Amount     `json:"value"`         // satoshi
 	ETP        string         `json:"etp,omitempty"` // Value in ETP; if given, it must equal Value
 	Script     string         `json:"script"`
 	ScriptHex  string         `json:"script_hex,omitempty"`
@@ -95,7 +95,7 @@ func (t *Tx) ToJSON(p *mvs.Params) *JSONTx {
 	}
 	for i := range t.Outputs {
 		o := &t.Outputs[i]
-		jo := JSONOutput{Index: i, Value: o.Value, ETP: mvs.Amount(o.Value).String(),
+		jo := JSONOutput{Index: i, Value: o.Value, ETP: o.Value.String(),
 			Script: nodeASM(o.Script), ScriptHex: hex.EncodeToString(o.Script), Attachment: attachmentToJSON(&o.Attachment)}
 		if a, ok := scriptAddress(o.Script, p); ok {
 			jo.Address = a
@@ -191,9 +191,9 @@ func FromJSON(j *JSONTx) (*Tx, error) {
 		}
 		if jo.ETP != "" {
 			etp, err := mvs.ParseUnits(jo.ETP, mvs.ETPDecimals)
-			if err != nil || etp != jo.Value {
+			if err != nil || mvs.Amount(etp) != jo.Value {
 				return nil, fmt.Errorf("%w: outputs[%d].etp: %w: %q is not value %d satoshi (%s ETP); drop one of them",
-					ErrJSON, i, ErrTextMismatch, jo.ETP, jo.Value, mvs.Amount(jo.Value))
+					ErrJSON, i, ErrTextMismatch, jo.ETP, uint64(jo.Value), jo.Value)
 			}
 		}
 		a, err := attachmentFromJSON(&jo.Attachment)

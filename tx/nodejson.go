@@ -243,7 +243,7 @@ func (j *nodeOutput) output(i int, coinbase bool) (Output, *AssetCert, error) {
 	if err != nil {
 		return o, nil, fmt.Errorf("script: %v", err)
 	}
-	o.Script, o.Value = s, uint64(*j.Value)
+	o.Script, o.Value = s, mvs.Amount(*j.Value)
 	if j.Address != nil {
 		if err := checkNodeAddress(s, *j.Address); err != nil {
 			return o, nil, err

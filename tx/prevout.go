@@ -4,6 +4,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+
+	"github.com/mvsgo/mvs"
 )
 
 // PrevOut is what signing or verifying an input needs to know about the output it spends:
@@ -11,7 +13,7 @@ import (
 // element of the offline-signing object and of `mvs-cli tx verify --prevouts`.
 type PrevOut struct {
 	OutPoint   OutPoint
-	Value      uint64
+	Value      mvs.Amount
 	Script     []byte
 	Attachment Attachment
 	// Height is the block height of the output, 0 when unknown (coin selection uses it for
@@ -21,7 +23,7 @@ type PrevOut struct {
 
 type prevOutJSON struct {
 	PreviousOutput *JSONOutPoint   `json:"previous_output,omitempty"`
-	Value          uint64          `json:"value"`
+	Value          mvs.Amount      `json:"value"`
 	Script         string          `json:"script,omitempty"`
 	ScriptHex      string          `json:"script_hex,omitempty"`
 	Attachment     *JSONAttachment `json:"attachment,omitempty"`

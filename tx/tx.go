@@ -57,7 +57,7 @@ type Input struct {
 
 // Output pays Value satoshi to Script and carries an Attachment.
 type Output struct {
-	Value      uint64
+	Value      mvs.Amount
 	Script     []byte
 	Attachment Attachment
 }
@@ -161,9 +161,11 @@ func decodeInput(r *codec.Reader, in *Input) error {
 
 func decodeOutput(r *codec.Reader, out *Output) error {
 	var err error
-	if out.Value, err = r.Uint64LE("value"); err != nil {
+	v, err := r.Uint64LE("value")
+	if err != nil {
 		return err
 	}
+	out.Value = mvs.Amount(v)
 	if out.Script, err = r.VarBytes("script", r.Len()); err != nil {
 		return err
 	}
@@ -242,7 +244,7 @@ func (t *Tx) AppendTo(b []byte) []byte {
 }
 
 func appendOutput(b []byte, o *Output) []byte {
-	b = binary.LittleEndian.AppendUint64(b, o.Value)
+	b = binary.LittleEndian.AppendUint64(b, uint64(o.Value))
 	b = codec.AppendVarBytes(b, script.NodeForm(o.Script))
 	return appendAttachment(b, &o.Attachment)
 }

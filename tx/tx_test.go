@@ -445,7 +445,7 @@ func TestJSONRefusesContradictions(t *testing.T) {
 	}
 	// The ETP string in its fixed form is accepted.
 	j := src.ToJSON(mvs.MainNet())
-	j.Outputs[0].ETP = mvs.Amount(j.Outputs[0].Value).Fixed()
+	j.Outputs[0].ETP = j.Outputs[0].Value.Fixed()
 	if _, err := FromJSON(j); err != nil {
 		t.Errorf("fixed-form etp: %v", err)
 	}

@@ -195,7 +195,7 @@ func etpAttachment() tx.Attachment { return tx.Attachment{Version: tx.AttachVers
 
 // output pays value to an address with an attachment.
 func output(to mvs.Address, value mvs.Amount, a tx.Attachment) tx.Output {
-	return tx.Output{Value: uint64(value), Script: script.PayToAddress(to), Attachment: a}
+	return tx.Output{Value: value, Script: script.PayToAddress(to), Attachment: a}
 }
 
 // sealOpts are what seal needs beyond the transaction: the special fee of an asset issue or
@@ -214,10 +214,10 @@ type sealOpts struct {
 func (b *Builder) assemble(forced []Coin, outs []tx.Output, fee mvs.Amount, extraChange []tx.Output, so sealOpts) (*Unsigned, error) {
 	var outTotal, forcedETP mvs.Amount
 	for _, o := range outs {
-		outTotal += mvs.Amount(o.Value)
+		outTotal += o.Value
 	}
 	for _, c := range forced {
-		forcedETP += mvs.Amount(c.Value)
+		forcedETP += c.Value
 	}
 	need, ok := (outTotal + fee).Sub(forcedETP)
 	var sel *Selection
@@ -298,12 +298,12 @@ func (b *Builder) seal(t *tx.Tx, inputs []Coin, redeems [][]byte, so sealOpts) (
 	for i, c := range inputs {
 		prevs[i] = c.PrevOut
 		var ok bool
-		if in, ok = in.Add(mvs.Amount(c.Value)); !ok {
+		if in, ok = in.Add(c.Value); !ok {
 			return nil, fmt.Errorf("%w: input values overflow", ErrBuild)
 		}
 	}
 	for _, o := range t.Outputs {
-		out += mvs.Amount(o.Value) // CheckSanity bounded the total
+		out += o.Value // CheckSanity bounded the total
 	}
 	fee, ok := in.Sub(out)
 	if !ok {
@@ -384,7 +384,7 @@ func (b *Builder) checkSpecialFee(t *tx.Tx, fee mvs.Amount) error {
 		switch pl := o.Attachment.Payload.(type) {
 		case nil:
 			if o.Attachment.Type == tx.TypeETP && a == dev {
-				toDev += mvs.Amount(o.Value)
+				toDev += o.Value
 			}
 		case *tx.AssetDetail:
 			if !pl.IsSecondaryIssue() {
@@ -482,7 +482,7 @@ func (b *Builder) Burn(amount mvs.Amount) (*Unsigned, error) {
 	if err := b.ready(); err != nil {
 		return nil, err
 	}
-	o := tx.Output{Value: uint64(amount), Script: script.Blackhole(), Attachment: etpAttachment()}
+	o := tx.Output{Value: amount, Script: script.Blackhole(), Attachment: etpAttachment()}
 	return b.assemble(nil, []tx.Output{o}, b.fee(), nil, sealOpts{burn: true})
 }
 
@@ -502,7 +502,7 @@ func (b *Builder) Deposit(to mvs.Address, amount mvs.Amount, lockHeight uint32) 
 	if !valid || to.Kind != mvs.PubKeyHash {
 		return nil, fmt.Errorf("%w: lock height %d is not one of %v (or %s is not P2PKH)", ErrBuild, lockHeight, b.Params.DepositLockHeights, to)
 	}
-	o := tx.Output{Value: uint64(amount), Script: script.LockHeightDeposit(to.Hash, lockHeight), Attachment: etpAttachment()}
+	o := tx.Output{Value: amount, Script: script.LockHeightDeposit(to.Hash, lockHeight), Attachment: etpAttachment()}
 	return b.assemble(nil, []tx.Output{o}, b.fee(), nil, sealOpts{})
 }
 
@@ -661,8 +661,8 @@ func (b *Builder) TransferDID(didCoin, funding Coin, to mvs.Address) (*Unsigned,
 		return nil, fmt.Errorf("%w: the funding coin must be plain ETP of the new address", ErrBuild)
 	}
 	fee := b.fee()
-	if mvs.Amount(funding.Value+didCoin.Value) < fee {
-		return nil, &InsufficientFundsError{Need: uint64(fee), Spendable: funding.Value + didCoin.Value}
+	if funding.Value+didCoin.Value < fee {
+		return nil, &InsufficientFundsError{Need: uint64(fee), Spendable: uint64(funding.Value + didCoin.Value)}
 	}
 	att := tx.Attachment{Version: tx.AttachVersionDID, Type: tx.TypeDID, ToDID: d.Symbol,
 		Payload: &tx.DID{Status: tx.DIDStatusTransfer, Symbol: d.Symbol, Address: to.String()}}
@@ -762,7 +762,7 @@ func (b *Builder) SpendMultisig(coins []Coin, redeem []byte, payments ...Payment
 		if a, ok := script.Script(c.Script).Address(b.Params); !ok || a != addr {
 			return nil, fmt.Errorf("%w: coin %v is not locked by this redeem script", ErrBuild, c.OutPoint)
 		}
-		total += mvs.Amount(c.Value)
+		total += c.Value
 	}
 	t := &tx.Tx{Version: b.txVersion()}
 	redeems := make([][]byte, len(coins))

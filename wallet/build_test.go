@@ -40,7 +40,7 @@ func newFixture(t *testing.T) *fixture {
 
 // coin is a proven coin (see prove) of v to an address, mined at 2,000,000.
 func (f *fixture) coin(id byte, to mvs.Address, v mvs.Amount, a tx.Attachment) Coin {
-	return prove(Coin{PrevOut: tx.PrevOut{OutPoint: tx.OutPoint{Hash: mvs.Hash{id}, Index: uint32(id)}, Value: uint64(v),
+	return prove(Coin{PrevOut: tx.PrevOut{OutPoint: tx.OutPoint{Hash: mvs.Hash{id}, Index: uint32(id)}, Value: v,
 		Script: script.PayToAddress(to), Attachment: a, Height: 2_000_000}})
 }
 
@@ -135,14 +135,14 @@ func TestBuildersRoundTrip(t *testing.T) {
 				t.Fatal(err)
 			}
 			signed := f.signRoundTrip(t, u)
-			var in, out uint64
+			var in, out mvs.Amount
 			for _, p := range u.PrevOuts {
 				in += p.Value
 			}
 			for _, o := range signed.Outputs {
 				out += o.Value
 			}
-			if in < out || in-out < uint64(f.p.MinTxFee) {
+			if in < out || in-out < f.p.MinTxFee {
 				t.Fatalf("fee %d below the consensus minimum", in-out)
 			}
 		})
@@ -151,7 +151,7 @@ func TestBuildersRoundTrip(t *testing.T) {
 	u, _ := f.b.IssueAsset(f.addr[0], AssetIssue{Symbol: "ALICE.COIN", MaximumSupply: 1, IssuerDID: "alice", DomainCert: true})
 	dev := false
 	for _, o := range u.Tx.Outputs {
-		if a, _ := script.Script(o.Script).Address(f.p); a.String() == f.p.DeveloperAddress && o.Value == uint64(8*mvs.SatoshiPerETP) {
+		if a, _ := script.Script(o.Script).Address(f.p); a.String() == f.p.DeveloperAddress && o.Value == 8*mvs.SatoshiPerETP {
 			dev = true
 		}
 	}
@@ -251,8 +251,8 @@ func TestSpendabilityRules(t *testing.T) {
 }
 
 // firstFit is the reference wallet's selection: coins in stored order until covered.
-func firstFit(coins []Coin, need uint64) (n int, change uint64) {
-	var sum uint64
+func firstFit(coins []Coin, need mvs.Amount) (n int, change mvs.Amount) {
+	var sum mvs.Amount
 	for _, c := range coins {
 		sum += c.Value
 		n++
@@ -291,7 +291,7 @@ func TestSelectionAgainstFirstFit(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		need := uint64(target + f.p.MinTxFee)
+		need := target + f.p.MinTxFee
 		n, change := firstFit(coins[:200], need)
 		if len(sel.Coins) > n {
 			t.Fatalf("trial %d: %d inputs, first-fit %d", trial, len(sel.Coins), n)
@@ -304,13 +304,13 @@ func TestSelectionAgainstFirstFit(t *testing.T) {
 				t.Fatal("asset output funded ETP")
 			}
 		}
-		if uint64(sel.Total) != need+uint64(sel.Change)+uint64(sel.Fee-f.p.MinTxFee) {
+		if sel.Total != need+sel.Change+sel.Fee-f.p.MinTxFee {
 			t.Fatal("selection does not balance")
 		}
 		if sel.Change == 0 {
 			exact++
 		}
-		if change > 0 && change < uint64(f.p.MinTxFee) {
+		if change > 0 && change < f.p.MinTxFee {
 			theirsDust++
 		}
 		oursTotal += len(sel.Coins)
@@ -329,7 +329,7 @@ func TestSelectionAgainstFirstFit(t *testing.T) {
 	}
 	big := f.coin(2, f.addr[0], 20*mvs.SatoshiPerETP, tx.Attachment{Type: tx.TypeETP})
 	coins = append(coins, big)
-	if n, _ := firstFit(coins, uint64(15_000_000)); n <= MaxInputs {
+	if n, _ := firstFit(coins, 15_000_000); n <= MaxInputs {
 		t.Fatalf("setup: first-fit uses %d", n)
 	}
 	sel, err := SelectCoins(coins, SelectRequest{Target: 15_000_000 - f.p.MinTxFee, Fee: f.p.MinTxFee, Spendability: sp})

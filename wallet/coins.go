@@ -346,36 +346,36 @@ func SelectCoins(candidates []Coin, req SelectRequest) (*Selection, error) {
 	}
 	maxIn = min(maxIn, MaxInputsAndOutputs-req.Outputs-1)
 	var pool []Coin
-	var spendable uint64
+	var spendable mvs.Amount
 	out := leftOut{}
 	for i := range candidates {
 		c := &candidates[i]
 		if !isPlainETP(c) {
 			if c.Value > 0 {
-				out.add(&UnspendableError{Reason: ReasonAttachment}, c.Value)
+				out.add(&UnspendableError{Reason: ReasonAttachment}, uint64(c.Value))
 			}
 			continue
 		}
 		if err := req.Why(c); err != nil {
-			out.add(err, c.Value)
+			out.add(err, uint64(c.Value))
 			continue
 		}
 		pool = append(pool, *c)
 		spendable += c.Value
 	}
-	if spendable < uint64(need) {
-		return nil, &InsufficientFundsError{Need: uint64(need), Spendable: spendable, LeftOut: out.list()}
+	if spendable < need {
+		return nil, &InsufficientFundsError{Need: uint64(need), Spendable: uint64(spendable), LeftOut: out.list()}
 	}
 	sort.SliceStable(pool, func(i, j int) bool { return pool[i].Value > pool[j].Value })
-	k, sum := 0, uint64(0)
-	for k < len(pool) && sum < uint64(need) {
+	k, sum := 0, mvs.Amount(0)
+	for k < len(pool) && sum < need {
 		sum += pool[k].Value
 		k++
 	}
 	if k > maxIn {
 		return nil, fmt.Errorf("%w: %d inputs needed, limit %d", ErrTooManyInputs, k, maxIn)
 	}
-	if exact := branchAndBound(pool, uint64(need), uint64(dust), k); exact != nil {
+	if exact := branchAndBound(pool, need, dust, k); exact != nil {
 		return finish(exact, need, req.Fee, dust), nil
 	}
 	return finish(pool[:k], need, req.Fee, dust), nil
@@ -384,7 +384,7 @@ func SelectCoins(candidates []Coin, req SelectRequest) (*Selection, error) {
 func finish(coins []Coin, need, fee, dust mvs.Amount) *Selection {
 	s := &Selection{Coins: append([]Coin(nil), coins...), Fee: fee}
 	for _, c := range coins {
-		s.Total += mvs.Amount(c.Value)
+		s.Total += c.Value
 	}
 	s.Change = s.Total - need
 	if s.Change < dust {
@@ -397,16 +397,16 @@ func finish(coins []Coin, need, fee, dust mvs.Amount) *Selection {
 // branchAndBound looks for at most maxCount coins (sorted by value, descending) summing to
 // [need, need+dust). It explores include/exclude depth-first with the remaining-sum bound
 // and gives up after a fixed number of steps: a miss only means change is made.
-func branchAndBound(pool []Coin, need, dust uint64, maxCount int) []Coin {
-	suffix := make([]uint64, len(pool)+1)
+func branchAndBound(pool []Coin, need, dust mvs.Amount, maxCount int) []Coin {
+	suffix := make([]mvs.Amount, len(pool)+1)
 	for i := len(pool) - 1; i >= 0; i-- {
 		suffix[i] = suffix[i+1] + pool[i].Value
 	}
 	steps := 0
 	var pick []int
 	var best []int
-	var walk func(i int, sum uint64) bool
-	walk = func(i int, sum uint64) bool {
+	var walk func(i int, sum mvs.Amount) bool
+	walk = func(i int, sum mvs.Amount) bool {
 		if steps++; steps > 100_000 {
 			return true
 		}

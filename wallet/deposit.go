@@ -456,7 +456,7 @@ func (s *DepositScanner) lookup(sc []byte) (int32, bool) {
 // the credited patterns paying to.Address.
 func (s *DepositScanner) credit(o *tx.Output, to DepositAddress) (Credit, bool) {
 	sc := script.Script(o.Script)
-	c := Credit{To: to, Class: sc.Class(), Value: mvs.Amount(o.Value), Attachment: o.Attachment.Type}
+	c := Credit{To: to, Class: sc.Class(), Value: o.Value, Attachment: o.Attachment.Type}
 	switch c.Class {
 	case script.PayKeyHash, script.PayPublicKey, script.PayScriptHash,
 		script.PayKeyHashWithLockHeight, script.PayKeyHashWithSequenceLock, script.PayKeyHashWithAttenuationModel:

@@ -153,7 +153,7 @@ func depHash(i uint32) [20]byte {
 	return h
 }
 
-func depOut(sc script.Script, value uint64, att tx.Attachment) tx.Output {
+func depOut(sc script.Script, value mvs.Amount, att tx.Attachment) tx.Output {
 	if att.Type == tx.TypeETP && att.Version == 0 {
 		att.Version = tx.AttachVersion
 	}
@@ -339,7 +339,7 @@ func TestAccountScannerGap(t *testing.T) {
 	}
 	addr := func(i uint32) tx.Output {
 		ad, _ := a.Address(i)
-		return depOut(script.PayToAddress(ad), 1000+uint64(i), tx.Attachment{})
+		return depOut(script.PayToAddress(ad), 1000+mvs.Amount(i), tx.Attachment{})
 	}
 	blk := &block.Block{Header: block.Header{Height: 10}, Transactions: []tx.Tx{
 		depSpendTx(addr(8)), // beyond the window until the deposit to m/4 extends it

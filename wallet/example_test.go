@@ -36,7 +36,7 @@ func Example() {
 	// A deposit arrives: the transaction (decoded from a block) paying 5 ETP to m/0.
 	funding := &tx.Tx{Version: 4,
 		Inputs:  []tx.Input{{PreviousOutput: tx.OutPoint{Hash: mvs.Hash{1}}, Script: []byte{0x51}, Sequence: 0xffffffff}},
-		Outputs: []tx.Output{{Value: uint64(5 * mvs.SatoshiPerETP), Script: script.PayToAddress(deposit), Attachment: tx.Attachment{Version: 1, Type: tx.TypeETP}}}}
+		Outputs: []tx.Output{{Value: 5 * mvs.SatoshiPerETP, Script: script.PayToAddress(deposit), Attachment: tx.Attachment{Version: 1, Type: tx.TypeETP}}}}
 	coin, err := wallet.CoinFromTx(funding, 0, 2_900_000) // the coin carries its proof
 	if err != nil {
 		fmt.Println(err)

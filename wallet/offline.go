@@ -552,13 +552,13 @@ func (u *Unsigned) Fee() (mvs.Amount, error) {
 	var in, out mvs.Amount
 	for _, p := range u.PrevOuts {
 		var ok bool
-		if in, ok = in.Add(mvs.Amount(p.Value)); !ok {
+		if in, ok = in.Add(p.Value); !ok {
 			return 0, fmt.Errorf("%w: input values overflow", ErrUnsignedFormat)
 		}
 	}
 	for _, o := range u.Tx.Outputs {
 		var ok bool
-		if out, ok = out.Add(mvs.Amount(o.Value)); !ok {
+		if out, ok = out.Add(o.Value); !ok {
 			return 0, fmt.Errorf("%w: output values overflow", ErrUnsignedFormat)
 		}
 	}

@@ -167,7 +167,7 @@ func TestNoDustChangeFromForcedInputs(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, o := range u.Tx.Outputs {
-		if o.Attachment.Type == tx.TypeETP && o.Value > 0 && mvs.Amount(o.Value) < f.p.MinTxFee {
+		if o.Attachment.Type == tx.TypeETP && o.Value > 0 && o.Value < f.p.MinTxFee {
 			t.Errorf("output %d is %d-satoshi dust change", i, o.Value)
 		}
 	}
@@ -235,7 +235,7 @@ func nodeBlob(t *testing.T, m, password string) []byte {
 func TestPrevTxsProveInputs(t *testing.T) {
 	f := newFixture(t)
 	prev := &tx.Tx{Version: 4, Inputs: []tx.Input{{PreviousOutput: tx.OutPoint{Hash: mvs.Hash{0x77}}, Script: []byte{0x51}, Sequence: 0xffffffff}},
-		Outputs: []tx.Output{{Value: uint64(30 * mvs.SatoshiPerETP), Script: script.PayToAddress(f.addr[0]), Attachment: tx.Attachment{Version: 1, Type: tx.TypeETP}}}}
+		Outputs: []tx.Output{{Value: 30 * mvs.SatoshiPerETP, Script: script.PayToAddress(f.addr[0]), Attachment: tx.Attachment{Version: 1, Type: tx.TypeETP}}}}
 	coin := Coin{PrevOut: tx.PrevOut{OutPoint: tx.OutPoint{Hash: prev.Hash()}, Value: prev.Outputs[0].Value,
 		Script: prev.Outputs[0].Script, Attachment: prev.Outputs[0].Attachment, Height: 2_000_000}}
 	f.b.Coins = []Coin{coin}
@@ -258,7 +258,7 @@ func TestPrevTxsProveInputs(t *testing.T) {
 	}
 	// The online machine under-states the input (hiding a 26 ETP fee): refused.
 	tampered := copyUnsigned(t, u)
-	tampered.PrevOuts[0].Value = 4*uint64(mvs.SatoshiPerETP) + uint64(f.p.MinTxFee)
+	tampered.PrevOuts[0].Value = 4*mvs.SatoshiPerETP + f.p.MinTxFee
 	if err := tampered.ProvenInputs(); !errors.Is(err, ErrPrevOutMismatch) {
 		t.Errorf("tampered value proven: %v", err)
 	}

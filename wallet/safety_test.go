@@ -582,7 +582,7 @@ func BenchmarkSignWithAccount(b *testing.B) {
 	var coins []Coin
 	for n, i := range []uint32{1, 99_999} {
 		a, _ := acct.Address(i)
-		c := prove(Coin{PrevOut: tx.PrevOut{OutPoint: tx.OutPoint{Hash: mvs.Hash{byte(n + 1)}}, Value: uint64(5 * mvs.SatoshiPerETP),
+		c := prove(Coin{PrevOut: tx.PrevOut{OutPoint: tx.OutPoint{Hash: mvs.Hash{byte(n + 1)}}, Value: 5 * mvs.SatoshiPerETP,
 			Script: script.PayToAddress(a), Attachment: tx.Attachment{Version: 1, Type: tx.TypeETP}, Height: 2_000_000}})
 		o := acct.Origin(i)
 		c.Origin = &o

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"encoding"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"regexp"
 	"strings"
 
@@ -59,9 +61,9 @@ func plainMessage(s string) string {
 	s = jsonTypeText.ReplaceAllStringFunc(s, func(m string) string {
 		g := jsonTypeText.FindStringSubmatch(m)
 		if g[3] == "" {
-			return fmt.Sprintf("the JSON holds %s where %s is expected", jsonKind(g[1]), goKind(g[4]))
+			return fmt.Sprintf("the JSON holds %s where %s is expected", jsonKind(g[1]), goKindName(g[4]))
 		}
-		return fmt.Sprintf("field %q holds %s, want %s", g[3], jsonKind(g[1]), goKind(g[4]))
+		return fmt.Sprintf("field %q holds %s, want %s", g[3], jsonKind(g[1]), goKindName(g[4]))
 	})
 	for {
 		t := libPrefix.ReplaceAllString(s, "$1")
@@ -87,16 +89,43 @@ func jsonKind(k string) string {
 }
 
 // goKind says in JSON terms what a Go type wants.
-func goKind(t string) string {
+// goKindName is goKind for a type known only by the name in a flattened error's text.
+func goKindName(t string) string {
 	t = strings.TrimLeft(t, "*")
 	switch {
 	case t == "string", t == "[]uint8", strings.HasSuffix(t, "Hash"), strings.HasSuffix(t, "Address"):
 		return "a string"
 	case t == "bool":
 		return "true or false"
-	case strings.HasPrefix(t, "int"), strings.HasPrefix(t, "uint"), strings.HasPrefix(t, "float"):
+	case strings.HasPrefix(t, "int"), strings.HasPrefix(t, "uint"), strings.HasPrefix(t, "float"), strings.HasSuffix(t, ".Amount"):
 		return "a number"
 	case strings.HasPrefix(t, "[]"):
+		return "an array"
+	}
+	return "an object"
+}
+
+// goKind says, in JSON's words, what a Go type unmarshals from.
+func goKind(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if reflect.PointerTo(t).Implements(reflect.TypeFor[encoding.TextUnmarshaler]()) {
+		return "a string" // hashes, addresses
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
+		reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		if t.Elem().Kind() == reflect.Uint8 {
+			return "a string"
+		}
 		return "an array"
 	}
 	return "an object"
@@ -113,9 +142,9 @@ func jsonError(what string, err error) error {
 		return fmt.Errorf("%s: not JSON at byte %d: %s", what, syn.Offset, strings.TrimPrefix(syn.Error(), "json: "))
 	case errors.As(err, &typ):
 		if typ.Field == "" {
-			return fmt.Errorf("%s: the JSON holds %s where %s is expected", what, jsonKind(typ.Value), goKind(typ.Type.String()))
+			return fmt.Errorf("%s: the JSON holds %s where %s is expected", what, jsonKind(typ.Value), goKind(typ.Type))
 		}
-		return fmt.Errorf("%s: field %q holds %s, want %s", what, typ.Field, jsonKind(typ.Value), goKind(typ.Type.String()))
+		return fmt.Errorf("%s: field %q holds %s, want %s", what, typ.Field, jsonKind(typ.Value), goKind(typ.Type))
 	}
 	return fmt.Errorf("%s: %w", what, err)
 }

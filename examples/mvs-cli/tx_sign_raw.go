@@ -154,7 +154,7 @@ func parsePrevOutFlags(args []string) (map[tx.OutPoint]tx.PrevOut, error) {
 			return nil, fmt.Errorf("--prevout %s:%d is given twice", h, idx)
 		}
 		// A bare value is plain ETP, as the previous-output JSON without an attachment is.
-		m[op] = tx.PrevOut{OutPoint: op, Value: v, Script: code, Attachment: tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeETP}}
+		m[op] = tx.PrevOut{OutPoint: op, Value: mvs.Amount(v), Script: code, Attachment: tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeETP}}
 	}
 	return m, nil
 }

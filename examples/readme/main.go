@@ -51,7 +51,7 @@ func main() {
 	// that transaction as its proof, and the origin of the key that spends it.
 	funding := &tx.Tx{Version: 4,
 		Inputs:  []tx.Input{{PreviousOutput: tx.OutPoint{Hash: mvs.Hash{1}}, Script: []byte{0x51}, Sequence: 0xffffffff}},
-		Outputs: []tx.Output{{Value: uint64(5 * mvs.SatoshiPerETP), Script: script.PayToAddress(deposit), Attachment: tx.Attachment{Version: 1, Type: tx.TypeETP}}}}
+		Outputs: []tx.Output{{Value: 5 * mvs.SatoshiPerETP, Script: script.PayToAddress(deposit), Attachment: tx.Attachment{Version: 1, Type: tx.TypeETP}}}}
 	coin, err := wallet.CoinFromTx(funding, 0, 3_000_000)
 	check(err)
 	origin := hot.Origin(7)
