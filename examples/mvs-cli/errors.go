@@ -88,7 +88,6 @@ func jsonKind(k string) string {
 	return k
 }
 
-// goKind says in JSON terms what a Go type wants.
 // goKindName is goKind for a type known only by the name in a flattened error's text.
 func goKindName(t string) string {
 	t = strings.TrimLeft(t, "*")
