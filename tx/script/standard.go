@@ -248,8 +248,10 @@ func isSignScriptHash(ops []Op) bool {
 //
 // The trap for anyone crediting deposits: Address names the owner of a locked output too (a
 // lock-height deposit, a sequence lock, an attenuation-locked asset), although that money
-// cannot be spent until the lock ends, and the burn address of an unspendable one. "Credit
-// every output whose Address is mine" credits money that is not yet, or never, spendable.
+// cannot be spent until the lock ends, and the burn address of an unspendable one; and an
+// output script shaped like an input script (sign_key_hash, sign_public_key) names an
+// owner although anyone can spend it. "Credit every output whose Address is mine" credits
+// money that is not yet, never, or not only yours.
 // Classify the script first, or use wallet.DepositScanner, which reports each credit with its
 // lock and the height it ends at.
 func (s Script) Address(p *mvs.Params) (mvs.Address, bool) {
