@@ -100,9 +100,32 @@ type checker struct {
 	certSymbolIn string
 	assetIn      uint64
 	certsIn      []uint32
+
+	outAddrs, inAddrs []addrMemo
 }
 
-func (c *checker) addr(s []byte) string { return scriptAddress(s, c.p) }
+// outAddr and inAddr are the addresses output i pays and input i spends from, encoded
+// once: several rules compare them, and base58 dominates the cost of a check.
+func (c *checker) outAddr(i int) string {
+	return c.cached(&c.outAddrs, len(c.t.Outputs), i, c.t.Outputs[i].Script)
+}
+func (c *checker) inAddr(i int) string { return c.cached(&c.inAddrs, len(c.prev), i, c.prev[i].Script) }
+
+func (c *checker) cached(cache *[]addrMemo, n, i int, s []byte) string {
+	if *cache == nil {
+		*cache = make([]addrMemo, n)
+	}
+	m := &(*cache)[i]
+	if !m.done {
+		m.addr, m.done = scriptAddress(s, c.p), true
+	}
+	return m.addr
+}
+
+type addrMemo struct {
+	addr string
+	done bool
+}
 
 // scriptAddress is output::get_script_address: the encoded address, "" when none.
 func scriptAddress(s []byte, p *mvs.Params) string {
@@ -281,7 +304,7 @@ func (c *checker) checkAttachments() error {
 			named, carries = certOf(a).Address, true
 		}
 		if carries {
-			if got := c.addr(o.Script); got != named {
+			if got := c.outAddr(i); got != named {
 				return fmt.Errorf("output[%d]: %w: names %q, pays %q", i, ErrAttachmentAddress, named, got)
 			}
 		}

@@ -119,7 +119,7 @@ func (c *checker) checkIssue() error {
 				if !same(&symbol, ct.Symbol) {
 					return fmt.Errorf("output[%d]: %w: issue certificate %q for %q", i, ErrIssueMismatch, ct.Symbol, symbol)
 				}
-				if got := c.addr(o.Script); !same(&address, got) {
+				if got := c.outAddr(i); !same(&address, got) {
 					return fmt.Errorf("output[%d]: %w: issue certificate to %q, asset to %q", i, ErrIssueMismatch, got, address)
 				}
 			case tx.CertDomain:
@@ -153,7 +153,7 @@ func (c *checker) checkIssue() error {
 				if !same(&symbol, ct.Symbol) {
 					return fmt.Errorf("output[%d]: %w: mining certificate %q for %q", i, ErrIssueMismatch, ct.Symbol, symbol)
 				}
-				if got := c.addr(o.Script); !same(&address, got) {
+				if got := c.outAddr(i); !same(&address, got) {
 					return fmt.Errorf("output[%d]: %w: mining certificate to %q, asset to %q", i, ErrIssueMismatch, got, address)
 				}
 				if !ValidMiningParam(ct.Content) {
@@ -233,7 +233,7 @@ func (c *checker) checkSecondaryIssue() error {
 			if !same(&symbol, tr.Symbol) {
 				return fmt.Errorf("output[%d]: %w: transfers %q beside %q", i, ErrSecondaryIssue, tr.Symbol, symbol)
 			}
-			if got := c.addr(o.Script); !same(&address, got) {
+			if got := c.outAddr(i); !same(&address, got) {
 				return fmt.Errorf("output[%d]: %w: transfers to %q, issues to %q", i, ErrSecondaryIssue, got, address)
 			}
 			shown += tr.Quantity // wraps as the node's sum does
@@ -280,7 +280,7 @@ func (c *checker) checkSecondaryIssue() error {
 				return fmt.Errorf("input[%d]: %w: certificate %q type %#x", i, ErrSecondaryIssueInput, ct.Symbol, ct.CertType)
 			}
 		} else if isAsset(a) {
-			if got := c.addr(in.Script); got != address {
+			if got := c.inAddr(i); got != address {
 				return fmt.Errorf("input[%d]: %w: asset from %q, issuing at %q", i, ErrSecondaryIssueInput, got, address)
 			}
 		}

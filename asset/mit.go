@@ -50,7 +50,7 @@ func (c *checker) checkMITTx() error {
 			}
 			symbol = m.Symbol
 		case isETP(a):
-			if got := c.addr(o.Script); !same(&address, got) {
+			if got := c.outAddr(i); !same(&address, got) {
 				return fmt.Errorf("output[%d]: %w: ETP to %q beside %q", i, ErrMITAddress, got, address)
 			}
 		case !isMessage(a):
@@ -68,7 +68,7 @@ func (c *checker) checkMITTx() error {
 		in := &c.prev[i]
 		a := &in.Attachment
 		if isETP(a) {
-			if got := c.addr(in.Script); got != address {
+			if got := c.inAddr(i); got != address {
 				return fmt.Errorf("input[%d]: %w: ETP from %q, MIT at %q", i, ErrMITInput, got, address)
 			}
 		} else if m := mitOf(a); m != nil {
