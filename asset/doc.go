@@ -40,6 +40,9 @@
 // secondary issue needs is computed in double precision with one unit of slack; a domain
 // certificate output placed before the issue it accompanies is not matched to its domain;
 // any certificate type but naming and witness may be issued by whoever claims a free
-// symbol. The issue and DID fees are miner policy, not rules (the node checks them only
+// symbol, and a secondary issue is judged by the threshold its own output declares. So an
+// asset with no issue certificate (one issued with threshold 0, say) is not protected from
+// more supply: whoever first issues its free issue certificate may then
+// issue more of it, as the node accepts; watch for issue certificates of assets you hold. The issue and DID fees are miner policy, not rules (the node checks them only
 // when its own miner selects transactions), and consensus does not limit decimals.
 package asset

@@ -112,6 +112,25 @@ func TestCheckTxNodeQuirks(t *testing.T) {
 			delete(s.reg.Assets, "FOO.BAR")
 			return s
 		}},
+		{"anyone may issue the free issue certificate of an asset issued with threshold 0", func() *scenario {
+			s := newScenario([]tx.Output{etp(addrC, funds)},
+				pay(addrC, 0, cert("FOO.BAR", "mallory", addrC, tx.CertIssue, tx.CertStatusIssue)),
+				etp(addrC, funds-fee))
+			s.reg.RegisterAsset(*detail("FOO.BAR", 1000, 0, addrA))
+			return s
+		}},
+		{"...and with it issue more, declaring threshold 127", func() *scenario {
+			s := newScenario([]tx.Output{
+				pay(addrC, 0, cert("FOO.BAR", "mallory", addrC, tx.CertIssue, tx.CertStatusNormal)),
+				etp(addrC, funds),
+			},
+				pay(addrC, 0, &tx.AssetDetail{Symbol: "FOO.BAR", MaximumSupply: 1e9, SecondaryIssueThreshold: 127 | 128, Address: addrC.String()}),
+				pay(addrC, 0, cert("FOO.BAR", "mallory", addrC, tx.CertIssue, tx.CertStatusNormal)),
+				etp(addrC, funds-fee))
+			s.reg.RegisterAsset(*detail("FOO.BAR", 1000, 0, addrA))
+			s.reg.RegisterCert("FOO.BAR", tx.CertIssue, "mallory", addrC.String())
+			return s
+		}},
 		{"a share one unit short passes", func() *scenario {
 			s := secondaryTx()
 			s.reg.Assets["FOO.BAR"] = asset.AssetRecord{Volume: 1202} // needs 601
