@@ -131,6 +131,11 @@ func TestCheckTxNodeQuirks(t *testing.T) {
 			s.reg.RegisterCert("FOO.BAR", tx.CertIssue, "mallory", addrC.String())
 			return s
 		}},
+		{"an auto-issued domain certificate is not checked against the chain", func() *scenario {
+			s := issueTx()                                                    // issues FOO.BAR with a new FOO domain certificate...
+			s.reg.RegisterCert("FOO", tx.CertDomain, "carol", addrC.String()) // ...while carol holds FOO's
+			return s
+		}},
 		{"a share one unit short passes", func() *scenario {
 			s := secondaryTx()
 			s.reg.Assets["FOO.BAR"] = asset.AssetRecord{Volume: 1202} // needs 601
