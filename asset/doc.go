@@ -42,9 +42,12 @@
 // any certificate type but naming and witness may be issued by whoever claims a free
 // symbol, and a secondary issue is judged by the threshold its own output declares. So an
 // asset with no issue certificate (one issued with threshold 0, say) is not protected from
-// more supply: whoever first issues its free issue certificate may then
-// issue more of it, as the node accepts; watch for issue certificates of assets you hold. Nor are auto-issued
-// certificates looked up: an issue of FOO.X may auto-issue a FOO domain certificate while
-// another holds FOO's. The issue and DID fees are miner policy, not rules (the node checks them only
-// when its own miner selects transactions), and consensus does not limit decimals.
+// more supply: whoever first issues its free issue certificate may then issue more of it,
+// as the node accepts; watch for issue certificates of assets you hold. Nor are
+// auto-issued certificates looked up: an issue of FOO.X may auto-issue a FOO domain
+// certificate while another holds FOO's.
+//
+// The issue and DID fees are miner policy, not rules: the node checks them only when its
+// own miner selects transactions. CheckSpecialFees applies them for a miner or relay that
+// wants the node's policy. Consensus does not limit an asset's decimals.
 package asset
