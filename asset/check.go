@@ -18,9 +18,10 @@ import (
 // check_asset_certs and check_asset_mit. prevOuts are the outputs the inputs spend, in
 // input order (none for a coinbase); reg answers what the chain has registered.
 //
-// It first applies t.CheckSanity (the context-free rules, the symbol rules among them).
-// It does not check fees, scripts, DIDs or attenuation-locked spends: the caller applies
-// CheckSpend for those locks, and per block, BlockRegistrations. The issue and DID fees
+// It first applies t.CheckSanity (the context-free rules, the symbol rules among them),
+// and applies CheckSpend to the attenuation-locked outputs spent, whose PrevOut.Height must
+// then be known. It does not check fees, scripts or DIDs; per block, the caller adds
+// BlockRegistrations. The issue and DID fees
 // of the node's wallet are miner policy (check_special_fees is called only by its
 // miner), so no consensus rule here asks for them; nor does consensus check an asset's
 // decimals.
@@ -63,7 +64,7 @@ func CheckTx(t *tx.Tx, prevOuts []tx.PrevOut, height uint32, p *mvs.Params, reg 
 	// The node's order (check_transaction, then check_tx_connect_input), so that a
 	// transaction breaking two rules fails with the node's error.
 	for _, rule := range []func() error{
-		c.checkIssue, c.checkCertTx, c.checkSecondaryIssue, c.checkMITTx, c.checkAttachments,
+		c.checkIssue, c.checkCertTx, c.checkSecondaryIssue, c.checkMITTx, c.checkAttachments, c.checkLocks,
 	} {
 		if err := rule(); err != nil {
 			return err
@@ -319,6 +320,26 @@ func (c *checker) checkAttachments() error {
 		}
 	}
 	return nil
+}
+
+// checkLocks is attenuation_model::check_model_param(validate_transaction): CheckSpend
+// against the chain height the node reads, with the heights of the locked outputs spent.
+// A lock's height decides how much it has released, so an unknown one (0) is refused
+// rather than read as the genesis block.
+func (c *checker) checkLocks() error {
+	var locked []LockedInput
+	for i := range c.prev {
+		in := &c.prev[i]
+		if script.Classify(in.Script) != script.PayKeyHashWithAttenuationModel {
+			continue
+		}
+		if in.Height == 0 {
+			return fmt.Errorf("input[%d]: %w: the height of an attenuation-locked output is needed", i, ErrPrevOuts)
+		}
+		locked = append(locked, LockedInput{OutPoint: in.OutPoint,
+			Output: tx.Output{Value: in.Value, Script: in.Script, Attachment: in.Attachment}, Height: uint64(in.Height)})
+	}
+	return CheckSpend(c.t, locked, uint64(c.tip))
 }
 
 // connectInputs is connect_input's asset part for every input: the assets, MITs and DIDs

@@ -177,8 +177,14 @@ func mitTransferTx() *scenario {
 	return s
 }
 
+func lockedIssueTx() *scenario {
+	s := issueTx()
+	s.t.Outputs[0] = lockTo(s.t.Outputs[0], [20]byte{0xa}, "PN=0;LH=100;TYPE=1;LQ=900;LP=300;UN=3")
+	return s
+}
+
 var valid = map[string]func() *scenario{
-	"issue": issueTx, "issue with mining cert": miningIssueTx, "secondary issue": secondaryTx,
+	"issue": issueTx, "locked issue": lockedIssueTx, "issue with mining cert": miningIssueTx, "secondary issue": secondaryTx,
 	"transfer": transferTx, "burn": burnTx, "cert transfer": certTransferTx, "naming cert issue": namingTx,
 	"secondary witness cert issue": witnessTx, "mit register": mitRegisterTx, "mit transfer": mitTransferTx,
 }

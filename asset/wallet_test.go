@@ -7,6 +7,7 @@ import (
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/asset"
 	"github.com/mvsgo/mvs/tx"
+	"github.com/mvsgo/mvs/tx/script"
 	"github.com/mvsgo/mvs/wallet"
 )
 
@@ -111,5 +112,40 @@ func TestWalletIssueCertOrder(t *testing.T) {
 	o[0], o[1] = o[1], o[0] // the node's order
 	if err := asset.CheckTx(u.Tx, u.PrevOuts, height, net, reg); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestWalletSpendLocked: CheckTx applies CheckSpend to the locks spent, at the chain height
+// before the block, with the locked outputs' heights.
+func TestWalletSpendLocked(t *testing.T) {
+	lock, err := script.Attenuation([20]byte{0xa}, "PN=0;LH=20000;TYPE=1;LQ=9000;LP=60000;UN=3", script.NullOutPoint())
+	if err != nil {
+		t.Fatal(err)
+	}
+	lockedAt := height - 30000
+	locked := wallet.Coin{PrevOut: tx.PrevOut{OutPoint: tx.OutPoint{Hash: mvs.Hash{9}, Index: 1}, Script: lock,
+		Attachment: att(xfer("FOO.BAR", 10000)), Height: lockedAt}}
+	tip := lockedAt + 25000 // 4,000 released
+	b := &wallet.Builder{Params: net, TipHeight: tip, Coins: []wallet.Coin{coin(1, etp(addrA, funds))}}
+	u, err := b.SpendLocked(locked, addrB, 4000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := &asset.MemRegistry{}
+	reg.RegisterAsset(*detail("FOO.BAR", 10000, 0, addrA))
+	if err := asset.CheckTx(u.Tx, u.PrevOuts, tip+1, net, reg); err != nil {
+		t.Fatal(err)
+	}
+	if err := asset.CheckTx(u.Tx, u.PrevOuts, tip, net, reg); !errors.Is(err, asset.ErrModel) {
+		t.Fatalf("one block early: %v", err)
+	}
+	prev := append([]tx.PrevOut(nil), u.PrevOuts...)
+	for i := range prev {
+		if prev[i].OutPoint == locked.OutPoint {
+			prev[i].Height = 0
+		}
+	}
+	if err := asset.CheckTx(u.Tx, prev, tip+1, net, reg); !errors.Is(err, asset.ErrPrevOuts) {
+		t.Fatalf("lock height unknown: %v", err)
 	}
 }
