@@ -30,8 +30,8 @@
 // issuer's share shown by spending and returning it, OwnsEnough, no supply overflow),
 // conservation of each asset in transfers (burning is a transfer to the blackhole
 // address), certificate issue and transfer (naming under a spent domain certificate,
-// secondary witness under its primary, no certificate lost) and MIT registration and
-// transfer. BlockRegistrations adds the block's rule that no symbol is registered twice in
+// secondary witness under its primary, no certificate lost), MIT registration and
+// transfer, and through CheckSpend the attenuation locks spent. BlockRegistrations adds the block's rule that no symbol is registered twice in
 // it. Each rule has its own error (ErrAssetExists, ErrAssetAmount, ErrCertLost, ...),
 // matched with errors.Is.
 //
