@@ -281,3 +281,19 @@ func TestBlockRegistrations(t *testing.T) {
 		}
 	})
 }
+
+// TestCheckTxCoinbase: a coinbase spends nothing, so only the output rules apply; an MST
+// mining reward (a transfer) passes, a registration that must show inputs does not.
+func TestCheckTxCoinbase(t *testing.T) {
+	cb := &tx.Tx{Version: tx.VersionFirst,
+		Inputs:  []tx.Input{{PreviousOutput: tx.OutPoint{Index: 0xffffffff}, Script: []byte{1, 2, 3}, Sequence: 0xffffffff}},
+		Outputs: []tx.Output{etp(addrA, 1e8), pay(addrA, 0, xfer("FOO.BAR", 50))}}
+	reg := &asset.MemRegistry{}
+	if err := asset.CheckTx(cb, nil, height, net, reg); err != nil {
+		t.Fatal(err)
+	}
+	cb.Outputs[1] = pay(addrA, 0, mit(tx.MITStatusRegister, "MYMIT", addrA))
+	if err := asset.CheckTx(cb, nil, height, net, reg); !errors.Is(err, asset.ErrMITInput) {
+		t.Fatalf("MIT registered by a coinbase: %v", err)
+	}
+}
