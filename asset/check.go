@@ -21,10 +21,8 @@ import (
 // It first applies t.CheckSanity (the context-free rules, the symbol rules among them),
 // and applies CheckSpend to the attenuation-locked outputs spent, whose PrevOut.Height must
 // then be known. It does not check fees, scripts or DIDs; per block, the caller adds
-// BlockRegistrations. The issue and DID fees
-// of the node's wallet are miner policy (check_special_fees is called only by its
-// miner), so no consensus rule here asks for them; nor does consensus check an asset's
-// decimals.
+// BlockRegistrations. The issue and DID fees of the node's wallet are miner policy
+// (CheckSpecialFees), and consensus does not check an asset's decimals.
 func CheckTx(t *tx.Tx, prevOuts []tx.PrevOut, height uint32, p *mvs.Params, reg Registry) error {
 	if p == nil {
 		return mvs.ErrNoParams
@@ -41,7 +39,7 @@ func CheckTx(t *tx.Tx, prevOuts []tx.PrevOut, height uint32, p *mvs.Params, reg 
 				t.Outputs[i].Attachment.Type, t.Outputs[i].Attachment.Payload)
 		}
 	}
-	c := &checker{t: t, p: p, reg: reg, height: height, coinbase: t.IsCoinbase()}
+	c := &checker{t: t, p: p, reg: reg, coinbase: t.IsCoinbase()}
 	if height > 0 {
 		c.tip = height - 1
 	}
@@ -91,8 +89,7 @@ type checker struct {
 	prev     []tx.PrevOut
 	p        *mvs.Params
 	reg      Registry
-	height   uint32 // of the block the transaction goes in
-	tip      uint32 // the chain height the node's rules read: height - 1
+	tip      uint32 // the chain height the node's rules read: the block's height - 1
 	coinbase bool
 
 	// connect_input's gatherings: the one asset, MIT or DID symbol the inputs carry, the one
@@ -137,26 +134,16 @@ func scriptAddress(s []byte, p *mvs.Params) string {
 	return a.String()
 }
 
-// payloadMatches: for the kinds the rules read, the payload is the one the type implies
-// (a hand-built transaction could disagree, and a version-2 one is not checked by
-// CheckSanity).
+// payloadMatches: the payload is the kind the type says, and the types the rules read
+// have one (a hand-built transaction could disagree, and CheckSanity does not look before
+// version 4).
 func payloadMatches(a *tx.Attachment) bool {
+	if a.Payload != nil {
+		return a.Payload.AttachmentType() == a.Type
+	}
 	switch a.Type {
-	case tx.TypeAsset:
-		switch a.Payload.(type) {
-		case *tx.AssetDetail, *tx.AssetTransfer:
-			return true
-		}
+	case tx.TypeAsset, tx.TypeAssetCert, tx.TypeMIT, tx.TypeDID:
 		return false
-	case tx.TypeAssetCert:
-		_, ok := a.Payload.(*tx.AssetCert)
-		return ok
-	case tx.TypeMIT:
-		_, ok := a.Payload.(*tx.MIT)
-		return ok
-	case tx.TypeDID:
-		_, ok := a.Payload.(*tx.DID)
-		return ok
 	}
 	return true
 }

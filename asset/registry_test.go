@@ -71,6 +71,12 @@ func TestCheckTxCallerErrors(t *testing.T) {
 	if err := s.check(); !errors.Is(err, tx.ErrPayloadMismatch) {
 		t.Errorf("mismatched output: %v", err)
 	}
+	s = certTransferTx()
+	s.t.Version = tx.VersionCheckOutputScript
+	s.t.Outputs[0].Attachment.Type = tx.TypeETP // a certificate payload under the ETP type
+	if err := s.check(); !errors.Is(err, tx.ErrPayloadMismatch) {
+		t.Errorf("certificate typed as ETP: %v", err)
+	}
 	s = issueTx()
 	detailOfOut(s, 0).Symbol = "FOO.bar" // CheckSanity's symbol rule comes first
 	if err := s.check(); !errors.Is(err, tx.ErrInvalidSymbol) {
