@@ -14,11 +14,9 @@
 //     either matured or relocked with exactly what Unlock leaves, under the advanced param,
 //     naming the spent outpoint. wallet.Builder.SpendLocked builds such transactions.
 //
-// The architecture also gives this package certificates, MIT and the validation of asset
-// transactions against a registry; those need the chain state that package chain will
-// provide and are not here yet. The symbol rules the node applies without chain state live
-// in package tx (ValidAssetSymbol and friends), which checks them in CheckSanity. Errors match ErrModel with errors.Is and
-// carry the param and reason as a *ModelError.
+// Model errors match ErrModel with errors.Is and carry the param and reason as a
+// *ModelError. The symbol rules the node applies without chain state live in package tx
+// (ValidAssetSymbol and friends), which checks them in CheckSanity.
 //
 // Chain rules. CheckTx is the node's asset, certificate and MIT rules for one transaction
 // in context (validate_transaction.cpp), as a pure function of the transaction, the outputs

@@ -23,7 +23,7 @@ func ExampleCheckTx() {
 		return tx.Output{Script: script.PayToAddress(to), Attachment: tx.Attachment{Version: tx.AttachVersion,
 			Type: tx.TypeAsset, Payload: &tx.AssetTransfer{Symbol: "GOLD", Quantity: q}}}
 	}
-	etpOut := func(to mvs.Address, v uint64) tx.Output {
+	etpOut := func(to mvs.Address, v mvs.Amount) tx.Output {
 		return tx.Output{Value: v, Script: script.PayToAddress(to), Attachment: tx.Attachment{Version: tx.AttachVersion}}
 	}
 	spent := []tx.Output{assetOut(alice, 600), etpOut(alice, 1_000_000)}

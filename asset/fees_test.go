@@ -11,12 +11,12 @@ import (
 )
 
 func TestCheckSpecialFees(t *testing.T) {
-	const etpUnit = 100_000_000
+	const etpUnit = mvs.SatoshiPerETP
 	dev, err := mvs.DecodeAddress(net.DeveloperAddress, net)
 	if err != nil {
 		t.Fatal(err)
 	}
-	withDev := func(s *scenario, v uint64) *tx.Tx {
+	withDev := func(s *scenario, v mvs.Amount) *tx.Tx {
 		s.t.Outputs = append(s.t.Outputs, etp(dev, v))
 		return s.t
 	}
@@ -27,7 +27,7 @@ func TestCheckSpecialFees(t *testing.T) {
 	cases := []struct {
 		name string
 		t    *tx.Tx
-		fee  uint64
+		fee  mvs.Amount
 		ok   bool
 	}{
 		{"issue, all to the miner", issueTx().t, 10 * etpUnit, true},
@@ -60,7 +60,7 @@ func TestCheckSpecialFees(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var in, out uint64
+	var in, out mvs.Amount
 	for _, p := range u.PrevOuts {
 		in += p.Value
 	}

@@ -28,18 +28,25 @@ func reissuable(threshold uint8) bool {
 }
 
 // OwnsEnough is asset_detail::is_secondaryissue_owns_enough: whether an address showing own
-// units of an asset whose supply is total may issue more at threshold. The share is
-// total/100·threshold in double precision, truncated as the node's x86-64 build converts
-// it, and one unit less is accepted.
+// units of an asset whose supply is total may issue more at threshold: at least
+// SecondaryIssueShare, less one unit (the node accepts one unit less).
 func OwnsEnough(own, total uint64, threshold uint8) bool {
-	if threshold == ThresholdFreely {
-		return true
-	}
 	if !reissuable(threshold) {
 		return false
 	}
-	need := libm.Uint64(float64(total) / 100 * float64(threshold))
+	need := SecondaryIssueShare(total, threshold)
 	return need == 0 || own >= need-1
+}
+
+// SecondaryIssueShare is the quantity the issuing address must show to issue more, as the
+// node computes it: total/100·threshold in double precision, truncated as its x86-64 build
+// converts a double (a 100% share of a supply within about 2^10 of 2^64 rounds to 2^64,
+// which converts to 0: nothing is required then). 127 ("freely") needs nothing.
+func SecondaryIssueShare(total uint64, threshold uint8) uint64 {
+	if threshold == ThresholdFreely {
+		return 0
+	}
+	return libm.Uint64(float64(total) / 100 * float64(threshold))
 }
 
 // attenuationParam is the model param of an output whose script is the attenuation

@@ -58,7 +58,7 @@ func mustAddr(t *testing.T, s string) mvs.Address {
 // realPrev is the output an input spends as the chain holds it. The previous transactions
 // are not in the test data; these are rebuilt from what the chain's acceptance implies
 // (e.g. the asset inputs of a transfer add up to its asset outputs).
-func realPrev(in tx.Input, a mvs.Address, value uint64, p tx.Payload) tx.PrevOut {
+func realPrev(in tx.Input, a mvs.Address, value mvs.Amount, p tx.Payload) tx.PrevOut {
 	return tx.PrevOut{OutPoint: in.PreviousOutput, Value: value, Script: script.PayToAddress(a), Attachment: att(p)}
 }
 

@@ -31,11 +31,11 @@ func att(p tx.Payload) tx.Attachment {
 	return tx.Attachment{Version: tx.AttachVersion, Type: p.AttachmentType(), Payload: p}
 }
 
-func pay(to mvs.Address, value uint64, p tx.Payload) tx.Output {
+func pay(to mvs.Address, value mvs.Amount, p tx.Payload) tx.Output {
 	return tx.Output{Value: value, Script: script.PayToAddress(to), Attachment: att(p)}
 }
 
-func etp(to mvs.Address, value uint64) tx.Output { return pay(to, value, nil) }
+func etp(to mvs.Address, value mvs.Amount) tx.Output { return pay(to, value, nil) }
 
 func detail(symbol string, supply uint64, threshold uint8, to mvs.Address) *tx.AssetDetail {
 	return &tx.AssetDetail{Symbol: symbol, MaximumSupply: supply, SecondaryIssueThreshold: threshold,

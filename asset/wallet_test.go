@@ -61,10 +61,8 @@ func TestWalletBuildsPass(t *testing.T) {
 }
 
 // TestWalletIssueWithNamingCert: wallet.IssueAsset spends a naming certificate and returns
-// it in status transfer; the node's check_asset_cert_transaction refuses a transferred
-// certificate beside an asset issue (its wallet passes the certificate in status normal).
-// Kept as the known disagreement it is until the wallet is changed; then this case belongs
-// in TestWalletBuildsPass.
+// it in status normal, as the node's wallet does; in status transfer the node's
+// check_asset_cert_transaction refuses it beside an asset issue.
 func TestWalletIssueWithNamingCert(t *testing.T) {
 	naming := coin(2, pay(addrA, 0, cert("FOO.BAR", "alice", addrA, tx.CertNaming, tx.CertStatusNormal)))
 	b := &wallet.Builder{Params: net, TipHeight: height - 1, Coins: []wallet.Coin{coin(1, etp(addrA, funds))}}
@@ -75,25 +73,23 @@ func TestWalletIssueWithNamingCert(t *testing.T) {
 	reg := &asset.MemRegistry{}
 	reg.RegisterDID("alice", addrA.String())
 	reg.RegisterCert("FOO.BAR", tx.CertNaming, "alice", addrA.String())
-	err = asset.CheckTx(u.Tx, u.PrevOuts, height, net, reg)
-	if !errors.Is(err, asset.ErrCertIssue) {
-		t.Fatalf("got %v", err)
-	}
-	// The same transaction with the certificate returned in status normal passes.
-	for i := range u.Tx.Outputs {
-		if c, ok := u.Tx.Outputs[i].Attachment.Payload.(*tx.AssetCert); ok && c.CertType == tx.CertNaming {
-			c.Status = tx.CertStatusNormal
-		}
-	}
 	if err := asset.CheckTx(u.Tx, u.PrevOuts, height, net, reg); err != nil {
 		t.Fatal(err)
 	}
+	// The same transaction with the certificate returned in status transfer is refused.
+	for i := range u.Tx.Outputs {
+		if c, ok := u.Tx.Outputs[i].Attachment.Payload.(*tx.AssetCert); ok && c.CertType == tx.CertNaming {
+			c.Status = tx.CertStatusTransfer
+		}
+	}
+	if err := asset.CheckTx(u.Tx, u.PrevOuts, height, net, reg); !errors.Is(err, asset.ErrCertIssue) {
+		t.Fatalf("got %v", err)
+	}
 }
 
-// TestWalletIssueCertOrder: wallet.IssueCert puts the returned domain certificate before the
-// naming certificate it issues; check_asset_cert_transaction accepts a domain certificate
-// only after the naming certificate (the node's issuecert lists the issued certificate
-// first). Kept as the known disagreement it is until the wallet is changed.
+// TestWalletIssueCertOrder: wallet.IssueCert lists the naming certificate it issues before
+// the domain certificate it returns, as the node's issuecert does; the other order
+// check_asset_cert_transaction refuses.
 func TestWalletIssueCertOrder(t *testing.T) {
 	domain := coin(2, pay(addrA, 0, cert("FOO", "alice", addrA, tx.CertDomain, tx.CertStatusNormal)))
 	b := &wallet.Builder{Params: net, TipHeight: height - 1, Coins: []wallet.Coin{coin(1, etp(addrA, funds))}}
@@ -105,13 +101,13 @@ func TestWalletIssueCertOrder(t *testing.T) {
 	reg.RegisterDID("alice", addrA.String())
 	reg.RegisterDID("bob", addrB.String())
 	reg.RegisterCert("FOO", tx.CertDomain, "alice", addrA.String())
-	if err := asset.CheckTx(u.Tx, u.PrevOuts, height, net, reg); !errors.Is(err, asset.ErrCertIssue) {
-		t.Fatalf("got %v", err)
-	}
-	o := u.Tx.Outputs
-	o[0], o[1] = o[1], o[0] // the node's order
 	if err := asset.CheckTx(u.Tx, u.PrevOuts, height, net, reg); err != nil {
 		t.Fatal(err)
+	}
+	o := u.Tx.Outputs
+	o[0], o[1] = o[1], o[0] // domain certificate first
+	if err := asset.CheckTx(u.Tx, u.PrevOuts, height, net, reg); !errors.Is(err, asset.ErrCertIssue) {
+		t.Fatalf("got %v", err)
 	}
 }
 

@@ -73,7 +73,7 @@ type checker struct {
 //
 // A memory pool checks a candidate as a transaction of the next block: height = tip+1.
 // Registry failures wrap ErrRegistry. The registration fee is miner policy, not consensus:
-// see CheckRegisterFee. Rules for one block as a whole are Block's.
+// see asset.CheckSpecialFees. Rules for one block as a whole are Block's.
 func CheckTx(t *tx.Tx, prev PrevOuts, height uint64, p *mvs.Params, reg Registry) error {
 	if p == nil {
 		return mvs.ErrNoParams

@@ -11,7 +11,7 @@
 //     payments name it.
 //     Every rule has its own error (ErrSymbolExists, ErrAddressHasDID, ErrToDID, ...), matched
 //     with errors.Is; a failing registry gives ErrRegistry wrapping its cause.
-//     CheckRegisterFee is the miner's fee rule for registrations (policy, not consensus).
+//     The registration fee is the miner's policy, not consensus: asset.CheckSpecialFees.
 //   - State: Registry is the read-only view validation and resolution need (package chain
 //     implements it over its store). Memory is one in memory, fed with confirmed
 //     transactions (Apply, Rewind), for tests and for explorers indexing a range of blocks.
@@ -62,5 +62,6 @@
 //     register "BLACKHOLE" (its registration height is not below the block's).
 //
 // The rules are consensus as the node validates blocks. The registration fee (1 ETP, 20%
-// to the miner) is enforced only by the node's own miner and is CheckRegisterFee here.
+// to the miner) is enforced only by the node's own miner, with the asset issue fee, and is
+// asset.CheckSpecialFees.
 package did

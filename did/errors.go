@@ -68,11 +68,7 @@ var (
 )
 
 // Policy errors (miner policy, not consensus).
-var (
-	// ErrRegisterFee: a registration pays less than the node's miner requires
-	// (check_special_fees).
-	ErrRegisterFee = errors.New("did: registration fee below the miner's minimum")
-)
+var ()
 
 // Identity proof errors.
 var (

@@ -26,7 +26,6 @@ func FuzzCheckTx(f *testing.F) {
 		_ = did.CheckTx(tr, w.prev, height, w.p, w.reg)
 		var blk did.Block
 		_ = blk.Add(tr)
-		_ = did.CheckRegisterFee(tr, mvs.Amount(height), w.p)
 	})
 }
 

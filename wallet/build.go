@@ -13,7 +13,6 @@ import (
 
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/asset"
-	"github.com/mvsgo/mvs/internal/libm"
 	"github.com/mvsgo/mvs/tx"
 	"github.com/mvsgo/mvs/tx/script"
 )
@@ -37,16 +36,6 @@ var (
 	// ErrFeeTooHigh: a fee above the Builder's MaxFee (default DefaultMaxFee) without
 	// AllowHighFee.
 	ErrFeeTooHigh = errors.New("wallet: fee above the cap (set Builder.AllowHighFee to pay it)")
-)
-
-// The reference miner's special fees (constants.hpp min_fee_to_issue_asset,
-// min_fee_to_register_did, min_fee_percentage_to_miner): the same on every network, and
-// not changed by editing Params.IssueFee, DIDFee or MinerFeePercent, which only say what
-// the builder pays.
-const (
-	minerIssueFee   = 10 * mvs.SatoshiPerETP
-	minerDIDFee     = 1 * mvs.SatoshiPerETP
-	minerFeePercent = 20
 )
 
 // DefaultMaxFee is the fee cap a Builder applies when MaxFee is zero: 1 ETP, ten thousand
@@ -365,53 +354,12 @@ func (b *Builder) checkFee(t *tx.Tx, fee, special mvs.Amount) error {
 	return nil
 }
 
-// checkSpecialFee is validate_transaction::check_special_fees, which the reference miner
-// applies to every transaction it mines (miner.cpp): a transaction with an asset issue (not
-// a secondary issue) or a DID registration to an address other than the developer
-// community's pays, counting the ETP outputs to that address, at least 10 ETP (issue) or
-// 1 ETP (DID) in all, of which at least 20% (rounded up) as the fee.
+// checkSpecialFee is the reference miner's check_special_fees (asset.CheckSpecialFees): an
+// asset issue or DID registration the miner would not mine is refused here, not after it
+// has been broadcast.
 func (b *Builder) checkSpecialFee(t *tx.Tx, fee mvs.Amount) error {
-	p := b.Params
-	dev, err := mvs.DecodeAddress(p.DeveloperAddress, p)
-	if err != nil {
-		return err
-	}
-	var toDev, least mvs.Amount
-	var to mvs.Address
-	what := ""
-	for _, o := range t.Outputs {
-		a, _ := script.Script(o.Script).Address(p)
-		switch pl := o.Attachment.Payload.(type) {
-		case nil:
-			if o.Attachment.Type == tx.TypeETP && a == dev {
-				toDev += o.Value
-			}
-		case *tx.AssetDetail:
-			if !pl.IsSecondaryIssue() {
-				what, least, to = "an asset issue", minerIssueFee, a
-			}
-		case *tx.DID:
-			if pl.Status == tx.DIDStatusRegister {
-				what, least, to = "a DID registration", minerDIDFee, a
-			}
-		}
-	}
-	if what == "" || to == dev {
-		return nil
-	}
-	total := fee + toDev
-	if toDev == 0 {
-		if fee < least {
-			return fmt.Errorf("%w: %s pays %s ETP, the miner requires %s ETP", ErrFeeTooLow, what, fee, least)
-		}
-		return nil
-	}
-	// ceil(fee·100/total) in integers: the node computes it in double precision, which is
-	// exact for any fee and total below 2^53/100 satoshi.
-	pct := (uint64(fee)*100 + uint64(total) - 1) / uint64(total)
-	if total < least || pct < minerFeePercent {
-		return fmt.Errorf("%w: %s pays %s ETP (%d%% to the miner), the miner requires %s ETP with at least %d%%",
-			ErrFeeTooLow, what, total, pct, least, minerFeePercent)
+	if err := asset.CheckSpecialFees(t, fee, b.Params); err != nil {
+		return fmt.Errorf("%w: %w", ErrFeeTooLow, err)
 	}
 	return nil
 }
@@ -573,8 +521,10 @@ func (b *Builder) IssueAsset(to mvs.Address, a AssetIssue) (*Unsigned, error) {
 			return nil, fmt.Errorf("%w: NamingCert is not the naming certificate of %s", ErrBuild, a.Symbol)
 		}
 		forced = append(forced, *a.NamingCert)
+		// Returned in status normal, as the node's wallet does: check_asset_cert_transaction
+		// refuses a certificate in status transfer beside an asset issue.
 		outs = append(outs, output(to, 0, att(&tx.AssetCert{Symbol: c.Symbol, Owner: a.IssuerDID, Address: to.String(),
-			CertType: tx.CertNaming, Status: tx.CertStatusTransfer}, tx.TypeAssetCert)))
+			CertType: tx.CertNaming, Status: tx.CertStatusNormal}, tx.TypeAssetCert)))
 	default:
 		return nil, fmt.Errorf("%w: an issue needs the domain certificate or a naming certificate", ErrBuild)
 	}
@@ -730,9 +680,11 @@ func (b *Builder) IssueCert(domainCert Coin, name string, to mvs.Address, toDID 
 	if err := b.checkAddress(back, "the domain certificate's address"); err != nil {
 		return nil, err
 	}
+	// The issued certificate first, then the domain certificate returned: the node's
+	// check_asset_cert_transaction accepts a domain certificate only after the naming one.
 	outs := []tx.Output{
-		output(back, 0, tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeAssetCert, Payload: &tx.AssetCert{Symbol: d.Symbol, Owner: d.Owner, Address: back.String(), CertType: tx.CertDomain}}),
 		output(to, 0, tx.Attachment{Version: tx.AttachVersionDID, Type: tx.TypeAssetCert, ToDID: toDID, Payload: &tx.AssetCert{Symbol: name, Owner: toDID, Address: to.String(), CertType: tx.CertNaming, Status: tx.CertStatusIssue}}),
+		output(back, 0, tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeAssetCert, Payload: &tx.AssetCert{Symbol: d.Symbol, Owner: d.Owner, Address: back.String(), CertType: tx.CertDomain}}),
 	}
 	return b.assemble([]Coin{domainCert}, outs, b.fee(), nil, sealOpts{})
 }
@@ -838,21 +790,9 @@ type SecondaryIssue struct {
 	ModelParam string
 }
 
-// SecondaryIssueShare is the quantity the issuing address must show to issue more, as
-// consensus computes it: total/100·threshold in double precision, truncated (the node
-// then accepts one unit less). 127 ("freely") needs nothing.
-func SecondaryIssueShare(total uint64, threshold uint8) uint64 {
-	if threshold == 127 {
-		return 0
-	}
-	// A 100% share of a supply within about 2^10 of 2^64 rounds to 2^64, which the node's
-	// x86-64 build converts to 0: nothing is required then, and so here.
-	return libm.Uint64(float64(total) / 100 * float64(threshold))
-}
-
 // SecondaryIssue adds supply to an asset at address to: the secondary-issue detail output,
 // the issue certificate spent and returned, and the issuer's share of the asset (see
-// SecondaryIssueShare) spent from to and returned to it in one transfer, which is how
+// asset.SecondaryIssueShare) spent from to and returned to it in one transfer, which is how
 // consensus sees that the address holds enough.
 func (b *Builder) SecondaryIssue(to mvs.Address, s SecondaryIssue) (*Unsigned, error) {
 	if err := b.readyTo(to); err != nil {
@@ -879,7 +819,7 @@ func (b *Builder) SecondaryIssue(to mvs.Address, s SecondaryIssue) (*Unsigned, e
 	}
 	forced := []Coin{s.IssueCert}
 	var extra []tx.Output
-	if share := SecondaryIssueShare(s.TotalSupply, threshold); share > 0 {
+	if share := asset.SecondaryIssueShare(s.TotalSupply, threshold); share > 0 {
 		var own []Coin // consensus takes the asset inputs from the issuing address only
 		for _, c := range b.Coins {
 			if a, ok := script.Script(c.Script).Address(b.Params); ok && a == to {

@@ -465,7 +465,7 @@ func TestSecondaryIssueShare(t *testing.T) {
 		{^uint64(0), 100, 0},            // rounds to 2⁶⁴, which the node's x86-64 build converts to 0
 		{12345, 127, 0},
 	} {
-		if got := SecondaryIssueShare(c.total, c.threshold); got != c.want {
+		if got := asset.SecondaryIssueShare(c.total, c.threshold); got != c.want {
 			t.Errorf("SecondaryIssueShare(%d, %d) = %d, want %d", c.total, c.threshold, got, c.want)
 		}
 	}
