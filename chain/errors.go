@@ -12,12 +12,21 @@ import (
 // errors.As into *RuleError.
 type ErrorCode int
 
-// The rules, one code each. The names match the reference node's error where it has one
-// (error::incorrect_proof_of_work is ErrBadBits, and so on).
+// Codes are grouped by what they judge, each group in its own range and file: headers from
+// 1 (this file), transactions from 100 (tx_errors.go), blocks as a whole from 200
+// (block_errors.go).
+const (
+	firstHeaderCode ErrorCode = 1
+	firstTxCode     ErrorCode = 100
+	firstBlockCode  ErrorCode = 200
+)
+
+// The header rules, one code each. The names match the reference node's error where it has
+// one (error::incorrect_proof_of_work is ErrBadBits, and so on).
 const (
 	// ErrBlockVersion: a header version outside 1..3, or DPoS (3), which the public
 	// networks never enabled (old_version_block, block_version_not_match).
-	ErrBlockVersion ErrorCode = iota + 1
+	ErrBlockVersion ErrorCode = iota + firstHeaderCode
 	// ErrBadBits: the header's difficulty is not the one computed from its same-version
 	// ancestors (incorrect_proof_of_work).
 	ErrBadBits
@@ -41,10 +50,10 @@ const (
 	// ErrUnknownParent: the branch holds no header at the parent's height.
 	ErrUnknownParent
 
-	numCodes // keep last
+	endHeaderCodes // keep last
 )
 
-var codeNames = [...]string{
+var headerCodeNames = [...]string{
 	ErrBlockVersion:      "ErrBlockVersion",
 	ErrBadBits:           "ErrBadBits",
 	ErrFutureTimestamp:   "ErrFutureTimestamp",
@@ -58,10 +67,38 @@ var codeNames = [...]string{
 
 // String is the code's Go name, stable for logs and for mvs-cli's JSON.
 func (c ErrorCode) String() string {
-	if c > 0 && c < numCodes {
-		return codeNames[c]
+	if name := codeName(c); name != "" {
+		return name
 	}
 	return fmt.Sprintf("ErrorCode(%d)", int(c))
+}
+
+// codeName finds c in its group's table ("" when unknown).
+func codeName(c ErrorCode) string {
+	for _, g := range [...]struct {
+		first, end ErrorCode
+		names      []string
+	}{
+		{firstHeaderCode, endHeaderCodes, headerCodeNames[:]},
+		{firstTxCode, endTxCodes, txCodeNames[:]},
+		{firstBlockCode, endBlockCodes, blockCodeNames[:]},
+	} {
+		if c >= g.first && c < g.end && int(c) < len(g.names) {
+			return g.names[c]
+		}
+	}
+	return ""
+}
+
+// allCodes lists every code, for tests and documentation.
+func allCodes() []ErrorCode {
+	var all []ErrorCode
+	for _, r := range [][2]ErrorCode{{firstHeaderCode, endHeaderCodes}, {firstTxCode, endTxCodes}, {firstBlockCode, endBlockCodes}} {
+		for c := r[0]; c < r[1]; c++ {
+			all = append(all, c)
+		}
+	}
+	return all
 }
 
 // Error makes a code usable as an errors.Is target.
