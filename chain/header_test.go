@@ -216,3 +216,30 @@ func TestErrorCodeNames(t *testing.T) {
 		t.Errorf("zero code: %s", s)
 	}
 }
+
+func TestMedianTimePast(t *testing.T) {
+	mk := func(ts ...uint32) branch {
+		var b branch
+		for i, s := range ts {
+			b = append(b, &block.Header{Height: uint32(i), Timestamp: s})
+		}
+		return b
+	}
+	for _, c := range []struct {
+		b      branch
+		height uint32
+		want   int64
+	}{
+		{mk(100), 0, 0},
+		{mk(100), 1, 100},
+		{mk(100, 300, 200), 3, 200},
+		{mk(100, 300, 200, 50), 4, 200}, // even count: the upper median, as the node takes times[size/2]
+		{mk(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13), 13, 8}, // only the last 11: 3..13
+		{mk(13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1), 13, 6}, // unsorted input
+		{mk(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13), 5, 3},  // below the tip
+	} {
+		if got := MedianTimePast(c.b, c.height); got != c.want {
+			t.Errorf("%v at %d: %d, want %d", c.b, c.height, got, c.want)
+		}
+	}
+}

@@ -1,6 +1,8 @@
 package chain
 
 import (
+	"slices"
+
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/tx"
 )
@@ -34,4 +36,25 @@ type BlockContext struct {
 	// Branch reads the ancestors' headers by height (the timestamp of the block that mined
 	// an output, for time-based sequence locks).
 	Branch HeaderChain
+}
+
+// MedianTimePast is the median timestamp of the (up to) 11 blocks below height on branch
+// (validate_block_impl::median_time_past): the upper median of an even count, 0 below
+// height 1.
+func MedianTimePast(branch HeaderChain, height uint32) int64 {
+	var times [11]uint32
+	n := 0
+	for i := uint32(1); i <= 11 && i <= height; i++ {
+		h := branch.HeaderAt(height - i)
+		if h == nil {
+			break
+		}
+		times[n] = h.Timestamp
+		n++
+	}
+	if n == 0 {
+		return 0
+	}
+	slices.Sort(times[:n])
+	return int64(times[n/2])
 }
