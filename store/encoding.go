@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math"
 
@@ -109,14 +110,22 @@ func AttachmentBytes(a *tx.Attachment) []byte {
 	return b[len(attachmentFrame) : len(b)-4]
 }
 
-// DecodeAttachment reads an attachment from its transaction wire encoding.
+// DecodeAttachment reads an attachment from its transaction wire encoding. Its errors wrap
+// ErrCorrupt and the transaction decoder's error.
 func DecodeAttachment(b []byte) (tx.Attachment, error) {
+	if len(b) < 8 {
+		return tx.Attachment{}, fmt.Errorf("%w: attachment of %d bytes, shorter than version and type", ErrCorrupt, len(b))
+	}
 	buf := make([]byte, 0, len(attachmentFrame)+len(b)+4)
 	buf = append(append(buf, attachmentFrame...), b...)
 	buf = append(buf, 0, 0, 0, 0)
 	t, err := tx.Decode(buf)
 	if err != nil {
-		return tx.Attachment{}, fmt.Errorf("store: attachment: %w", err)
+		var de *mvs.DecodeError
+		if errors.As(err, &de) {
+			de.Offset = max(0, de.Offset-len(attachmentFrame)) // count from the attachment's start
+		}
+		return tx.Attachment{}, fmt.Errorf("%w: attachment: %w", ErrCorrupt, err)
 	}
 	return t.Outputs[0].Attachment, nil
 }
