@@ -389,3 +389,44 @@ func (s *Store) Check() error {
 		return nil
 	})
 }
+
+// BucketStats is the size of one bucket's contents.
+type BucketStats struct {
+	Name  string
+	Keys  int
+	Bytes int // key and value bytes, without bbolt's page overhead
+}
+
+// Stats is what the committed state holds, bucket by bucket, and the file's size.
+type Stats struct {
+	Buckets  []BucketStats
+	FileSize int64
+}
+
+// Stats walks every bucket of the committed state.
+func (s *Store) Stats() (Stats, error) {
+	var st Stats
+	err := s.View(func(sn *Snapshot) error {
+		st.FileSize = sn.btx.Size()
+		for id := range numBuckets {
+			bs := BucketStats{Name: bucketName(id)}
+			c := sn.g.bucket(id).Cursor()
+			for k, v := c.First(); k != nil; k, v = c.Next() {
+				bs.Keys++
+				bs.Bytes += len(k) + len(v)
+			}
+			st.Buckets = append(st.Buckets, bs)
+		}
+		return nil
+	})
+	return st, err
+}
+
+// Bytes is the sum of every bucket's key and value bytes.
+func (st Stats) Bytes() int {
+	n := 0
+	for _, b := range st.Buckets {
+		n += b.Bytes
+	}
+	return n
+}
