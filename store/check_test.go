@@ -32,6 +32,10 @@ func TestCheckFindsDamage(t *testing.T) {
 		{"addr-index-missing", func(tx *bolt.Tx) error { return tx.Bucket([]byte("addrutxo")).Delete(firstKey(tx, "addrutxo")) }},
 		{"addr-index-extra", func(tx *bolt.Tx) error { return tx.Bucket([]byte("addrutxo")).Put(make([]byte, 57), []byte{}) }},
 		{"utxo-garbage", func(tx *bolt.Tx) error { return tx.Bucket([]byte("utxo")).Put(firstKey(tx, "utxo"), []byte{0xff}) }},
+		{"txindex-missing", func(tx *bolt.Tx) error { return tx.Bucket([]byte("txindex")).Delete(firstKey(tx, "txindex")) }},
+		{"txindex-extra", func(tx *bolt.Tx) error {
+			return tx.Bucket([]byte("txindex")).Put(make([]byte, 32), make([]byte, 16))
+		}},
 		{"tip-behind", func(tx *bolt.Tx) error {
 			return tx.Bucket([]byte("meta")).Put([]byte("tip"), binary.BigEndian.AppendUint32(append([]byte{}, c.updates[4].Hash[:]...), 5))
 		}},

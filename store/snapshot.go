@@ -308,7 +308,9 @@ func (s *Store) Digest() (mvs.Hash, error) {
 
 // Check verifies the committed state's invariants: the main chain is contiguous from
 // genesis to the tip and each block links to its parent, every main-chain block has its
-// body and (above genesis) an undo record that decodes, no body or undo is left over, every
+// body and (above genesis) an undo record that decodes, every transaction of the main chain
+// is in the tx index at its place and the index holds nothing else, no body or undo is
+// left over, every
 // unspent entry decodes, and the address unspent index is in step with the utxo set. The
 // first violation is returned, wrapping ErrCorrupt.
 func (s *Store) Check() error {
@@ -321,6 +323,7 @@ func (s *Store) Check() error {
 			return corrupt(fmt.Sprintf("main chain has %d entries, tip height %d", n, tipHeight), nil)
 		}
 		var prev mvs.Hash
+		txs := 0
 		for h := uint32(0); h <= tipHeight; h++ {
 			hash, err := sn.HashAt(h)
 			if err != nil {
@@ -330,9 +333,17 @@ func (s *Store) Check() error {
 			if err != nil {
 				return corrupt(fmt.Sprintf("main-chain block %v at height %d", hash, h), err)
 			}
-			hdr, err := block.DecodeHeader(raw[:min(len(raw), block.HeaderSize)])
-			if err != nil || hdr.Hash() != hash || hdr.Height != h {
+			blk, err := block.Decode(raw)
+			if err != nil || blk.Hash() != hash || blk.Header.Height != h {
 				return corrupt(fmt.Sprintf("main-chain block at height %d is not %v", h, hash), err)
+			}
+			hdr := &blk.Header
+			for i, txid := range blk.TxHashes() {
+				loc, err := txLocationOf(sn.g, txid)
+				if err != nil || loc.Height != h || loc.Index != uint32(i) {
+					return corrupt(fmt.Sprintf("tx index of %v (tx %d at height %d): %+v", txid, i, h, loc), err)
+				}
+				txs++
 			}
 			if h == 0 {
 				if hash != s.params.GenesisHash {
@@ -357,6 +368,9 @@ func (s *Store) Check() error {
 		}
 		if n := sn.g.bucket(bBlocks).Stats().KeyN; n != int(tipHeight)+1 {
 			return corrupt(fmt.Sprintf("%d block bodies for %d main-chain blocks", n, tipHeight+1), nil)
+		}
+		if n := sn.g.bucket(bTxIndex).Stats().KeyN; n != txs {
+			return corrupt(fmt.Sprintf("tx index has %d entries, the main chain %d transactions", n, txs), nil)
 		}
 		if n := sn.g.bucket(bUndo).Stats().KeyN; n != int(tipHeight) {
 			return corrupt(fmt.Sprintf("%d undo records for %d blocks above genesis", n, tipHeight), nil)
