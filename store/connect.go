@@ -83,10 +83,18 @@ func txLocations(blk *block.Block, raw []byte, height uint32) ([]TxLocation, err
 		}
 		return locs, nil
 	}
+	// Not canonical (a long varint, say): Raw must still decode to this very block.
+	other, err := block.Decode(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%w: Raw does not decode: %v", ErrBadUpdate, err)
+	}
+	if other.Hash() != blk.Hash() || len(other.Transactions) != len(blk.Transactions) ||
+		other.Signature != blk.Signature || other.PublicKey != blk.PublicKey {
+		return nil, fmt.Errorf("%w: Raw is another block", ErrBadUpdate)
+	}
 	r := codec.NewReader(raw[block.HeaderSize:])
-	n, err := r.VarInt("transaction_count")
-	if err != nil || n != uint64(len(blk.Transactions)) {
-		return nil, fmt.Errorf("%w: Raw does not hold the block's transactions", ErrBadUpdate)
+	if _, err := r.VarInt("transaction_count"); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadUpdate, err)
 	}
 	off := block.HeaderSize + r.Offset()
 	for i := range locs {
@@ -167,7 +175,7 @@ func (s *Store) connect(w *overlay, u *BlockUpdate, genesis bool) error {
 				key := outpointKey(op)
 				v, ok := w.get(bUTXO, key)
 				if !ok {
-					return &MissingOutputError{OutPoint: op, TxIndex: i, Input: j}
+					return &OutPointError{Err: ErrMissingOutput, OutPoint: op, TxIndex: i, Index: j}
 				}
 				e, err := decodeEntry(v)
 				if err != nil {
@@ -188,7 +196,7 @@ func (s *Store) connect(w *overlay, u *BlockUpdate, genesis bool) error {
 			op := tx.OutPoint{Hash: txid, Index: uint32(j)}
 			key := outpointKey(op)
 			if _, ok := w.get(bUTXO, key); ok {
-				return &MissingOutputError{OutPoint: op, TxIndex: i, Input: j, Duplicate: true}
+				return &OutPointError{Err: ErrDuplicateOutput, OutPoint: op, TxIndex: i, Index: j}
 			}
 			e := NewEntry(&t.Outputs[j], u.Height, coinbase, coinstake)
 			w.put(bUTXO, key, e.encode(), true)

@@ -27,7 +27,7 @@
 //
 // ConnectBlock walks the transactions in order: each non-coinbase input removes the entry
 // it spends (a missing one refuses the whole update with ErrMissingOutput, naming the
-// outpoint in a *MissingOutputError), then each output becomes an Entry, so a spend of an
+// outpoint in an *OutPointError), then each output becomes an Entry, so a spend of an
 // output created earlier in the same block works. Block, tx index, main-chain height, undo,
 // records, address index and tip are written in one bbolt transaction. The parent must be
 // the tip (ErrNotTip). DisconnectTip is the exact inverse: afterwards Digest is what it was
@@ -61,7 +61,9 @@
 // Choices the design left open, and where this package departs from the brief:
 //   - ConnectBlock does not write the headers bucket; chain calls PutHeader and SetStatus
 //     (separate transactions, not undone by DisconnectTip: headers stay known). Only the
-//     genesis header is written at creation, with its own difficulty as its work.
+//     genesis header is written at creation, with its own difficulty as its work. Header
+//     writes commit at once even inside a batch, so after a crash a header's status may
+//     run ahead of the tip: the tip is what was connected.
 //   - Undo keeps prior values only for record keys and for a tx-index key that already
 //     existed (a duplicate txid); the index keys a block adds are recomputed from the block
 //     on disconnect, which keeps undo records to the spent entries and record writes.

@@ -29,10 +29,11 @@ var (
 	// ErrNotTip: the block's parent is not the current tip (or its height is not tip+1).
 	ErrNotTip = errors.New("store: block does not extend the tip")
 	// ErrMissingOutput: an input spends an outpoint that is not unspent. The whole update
-	// is refused; see *MissingOutputError for the outpoint.
+	// is refused; the error is an *OutPointError naming the outpoint.
 	ErrMissingOutput = errors.New("store: input spends an output that is not unspent")
 	// ErrDuplicateOutput: a transaction creates an outpoint that is already unspent (a
 	// duplicate transaction id); overwriting it would make the block impossible to undo.
+	// The error is an *OutPointError.
 	ErrDuplicateOutput = errors.New("store: output already unspent")
 	// ErrBadUpdate: a BlockUpdate that contradicts itself (hash, height or raw bytes do not
 	// match the block, a nil block, an unknown record kind, an empty or oversized key).
@@ -55,29 +56,25 @@ var (
 	ErrCorrupt = errors.New("store: corrupt")
 )
 
-// MissingOutputError names the outpoint an input spends that is not unspent. It wraps
-// ErrMissingOutput (and ErrDuplicateOutput, with Duplicate set, for an output created twice).
-type MissingOutputError struct {
+// OutPointError names the outpoint that made ConnectBlock refuse an update: an input
+// spending an output that is not unspent (Err is ErrMissingOutput), or an output that is
+// already unspent (Err is ErrDuplicateOutput). errors.Is sees Err.
+type OutPointError struct {
+	Err      error
 	OutPoint tx.OutPoint
 	TxIndex  int // position of the transaction in the block
-	Input    int // input (or, for a duplicate, output) index
-	// Duplicate reports ErrDuplicateOutput rather than ErrMissingOutput.
-	Duplicate bool
+	Index    int // the input's index (missing) or the output's (duplicate)
 }
 
-func (e *MissingOutputError) Error() string {
-	if e.Duplicate {
-		return fmt.Sprintf("%v: tx[%d] output[%d] creates %v", ErrDuplicateOutput, e.TxIndex, e.Input, e.OutPoint)
+func (e *OutPointError) Error() string {
+	what := "input"
+	if e.Err == ErrDuplicateOutput {
+		what = "output"
 	}
-	return fmt.Sprintf("%v: tx[%d] input[%d] spends %v", ErrMissingOutput, e.TxIndex, e.Input, e.OutPoint)
+	return fmt.Sprintf("%v: tx[%d] %s[%d]: %v", e.Err, e.TxIndex, what, e.Index, e.OutPoint)
 }
 
-func (e *MissingOutputError) Unwrap() error {
-	if e.Duplicate {
-		return ErrDuplicateOutput
-	}
-	return ErrMissingOutput
-}
+func (e *OutPointError) Unwrap() error { return e.Err }
 
 // corrupt wraps ErrCorrupt with what did not decode.
 func corrupt(what string, err error) error {

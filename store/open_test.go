@@ -121,3 +121,14 @@ func TestOpenRefusals(t *testing.T) {
 		}
 	})
 }
+
+// TestOpenBadGenesis: params whose genesis block does not decode are refused, not reported
+// as a write failure.
+func TestOpenBadGenesis(t *testing.T) {
+	p := mvs.RegTest()
+	p.GenesisBlock = p.GenesisBlock[:100]
+	_, err := store.Open(filepath.Join(t.TempDir(), "x.db"), store.Options{Params: p})
+	if !errors.Is(err, store.ErrBadUpdate) || errors.Is(err, store.ErrWrite) {
+		t.Fatalf("%v, want ErrBadUpdate", err)
+	}
+}

@@ -24,7 +24,8 @@ type Snapshot struct {
 
 // View runs fn with a snapshot of the committed state. Blocks of an open batch are not in
 // it until they are flushed. Long views hold old pages alive and delay the file's growth;
-// keep them short.
+// keep them short, and never write through the Store from inside fn: a commit that must
+// grow the file waits for fn's read transaction to end.
 func (s *Store) View(fn func(*Snapshot) error) error {
 	s.mu.Lock()
 	closed := s.closed

@@ -79,9 +79,9 @@ func Open(path string, opts Options) (*Store, error) {
 	s.db = db
 	if err := db.Update(s.init); err != nil {
 		db.Close()
-		if errors.Is(err, ErrSchemaVersion) || errors.Is(err, ErrWrongNetwork) ||
-			errors.Is(err, ErrAddressIndexMismatch) || errors.Is(err, ErrCorrupt) {
-			return nil, fmt.Errorf("%s: %w", path, err)
+		var r refused
+		if errors.As(err, &r) {
+			return nil, fmt.Errorf("%s: %w", path, r.err)
 		}
 		return nil, fmt.Errorf("%w: creating %s: %v", ErrWrite, path, err)
 	}
@@ -102,32 +102,35 @@ func boolByte(v bool) []byte {
 	return []byte{0}
 }
 
-// init checks an existing file's stamps, or lays out a new one.
+// init checks an existing file's stamps, or lays out a new one. What it finds wrong with
+// the file is refused; a failing bbolt call is not.
 func (s *Store) init(btx *bolt.Tx) error {
 	if meta := btx.Bucket([]byte(bucketName(bMeta))); meta != nil {
 		// The schema first: under another version nothing else may be read as ours.
 		v := meta.Get([]byte(metaSchema))
 		if len(v) != 4 {
-			return corrupt("meta has no schema version", nil)
+			return refused{corrupt("meta has no schema version", nil)}
 		}
 		if got := binary.BigEndian.Uint32(v); got != SchemaVersion {
-			return fmt.Errorf("%w: file has version %d, this package reads %d", ErrSchemaVersion, got, SchemaVersion)
+			return refused{fmt.Errorf("%w: file has version %d, this package reads %d", ErrSchemaVersion, got, SchemaVersion)}
 		}
 		if !bytes.Equal(meta.Get([]byte(metaNetwork)), s.networkStamp()) {
-			return fmt.Errorf("%w: the file is not a %s store", ErrWrongNetwork, s.params.Name)
+			return refused{fmt.Errorf("%w: the file is not a %s store", ErrWrongNetwork, s.params.Name)}
 		}
 		if !bytes.Equal(meta.Get([]byte(metaAddrIndex)), boolByte(s.addrIndex)) {
-			return fmt.Errorf("%w: file has address index %v, Options ask for %v", ErrAddressIndexMismatch,
-				!s.addrIndex, s.addrIndex)
+			return refused{fmt.Errorf("%w: file has address index %v, Options ask for %v", ErrAddressIndexMismatch,
+				!s.addrIndex, s.addrIndex)}
 		}
 		for id := range numBuckets {
 			if btx.Bucket([]byte(bucketName(id))) == nil {
-				return corrupt("missing bucket "+bucketName(id), nil)
+				return refused{corrupt("missing bucket "+bucketName(id), nil)}
 			}
 		}
 		return nil
 	}
-	if err := btx.ForEach(func([]byte, *bolt.Bucket) error { return corrupt("bbolt file without a store's meta bucket", nil) }); err != nil {
+	if err := btx.ForEach(func([]byte, *bolt.Bucket) error {
+		return refused{corrupt("bbolt file without a store's meta bucket", nil)}
+	}); err != nil {
 		return err
 	}
 	for id := range numBuckets {
@@ -147,11 +150,11 @@ func (s *Store) init(btx *bolt.Tx) error {
 	}
 	gen, err := block.Genesis(s.params)
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrBadUpdate, err)
+		return refused{fmt.Errorf("%w: %v", ErrBadUpdate, err)}
 	}
 	w := newOverlay(newBoltGetter(btx))
 	if err := s.connect(w, &BlockUpdate{Block: gen, Raw: s.params.GenesisBlock, Hash: gen.Hash()}, true); err != nil {
-		return err
+		return refused{err}
 	}
 	rec := HeaderRecord{Header: gen.Header, Status: StatusHasBody | StatusValid}
 	rec.Work = gen.Header.Bits // the genesis block's own difficulty is the work up to it

@@ -245,6 +245,15 @@ func TestRefusedUpdates(t *testing.T) {
 	badRaw := *next
 	badRaw.Raw = append([]byte{}, next.Raw...)
 	badRaw.Raw[4] ^= 1
+	// Raw that is not canonical and holds another transaction than Block.
+	otherRaw := *next
+	{
+		o := makeUpdate(tip.Hash, base+1, []tx.Tx{coinbase(base + 1)}, nil)
+		n := len(o.Block.Transactions)
+		r := append([]byte{}, next.Raw[:block.HeaderSize]...)
+		r = append(r, 0xfd, byte(n), byte(n>>8))
+		otherRaw.Raw = append(r, o.Raw[block.HeaderSize+1:]...)
+	}
 	badHeight := *next
 	badHeight.Height++
 	twice := makeUpdate(tip.Hash, base+1, []tx.Tx{coinbase(base + 1), spendMissing, spendMissing}, nil)
@@ -263,6 +272,7 @@ func TestRefusedUpdates(t *testing.T) {
 		{"hash", &badHash, store.ErrBadUpdate},
 		{"raw", &badRaw, store.ErrBadUpdate},
 		{"height", &badHeight, store.ErrBadUpdate},
+		{"raw-other-block", &otherRaw, store.ErrBadUpdate},
 		{"tx-twice", twice, store.ErrBadUpdate},
 		{"kind", withRecords(store.RecordWrite{Kind: 99, Key: []byte("k"), Value: []byte("v")}), store.ErrBadUpdate},
 		{"empty-key", withRecords(store.RecordWrite{Kind: store.KindDID, Value: []byte("v")}), store.ErrBadUpdate},
@@ -286,9 +296,16 @@ func TestRefusedUpdates(t *testing.T) {
 			if !errors.Is(err, tc.want) {
 				t.Errorf("batched=%v %s: %v, want %v", batched, tc.name, err, tc.want)
 			}
+			if tc.name == "duplicate-output" {
+				var de *store.OutPointError
+				want := tx.OutPoint{Hash: tip.Block.Transactions[0].Hash()}
+				if !errors.As(err, &de) || de.OutPoint != want || de.TxIndex != 0 || de.Index != 0 {
+					t.Errorf("duplicate output error %#v does not name %v", de, want)
+				}
+			}
 			if tc.name == "missing-output" {
-				var me *store.MissingOutputError
-				if !errors.As(err, &me) || me.OutPoint != missing || me.TxIndex != 1 || me.Input != 0 {
+				var me *store.OutPointError
+				if !errors.As(err, &me) || me.OutPoint != missing || me.TxIndex != 1 || me.Index != 0 {
 					t.Errorf("missing output error %#v does not name %v", me, missing)
 				}
 			}
