@@ -38,7 +38,7 @@
 // writes it all, tip included, in one transaction. An entry created and spent between two
 // flushes never reaches the disk. A crash loses the blocks since the last flush and nothing
 // else: the file is always at a flush boundary, and the importer resumes from Tip. While a
-// batch is open the Store's own reads (Tip, UTXO, Record, Header, TxLocation, Tx) see the
+// batch is open the Store's own reads (Tip, UTXO, Record, Records, Header, TxLocation, Tx) see the
 // overlay, which is what validation needs; View, Digest, Check and Stats see only what was
 // committed.
 //
@@ -72,7 +72,8 @@
 //     transaction twice is refused as ErrBadUpdate.
 //   - The tx index stores the byte range of each transaction, so Tx decodes one transaction,
 //     not its block.
-//   - In a batch, paged scans (Records, History, UnspentByAddress) exist only on Snapshot
-//     and see committed state; the writer's point reads (Record, UTXO) see the overlay.
+//   - The writer's reads that see an open batch are Tip, UTXO, Record, Records, Header,
+//     TxLocation and Tx; the address queries (History, UnspentByAddress) exist only on
+//     Snapshot and see committed state.
 //   - Stats (bucket sizes) is an addition, for benchmarks and operators.
 package store

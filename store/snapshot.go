@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/block"
@@ -88,16 +90,35 @@ func (sn *Snapshot) Record(kind Kind, key []byte) ([]byte, error) { return recor
 // at most limit of them, starting after the key after (nil: from the first). Pass the last
 // key of a page as after to get the next; a page shorter than limit is the last.
 func (sn *Snapshot) Records(kind Kind, prefix, after []byte, limit int) ([]Record, error) {
+	if err := checkRecordsRequest(kind, prefix, after, limit); err != nil {
+		return nil, err
+	}
+	return scanRecords(sn.g.bucket(kind.bucket()).Cursor(), nil, prefix, after, limit), nil
+}
+
+func checkRecordsRequest(kind Kind, prefix, after []byte, limit int) error {
 	if !kind.Valid() {
-		return nil, fmt.Errorf("%w: unknown record kind %d", ErrBadRequest, kind)
+		return fmt.Errorf("%w: unknown record kind %d", ErrBadRequest, kind)
 	}
 	if limit <= 0 {
-		return nil, fmt.Errorf("%w: limit %d", ErrBadRequest, limit)
+		return fmt.Errorf("%w: limit %d", ErrBadRequest, limit)
 	}
 	if after != nil && !bytes.HasPrefix(after, prefix) {
-		return nil, fmt.Errorf("%w: cursor does not start with the prefix", ErrBadRequest)
+		return fmt.Errorf("%w: cursor does not start with the prefix", ErrBadRequest)
 	}
-	c := sn.g.bucket(kind.bucket()).Cursor()
+	return nil
+}
+
+// scanRecords merges the committed keys under c with pending writes m (nil outside a
+// batch), which override them.
+func scanRecords(c *bolt.Cursor, m map[string]ent, prefix, after []byte, limit int) []Record {
+	var pending []string
+	for k := range m {
+		if strings.HasPrefix(k, string(prefix)) && (after == nil || k > string(after)) {
+			pending = append(pending, k)
+		}
+	}
+	slices.Sort(pending)
 	var k, v []byte
 	if after != nil {
 		k, v = c.Seek(after)
@@ -108,10 +129,26 @@ func (sn *Snapshot) Records(kind Kind, prefix, after []byte, limit int) ([]Recor
 		k, v = c.Seek(prefix)
 	}
 	var out []Record
-	for ; k != nil && bytes.HasPrefix(k, prefix) && len(out) < limit; k, v = c.Next() {
-		out = append(out, Record{Key: bytes.Clone(k), Value: bytes.Clone(v)})
+	for len(out) < limit {
+		onDisk := k != nil && bytes.HasPrefix(k, prefix)
+		switch {
+		case len(pending) > 0 && (!onDisk || pending[0] <= string(k)):
+			pk := pending[0]
+			pending = pending[1:]
+			if onDisk && pk == string(k) {
+				k, v = c.Next()
+			}
+			if e := m[pk]; !e.del {
+				out = append(out, Record{Key: []byte(pk), Value: bytes.Clone(e.val)})
+			}
+		case onDisk:
+			out = append(out, Record{Key: bytes.Clone(k), Value: bytes.Clone(v)})
+			k, v = c.Next()
+		default:
+			return out
+		}
 	}
-	return out, nil
+	return out
 }
 
 // HistoryEntry is one transaction that created or spent an output of an address.

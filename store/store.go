@@ -388,22 +388,23 @@ func decodeHeaderRecordOrMissing(v []byte, hash mvs.Hash) (HeaderRecord, error) 
 	return decodeHeaderRecord(v)
 }
 
-// read runs fn over the writer's view: the overlay of an open batch over the committed
-// state.
-func (s *Store) read(fn func(getter) error) error {
+// read runs fn over the writer's view, g: the overlay of an open batch over the committed
+// state, which fn also gets alone.
+func (s *Store) read(fn func(g getter, committed *boltGetter) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return ErrClosed
 	}
 	return s.db.View(func(btx *bolt.Tx) error {
-		var g getter = newBoltGetter(btx)
+		committed := newBoltGetter(btx)
+		var g getter = committed
 		if s.batch != nil {
-			s.batch.parent = g
+			s.batch.parent = committed
 			defer func() { s.batch.parent = nil }()
 			g = s.batch
 		}
-		return fn(g)
+		return fn(g, committed)
 	})
 }
 
@@ -411,7 +412,7 @@ func (s *Store) read(fn func(getter) error) error {
 func (s *Store) Tip() (mvs.Hash, uint32, error) {
 	var h mvs.Hash
 	var n uint32
-	err := s.read(func(g getter) error {
+	err := s.read(func(g getter, _ *boltGetter) error {
 		var err error
 		h, n, err = tipOf(g)
 		return err
@@ -423,7 +424,7 @@ func (s *Store) Tip() (mvs.Hash, uint32, error) {
 // chain validation uses).
 func (s *Store) UTXO(op tx.OutPoint) (Entry, error) {
 	var e Entry
-	err := s.read(func(g getter) error {
+	err := s.read(func(g getter, _ *boltGetter) error {
 		var err error
 		e, err = utxoOf(g, op)
 		return err
@@ -434,7 +435,7 @@ func (s *Store) UTXO(op tx.OutPoint) (Entry, error) {
 // Record is one record, including changes of an open batch.
 func (s *Store) Record(kind Kind, key []byte) ([]byte, error) {
 	var v []byte
-	err := s.read(func(g getter) error {
+	err := s.read(func(g getter, _ *boltGetter) error {
 		var err error
 		v, err = recordOf(g, kind, key)
 		return err
@@ -442,10 +443,28 @@ func (s *Store) Record(kind Kind, key []byte) ([]byte, error) {
 	return v, err
 }
 
+// Records pages through records as Snapshot.Records does, including changes of an open
+// batch.
+func (s *Store) Records(kind Kind, prefix, after []byte, limit int) ([]Record, error) {
+	if err := checkRecordsRequest(kind, prefix, after, limit); err != nil {
+		return nil, err
+	}
+	var out []Record
+	err := s.read(func(_ getter, committed *boltGetter) error {
+		var pending map[string]ent
+		if s.batch != nil {
+			pending = s.batch.m[kind.bucket()]
+		}
+		out = scanRecords(committed.bucket(kind.bucket()).Cursor(), pending, prefix, after, limit)
+		return nil
+	})
+	return out, err
+}
+
 // Header is the stored record of a header.
 func (s *Store) Header(hash mvs.Hash) (HeaderRecord, error) {
 	var r HeaderRecord
-	err := s.read(func(g getter) error {
+	err := s.read(func(g getter, _ *boltGetter) error {
 		var err error
 		r, err = headerOf(g, hash)
 		return err
@@ -456,7 +475,7 @@ func (s *Store) Header(hash mvs.Hash) (HeaderRecord, error) {
 // TxLocation is where a main-chain transaction is, including blocks of an open batch.
 func (s *Store) TxLocation(txid mvs.Hash) (TxLocation, error) {
 	var l TxLocation
-	err := s.read(func(g getter) error {
+	err := s.read(func(g getter, _ *boltGetter) error {
 		var err error
 		l, err = txLocationOf(g, txid)
 		return err
@@ -468,7 +487,7 @@ func (s *Store) TxLocation(txid mvs.Hash) (TxLocation, error) {
 func (s *Store) Tx(txid mvs.Hash) (*tx.Tx, TxLocation, error) {
 	var t *tx.Tx
 	var l TxLocation
-	err := s.read(func(g getter) error {
+	err := s.read(func(g getter, _ *boltGetter) error {
 		var err error
 		t, l, err = txOf(g, txid)
 		return err

@@ -580,3 +580,88 @@ func TestHeaders(t *testing.T) {
 		t.Fatalf("height mismatch: %v", err)
 	}
 }
+
+// TestRecordsInBatch: the writer's Records merges its batch over the committed records;
+// Snapshot.Records sees only the committed ones, and both agree after Flush.
+func TestRecordsInBatch(t *testing.T) {
+	p := mvs.RegTest()
+	s, _ := openTemp(t, store.Options{Params: p})
+	gen, _ := block.Genesis(p)
+	cb := func(h uint32) tx.Tx {
+		return tx.Tx{Version: 1, Inputs: []tx.Input{{PreviousOutput: tx.OutPoint{Index: 0xffffffff}, Script: []byte{1, byte(h)}}},
+			Outputs: []tx.Output{{Value: 1, Script: p2pkh([20]byte{9})}}}
+	}
+	set := func(k, v string) store.RecordWrite {
+		return store.RecordWrite{Kind: store.KindHolder, Key: []byte(k), Value: []byte(v)}
+	}
+	b1 := makeUpdate(gen.Hash(), 1, []tx.Tx{cb(1)}, []store.RecordWrite{set("h.a", "1"), set("h.b", "1"), set("h.d", "1"), set("x", "1")})
+	b2 := makeUpdate(b1.Hash, 2, []tx.Tx{cb(2)}, []store.RecordWrite{
+		{Kind: store.KindHolder, Key: []byte("h.b")}, set("h.c", "2"), set("h.d", "2"), set("h.0", "2")})
+	if err := s.ConnectBlock(b1); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.BeginBatch(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ConnectBlock(b2); err != nil {
+		t.Fatal(err)
+	}
+	page := func(rs []store.Record) (out []string) {
+		for _, r := range rs {
+			out = append(out, string(r.Key)+"="+string(r.Value))
+		}
+		return out
+	}
+	all := func(read func(after []byte) ([]store.Record, error)) []string {
+		var out []string
+		var after []byte
+		for {
+			rs, err := read(after)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, page(rs)...)
+			if len(rs) < 2 {
+				return out
+			}
+			after = rs[len(rs)-1].Key
+		}
+	}
+	writer := all(func(after []byte) ([]store.Record, error) {
+		return s.Records(store.KindHolder, []byte("h."), after, 2)
+	})
+	if want := []string{"h.0=2", "h.a=1", "h.c=2", "h.d=2"}; !slices.Equal(writer, want) {
+		t.Fatalf("writer's records %q, want %q", writer, want)
+	}
+	var committed []string
+	err := s.View(func(sn *store.Snapshot) error {
+		committed = all(func(after []byte) ([]store.Record, error) {
+			return sn.Records(store.KindHolder, []byte("h."), after, 2)
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"h.a=1", "h.b=1", "h.d=1"}; !slices.Equal(committed, want) {
+		t.Fatalf("committed records %q, want %q", committed, want)
+	}
+	if _, err := s.Records(store.KindHolder, nil, nil, 0); !errors.Is(err, store.ErrBadRequest) {
+		t.Fatalf("zero limit: %v", err)
+	}
+	if err := s.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	err = s.View(func(sn *store.Snapshot) error {
+		committed = all(func(after []byte) ([]store.Record, error) {
+			return sn.Records(store.KindHolder, []byte("h."), after, 2)
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(committed, writer) {
+		t.Fatalf("after Flush the snapshot reads %q, the writer read %q", committed, writer)
+	}
+}
