@@ -134,8 +134,24 @@ func childFullDisk(t *testing.T, path string) error {
 		return errors.New("the file limit was never reached")
 	}
 	fmt.Printf("failed %v %s\n", errors.Is(failure, store.ErrWrite), strings.ReplaceAll(failure.Error(), "\n", " "))
-	after := s.ConnectBlock(c.updates[next])
-	fmt.Printf("after %v\n", errors.Is(after, store.ErrWrite))
+	// Every write is refused now; reads still work.
+	_, hdrErr := s.Header(p.GenesisHash)
+	_, discErr := s.DisconnectTip()
+	for _, err := range []error{
+		s.ConnectBlock(c.updates[next]),
+		s.BeginBatch(),
+		s.Flush(),
+		discErr,
+		s.PutHeader(store.HeaderRecord{Header: c.updates[0].Block.Header, Height: 1}),
+	} {
+		if !errors.Is(err, store.ErrWrite) {
+			fmt.Printf("after false %v\n", err)
+		}
+	}
+	fmt.Println("after true")
+	if hdrErr != nil {
+		return hdrErr
+	}
 	fmt.Printf("close %v\n", s.Close())
 	return nil
 }
@@ -287,8 +303,8 @@ func checkDigest(t *testing.T, path string, want mvs.Hash) {
 }
 
 // TestFullDisk: a child under RLIMIT_FSIZE imports until a write fails. The failure wraps
-// ErrWrite, the next write is refused with ErrWrite, and the reopened file is at the last
-// committed flush and passes Check.
+// ErrWrite, every later write is refused with ErrWrite, and the reopened file is at the
+// last committed flush and passes Check.
 func TestFullDisk(t *testing.T) {
 	if testing.Short() {
 		t.Skip("re-executes the test binary")
@@ -310,8 +326,11 @@ func TestFullDisk(t *testing.T) {
 			committed = uint32(n)
 		case len(f) > 1 && f[0] == "failed":
 			failed = line
-		case len(f) == 2 && f[0] == "after":
+		case len(f) >= 2 && f[0] == "after" && after != "false":
 			after = f[1]
+			if f[1] == "false" {
+				t.Errorf("a write after the failure: %s", line)
+			}
 		}
 	}
 	t.Logf("%s (last commit at height %d)", failed, committed)
