@@ -273,7 +273,7 @@ func recordOf(g getter, kind Kind, key []byte) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: %v record %x", ErrNotFound, kind, key)
 	}
-	return v, nil
+	return bytes.Clone(v), nil // an overlay's value is not the caller's to change
 }
 
 func rawBlockOf(g getter, hash mvs.Hash) ([]byte, error) {

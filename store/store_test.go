@@ -627,6 +627,15 @@ func TestRecordsInBatch(t *testing.T) {
 			after = rs[len(rs)-1].Key
 		}
 	}
+	// A caller changing what it read does not change the batch.
+	v, err := s.Record(store.KindHolder, []byte("h.c"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v[0] = 'X'
+	if v, _ := s.Record(store.KindHolder, []byte("h.c")); string(v) != "2" {
+		t.Fatalf("the batch's record became %q", v)
+	}
 	writer := all(func(after []byte) ([]store.Record, error) {
 		return s.Records(store.KindHolder, []byte("h."), after, 2)
 	})
@@ -634,7 +643,7 @@ func TestRecordsInBatch(t *testing.T) {
 		t.Fatalf("writer's records %q, want %q", writer, want)
 	}
 	var committed []string
-	err := s.View(func(sn *store.Snapshot) error {
+	err = s.View(func(sn *store.Snapshot) error {
 		committed = all(func(after []byte) ([]store.Record, error) {
 			return sn.Records(store.KindHolder, []byte("h."), after, 2)
 		})
