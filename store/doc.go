@@ -11,6 +11,10 @@
 //	// chain has validated blk (raw bytes raw) at height h on top of the tip:
 //	err = s.ConnectBlock(&store.BlockUpdate{Block: blk, Raw: raw, Hash: blk.Hash(), Height: h,
 //		Records: writes})
+//	// initial sync commits many blocks at once; s.UTXO and s.Record see the batch:
+//	err = s.BeginBatch()
+//	for ... { err = s.ConnectBlock(u) }
+//	err = s.Flush()
 //	// a reorganisation undoes blocks one by one:
 //	blk, err = s.DisconnectTip()
 //	// readers take a consistent snapshot:
@@ -58,7 +62,14 @@
 //	addrutxo     version | hash160 | txid | index -> ""
 //	rec-<kind>   one bucket per Kind: key -> value
 //
-// Choices the design left open, and where this package departs from the brief:
+// Design notes: choices the chain-state design left open, and where this package departs
+// from it, with the reason.
+//   - Every output gets an entry, unspendable ones (a burn to the blackhole, the
+//     coinstake's empty first output) included: deciding spendability is a rule. The
+//     genesis outputs are entries too, since MVS spends its genesis coins.
+//   - The address index covers what script.Script.Address names (P2PKH, P2SH, the burn
+//     address, the P2PKH inside lock scripts), keyed by version byte and hash160; bare
+//     multisig, null data and non-standard scripts have no address and are not indexed.
 //   - ConnectBlock does not write the headers bucket; chain calls PutHeader and SetStatus
 //     (separate transactions, not undone by DisconnectTip: headers stay known). Only the
 //     genesis header is written at creation, with its own difficulty as its work. Header
