@@ -163,6 +163,17 @@ func (s *Store) connect(w *overlay, u *BlockUpdate, genesis bool) error {
 		}
 		seen[txid] = struct{}{}
 	}
+	nIn, nOut := 0, 0
+	for i := range u.Block.Transactions {
+		nIn += len(u.Block.Transactions[i].Inputs)
+		nOut += len(u.Block.Transactions[i].Outputs)
+	}
+	w.reserve(bUTXO, nIn+nOut)
+	w.reserve(bTxIndex, len(txids))
+	if s.addrIndex {
+		w.reserve(bAddrUTXO, nIn+nOut)
+		w.reserve(bAddrHistory, len(txids))
+	}
 	var touched [][]byte // addresses of the current transaction
 	for i := range u.Block.Transactions {
 		t := &u.Block.Transactions[i]
@@ -192,11 +203,16 @@ func (s *Store) connect(w *overlay, u *BlockUpdate, genesis bool) error {
 			}
 		}
 		coinstake := t.IsCoinstake()
+		// Every unspent output's txid is in the tx index, so only a txid already there can
+		// collide with an unspent output; looking up each output is left to that case.
+		oldLoc, known := w.get(bTxIndex, txid[:])
 		for j := range t.Outputs {
 			op := tx.OutPoint{Hash: txid, Index: uint32(j)}
 			key := outpointKey(op)
-			if _, ok := w.get(bUTXO, key); ok {
-				return &OutPointError{Err: ErrDuplicateOutput, OutPoint: op, TxIndex: i, Index: j}
+			if known {
+				if _, ok := w.get(bUTXO, key); ok {
+					return &OutPointError{Err: ErrDuplicateOutput, OutPoint: op, TxIndex: i, Index: j}
+				}
 			}
 			e := NewEntry(&t.Outputs[j], u.Height, coinbase, coinstake)
 			w.put(bUTXO, key, e.encode(), true)
@@ -210,8 +226,8 @@ func (s *Store) connect(w *overlay, u *BlockUpdate, genesis bool) error {
 		for _, a := range touched {
 			w.put(bAddrHistory, historyKey(a, u.Height, uint32(i), txid), []byte{}, false)
 		}
-		if old, ok := w.get(bTxIndex, txid[:]); ok {
-			und.priors = append(und.priors, prior{bucket: bTxIndex, key: bytes.Clone(txid[:]), present: true, value: old})
+		if known {
+			und.priors = append(und.priors, prior{bucket: bTxIndex, key: bytes.Clone(txid[:]), present: true, value: oldLoc})
 		}
 		w.put(bTxIndex, bytes.Clone(txid[:]), locs[i].encode(), false)
 	}

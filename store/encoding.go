@@ -105,6 +105,10 @@ const attachmentFrame = "\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x0
 
 // AttachmentBytes is the transaction wire encoding of an attachment.
 func AttachmentBytes(a *tx.Attachment) []byte {
+	if a.Payload == nil && a.Version != tx.AttachVersionDID {
+		// Plain ETP, nearly every output: version and type, nothing else.
+		return binary.LittleEndian.AppendUint32(binary.LittleEndian.AppendUint32(make([]byte, 0, 8), a.Version), uint32(a.Type))
+	}
 	t := tx.Tx{Outputs: []tx.Output{{Attachment: *a}}}
 	b := t.Bytes()
 	return b[len(attachmentFrame) : len(b)-4]

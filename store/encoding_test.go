@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"errors"
 	"reflect"
 	"testing"
@@ -153,6 +154,22 @@ func TestAttachmentTooShort(t *testing.T) {
 	for n := range 8 {
 		if _, err := DecodeAttachment(make([]byte, n)); !errors.Is(err, ErrCorrupt) {
 			t.Errorf("%d bytes: %v", n, err)
+		}
+	}
+}
+
+// TestAttachmentBytesFastPath: the shortcut for payload-free attachments writes what the
+// transaction encoder writes.
+func TestAttachmentBytesFastPath(t *testing.T) {
+	for _, a := range []tx.Attachment{
+		{Version: 0, Type: tx.TypeETP}, {Version: 1, Type: tx.TypeETP}, {Version: 1, Type: tx.TypeCoinstakeNull},
+		{Version: 5, Type: 77}, {Version: tx.AttachVersionDID, Type: tx.TypeETP, ToDID: "a", FromDID: "b"},
+	} {
+		t1 := tx.Tx{Outputs: []tx.Output{{Attachment: a}}}
+		enc := t1.Bytes()
+		want := enc[len(attachmentFrame) : len(enc)-4]
+		if got := AttachmentBytes(&a); !bytes.Equal(got, want) {
+			t.Errorf("%+v: %x, want %x", a, got, want)
 		}
 	}
 }

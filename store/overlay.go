@@ -14,10 +14,14 @@ type getter interface {
 }
 
 // boltGetter reads from a bbolt transaction and copies what it returns, since bbolt's
-// slices die with the transaction and overlays keep values across transactions.
+// slices die with the transaction and overlays keep values across transactions. It keeps
+// one cursor per bucket: Bucket.Get builds a new cursor, and its search stack, per call.
+// Reads must not interleave with writes to the same transaction (none do: a layer reads,
+// then writeTo writes).
 type boltGetter struct {
 	tx      *bolt.Tx
 	buckets [numBuckets]*bolt.Bucket
+	cursors [numBuckets]*bolt.Cursor
 }
 
 func newBoltGetter(tx *bolt.Tx) *boltGetter { return &boltGetter{tx: tx} }
@@ -30,12 +34,17 @@ func (g *boltGetter) bucket(id int) *bolt.Bucket {
 }
 
 func (g *boltGetter) get(id int, key []byte) ([]byte, bool) {
-	b := g.bucket(id)
-	if b == nil {
-		return nil, false
+	c := g.cursors[id]
+	if c == nil {
+		b := g.bucket(id)
+		if b == nil {
+			return nil, false
+		}
+		c = b.Cursor()
+		g.cursors[id] = c
 	}
-	v := b.Get(key)
-	if v == nil {
+	k, v := c.Seek(key)
+	if k == nil || !bytes.Equal(k, key) {
 		return nil, false
 	}
 	return bytes.Clone(v), true
@@ -84,49 +93,66 @@ func (o *overlay) get(id int, key []byte) ([]byte, bool) {
 
 // put writes key. fresh asserts that the key is absent below this overlay; it only lets a
 // later delete forget the entry, so a wrong false costs a tombstone, never correctness.
-func (o *overlay) put(id int, key, val []byte, fresh bool) {
+func (o *overlay) put(id int, key, val []byte, fresh bool) { o.putString(id, string(key), val, fresh) }
+
+func (o *overlay) del(id int, key []byte) { o.delString(id, string(key)) }
+
+func (o *overlay) bucket(id int) map[string]ent {
 	m := o.m[id]
 	if m == nil {
 		m = make(map[string]ent)
 		o.m[id] = m
 	}
-	if e, ok := m[string(key)]; ok {
+	return m
+}
+
+// reserve sizes a bucket's map that does not exist yet for about n entries.
+func (o *overlay) reserve(id, n int) {
+	if o.m[id] == nil {
+		o.m[id] = make(map[string]ent, n)
+	}
+}
+
+func (o *overlay) putString(id int, key string, val []byte, fresh bool) {
+	m := o.bucket(id)
+	if e, ok := m[key]; ok {
 		o.size += len(val) - len(e.val)
-		m[string(key)] = ent{val: val, fresh: e.fresh}
+		m[key] = ent{val: val, fresh: e.fresh}
 		return
 	}
-	m[string(key)] = ent{val: val, fresh: fresh}
+	m[key] = ent{val: val, fresh: fresh}
 	o.size += len(key) + len(val) + entOverhead
 }
 
-func (o *overlay) del(id int, key []byte) {
-	m := o.m[id]
-	if m == nil {
-		m = make(map[string]ent)
-		o.m[id] = m
-	}
-	if e, ok := m[string(key)]; ok {
+func (o *overlay) delString(id int, key string) {
+	m := o.bucket(id)
+	if e, ok := m[key]; ok {
 		if e.fresh {
-			delete(m, string(key))
+			delete(m, key)
 			o.size -= len(key) + len(e.val) + entOverhead
 			return
 		}
 		o.size -= len(e.val)
-		m[string(key)] = ent{del: true}
+		m[key] = ent{del: true}
 		return
 	}
-	m[string(key)] = ent{del: true}
+	m[key] = ent{del: true}
 	o.size += len(key) + entOverhead
 }
 
-// mergeInto applies o's writes to p.
+// mergeInto applies o's writes to p. o must not be used afterwards: an empty p adopts
+// its maps.
 func (o *overlay) mergeInto(p *overlay) {
+	if p.empty() {
+		p.m, p.size = o.m, o.size
+		return
+	}
 	for id, m := range o.m {
 		for k, e := range m {
 			if e.del {
-				p.del(id, []byte(k))
+				p.delString(id, k)
 			} else {
-				p.put(id, []byte(k), e.val, e.fresh)
+				p.putString(id, k, e.val, e.fresh)
 			}
 		}
 	}

@@ -349,8 +349,9 @@ func (s *Store) Digest() (mvs.Hash, error) {
 // body and (above genesis) an undo record that decodes, every transaction of the main chain
 // is in the tx index at its place and the index holds nothing else, no body or undo is
 // left over, every
-// unspent entry decodes, and the address unspent index is in step with the utxo set. The
-// first violation is returned, wrapping ErrCorrupt.
+// unspent entry decodes and belongs to a transaction in the tx index, and the address
+// unspent index is in step with the utxo set. The first violation is returned, wrapping
+// ErrCorrupt.
 func (s *Store) Check() error {
 	return s.View(func(sn *Snapshot) error {
 		tipHash, tipHeight, err := sn.Tip()
@@ -424,6 +425,10 @@ func (s *Store) Check() error {
 			e, err := decodeEntry(v)
 			if err != nil {
 				return corrupt(fmt.Sprintf("utxo %v", op), err)
+			}
+			// ConnectBlock relies on this: only a txid in the tx index can have outputs.
+			if _, ok := sn.g.get(bTxIndex, op.Hash[:]); !ok {
+				return corrupt(fmt.Sprintf("unspent %v of a transaction missing from the tx index", op), nil)
 			}
 			if !s.addrIndex {
 				continue
