@@ -348,10 +348,9 @@ func (s *Store) Digest() (mvs.Hash, error) {
 // genesis to the tip and each block links to its parent, every main-chain block has its
 // body and (above genesis) an undo record that decodes, every transaction of the main chain
 // is in the tx index at its place and the index holds nothing else, no body or undo is
-// left over, every
-// unspent entry decodes and belongs to a transaction in the tx index, and the address
-// unspent index is in step with the utxo set. The first violation is returned, wrapping
-// ErrCorrupt.
+// left over, every unspent entry decodes and belongs to a transaction in the tx index, and
+// the address unspent index is in step with the utxo set. The first violation is returned,
+// wrapping ErrCorrupt.
 func (s *Store) Check() error {
 	return s.View(func(sn *Snapshot) error {
 		tipHash, tipHeight, err := sn.Tip()
