@@ -16,8 +16,8 @@ import (
 )
 
 // Snapshot is a consistent read-only view of the last committed state (one bbolt read
-// transaction). It is valid only inside the function passed to View; values it returns
-// are copies and outlive it.
+// transaction). It is valid only inside the function passed to View and is for one
+// goroutine; values it returns are copies and outlive it.
 type Snapshot struct {
 	s   *Store
 	btx *bolt.Tx
