@@ -42,7 +42,9 @@ func TestChildProcess(t *testing.T) {
 	case "import":
 		err = childImport(t, path)
 	case "fulldisk":
-		err = childFullDisk(t, path)
+		err = childFullDisk(t, path, true)
+	case "fulldisk-unbatched":
+		err = childFullDisk(t, path, false)
 	default:
 		err = fmt.Errorf("unknown child mode %q", mode)
 	}
@@ -98,7 +100,7 @@ const fullDiskLimit = 600_000
 
 // childFullDisk imports with RLIMIT_FSIZE set until a write fails, printing "committed h"
 // after each flush and then how the failure and the next write were reported.
-func childFullDisk(t *testing.T, path string) error {
+func childFullDisk(t *testing.T, path string, batched bool) error {
 	signal.Ignore(syscall.SIGXFSZ) // get EFBIG from write(2) instead of dying
 	lim := syscall.Rlimit{Cur: fullDiskLimit, Max: fullDiskLimit}
 	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
@@ -110,8 +112,10 @@ func childFullDisk(t *testing.T, path string) error {
 	if err != nil {
 		return err
 	}
-	if err := s.BeginBatch(); err != nil {
-		return err
+	if batched {
+		if err := s.BeginBatch(); err != nil {
+			return err
+		}
 	}
 	var failure error
 	next := 0
@@ -119,6 +123,10 @@ func childFullDisk(t *testing.T, path string) error {
 		next = i
 		if failure = s.ConnectBlock(u); failure != nil {
 			break
+		}
+		if !batched {
+			fmt.Printf("committed %d\n", u.Height)
+			continue
 		}
 		if (i+1)%10 == 0 {
 			if failure = s.Flush(); failure != nil {
@@ -309,41 +317,45 @@ func TestFullDisk(t *testing.T) {
 	if testing.Short() {
 		t.Skip("re-executes the test binary")
 	}
-	path := filepath.Join(t.TempDir(), "chain.db")
-	out, err := childCmd("fulldisk", path).Output()
-	if err != nil {
-		t.Fatalf("child: %v\n%s", err, out)
-	}
-	committed := uint32(0)
-	var failed, after string
-	for _, line := range strings.Split(string(out), "\n") {
-		switch f := strings.Fields(line); {
-		case len(f) == 2 && f[0] == "committed":
-			n, err := strconv.ParseUint(f[1], 10, 32)
+	for _, mode := range []string{"fulldisk", "fulldisk-unbatched"} {
+		t.Run(mode, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "chain.db")
+			out, err := childCmd(mode, path).Output()
 			if err != nil {
-				t.Fatal(err)
+				t.Fatalf("child: %v\n%s", err, out)
 			}
-			committed = uint32(n)
-		case len(f) > 1 && f[0] == "failed":
-			failed = line
-		case len(f) >= 2 && f[0] == "after" && after != "false":
-			after = f[1]
-			if f[1] == "false" {
-				t.Errorf("a write after the failure: %s", line)
+			committed := uint32(0)
+			var failed, after string
+			for _, line := range strings.Split(string(out), "\n") {
+				switch f := strings.Fields(line); {
+				case len(f) == 2 && f[0] == "committed":
+					n, err := strconv.ParseUint(f[1], 10, 32)
+					if err != nil {
+						t.Fatal(err)
+					}
+					committed = uint32(n)
+				case len(f) > 1 && f[0] == "failed":
+					failed = line
+				case len(f) >= 2 && f[0] == "after" && after != "false":
+					after = f[1]
+					if f[1] == "false" {
+						t.Errorf("a write after the failure: %s", line)
+					}
+				}
 			}
-		}
-	}
-	t.Logf("%s (last commit at height %d)", failed, committed)
-	if !strings.HasPrefix(failed, "failed true ") {
-		t.Fatalf("the failure does not wrap ErrWrite: %q", failed)
-	}
-	if after != "true" {
-		t.Fatalf("the write after the failure was not refused with ErrWrite: %q", after)
-	}
-	if committed == 0 {
-		t.Fatal("nothing was committed before the limit: the test does not test much")
-	}
-	if h := reopenCheck(t, path); h != committed {
-		t.Fatalf("reopened at height %d, last commit was %d", h, committed)
+			t.Logf("%s (last commit at height %d)", failed, committed)
+			if !strings.HasPrefix(failed, "failed true ") {
+				t.Fatalf("the failure does not wrap ErrWrite: %q", failed)
+			}
+			if after != "true" {
+				t.Fatalf("the write after the failure was not refused with ErrWrite: %q", after)
+			}
+			if committed == 0 {
+				t.Fatal("nothing was committed before the limit: the test does not test much")
+			}
+			if h := reopenCheck(t, path); h != committed {
+				t.Fatalf("reopened at height %d, last commit was %d", h, committed)
+			}
+		})
 	}
 }
