@@ -99,7 +99,8 @@ func childImport(t *testing.T, path string) error {
 const fullDiskLimit = 600_000
 
 // childFullDisk imports with RLIMIT_FSIZE set until a write fails, printing "committed h"
-// after each flush and then how the failure and the next write were reported.
+// after each commit (each flush, or each block when not batched), then how the failure and
+// the writes after it were reported.
 func childFullDisk(t *testing.T, path string, batched bool) error {
 	signal.Ignore(syscall.SIGXFSZ) // get EFBIG from write(2) instead of dying
 	lim := syscall.Rlimit{Cur: fullDiskLimit, Max: fullDiskLimit}
