@@ -1,8 +1,10 @@
 package store_test
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -111,13 +113,26 @@ func TestOpenRefusals(t *testing.T) {
 		}
 		want := digest(t, s)
 		s.Close()
+		before, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
 		s2, err := store.Open(path, store.Options{Params: mvs.RegTest()})
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer s2.Close()
 		if digest(t, s2) != want {
 			t.Fatal("digest changed across reopen")
+		}
+		if err := s2.Close(); err != nil {
+			t.Fatal(err)
+		}
+		after, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(before, after) {
+			t.Fatal("opening and closing an existing store wrote to it")
 		}
 	})
 }

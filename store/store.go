@@ -77,7 +77,18 @@ func Open(path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	s.db = db
-	if err := db.Update(s.init); err != nil {
+	// Checking an existing file is a read: opening it must not write (nor fail on a full
+	// disk). Only a new file is laid out, in one write transaction.
+	fresh := false
+	err = db.View(func(btx *bolt.Tx) error {
+		var err error
+		fresh, err = s.check(btx)
+		return err
+	})
+	if err == nil && fresh {
+		err = db.Update(s.layout)
+	}
+	if err != nil {
 		db.Close()
 		var r refused
 		if errors.As(err, &r) {
@@ -102,37 +113,43 @@ func boolByte(v bool) []byte {
 	return []byte{0}
 }
 
-// init checks an existing file's stamps, or lays out a new one. What it finds wrong with
-// the file is refused; a failing bbolt call is not.
-func (s *Store) init(btx *bolt.Tx) error {
+// check checks an existing file's stamps, or reports an empty one (fresh). What it finds
+// wrong with the file is refused.
+func (s *Store) check(btx *bolt.Tx) (fresh bool, err error) {
 	if meta := btx.Bucket([]byte(bucketName(bMeta))); meta != nil {
 		// The schema first: under another version nothing else may be read as ours.
 		v := meta.Get([]byte(metaSchema))
 		if len(v) != 4 {
-			return refused{corrupt("meta has no schema version", nil)}
+			return false, refused{corrupt("meta has no schema version", nil)}
 		}
 		if got := binary.BigEndian.Uint32(v); got != SchemaVersion {
-			return refused{fmt.Errorf("%w: file has version %d, this package reads %d", ErrSchemaVersion, got, SchemaVersion)}
+			return false, refused{fmt.Errorf("%w: file has version %d, this package reads %d", ErrSchemaVersion, got, SchemaVersion)}
 		}
 		if !bytes.Equal(meta.Get([]byte(metaNetwork)), s.networkStamp()) {
-			return refused{fmt.Errorf("%w: the file is not a %s store", ErrWrongNetwork, s.params.Name)}
+			return false, refused{fmt.Errorf("%w: the file is not a %s store", ErrWrongNetwork, s.params.Name)}
 		}
 		if !bytes.Equal(meta.Get([]byte(metaAddrIndex)), boolByte(s.addrIndex)) {
-			return refused{fmt.Errorf("%w: file has address index %v, Options ask for %v", ErrAddressIndexMismatch,
+			return false, refused{fmt.Errorf("%w: file has address index %v, Options ask for %v", ErrAddressIndexMismatch,
 				!s.addrIndex, s.addrIndex)}
 		}
 		for id := range numBuckets {
 			if btx.Bucket([]byte(bucketName(id))) == nil {
-				return refused{corrupt("missing bucket "+bucketName(id), nil)}
+				return false, refused{corrupt("missing bucket "+bucketName(id), nil)}
 			}
 		}
-		return nil
+		return false, nil
 	}
 	if err := btx.ForEach(func([]byte, *bolt.Bucket) error {
 		return refused{corrupt("bbolt file without a store's meta bucket", nil)}
 	}); err != nil {
-		return err
+		return false, err
 	}
+	return true, nil
+}
+
+// layout creates the buckets and stamps of a new file and connects the genesis block. A
+// genesis that does not decode is refused; a failing bbolt call is not.
+func (s *Store) layout(btx *bolt.Tx) error {
 	for id := range numBuckets {
 		if _, err := btx.CreateBucket([]byte(bucketName(id))); err != nil {
 			return err
