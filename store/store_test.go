@@ -152,7 +152,7 @@ func TestConnectDisconnect(t *testing.T) {
 // TestBatchReads: the writer sees its batch; View sees only what was committed.
 func TestBatchReads(t *testing.T) {
 	p := mvs.RegTest()
-	c := genChain(t, p, 5, 2)
+	c := genChain(t, p, 7, 2)
 	s, _ := openTemp(t, store.Options{})
 	if err := s.BeginBatch(); err != nil {
 		t.Fatal(err)
@@ -161,12 +161,12 @@ func TestBatchReads(t *testing.T) {
 		t.Fatalf("second BeginBatch: %v, want ErrBatch", err)
 	}
 	before := digest(t, s)
-	for _, u := range c.updates {
+	for _, u := range c.updates[:5] {
 		if err := s.ConnectBlock(u); err != nil {
 			t.Fatal(err)
 		}
 	}
-	last := c.updates[len(c.updates)-1]
+	last := c.updates[4]
 	cb := tx.OutPoint{Hash: last.Block.Transactions[0].Hash()}
 	if _, err := s.UTXO(cb); err != nil {
 		t.Fatalf("writer does not see its batch: %v", err)
@@ -205,8 +205,18 @@ func TestBatchReads(t *testing.T) {
 		t.Fatal(err)
 	}
 	// DisconnectTip inside a batch flushes first, then undoes.
+	at6 := digest(t, s)
 	if err := s.BeginBatch(); err != nil {
 		t.Fatal(err)
+	}
+	for _, u := range c.updates[5:] {
+		if err := s.ConnectBlock(u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	blk, err := s.DisconnectTip()
+	if err != nil || blk.Hash() != c.updates[6].Hash {
+		t.Fatalf("DisconnectTip in a batch: %v", err)
 	}
 	if _, err := s.DisconnectTip(); err != nil {
 		t.Fatal(err)
@@ -214,8 +224,8 @@ func TestBatchReads(t *testing.T) {
 	if err := s.Flush(); err != nil {
 		t.Fatal(err)
 	}
-	if _, h, _ := s.Tip(); h != 4 {
-		t.Fatalf("tip %d after disconnect, want 4", h)
+	if _, h, _ := s.Tip(); h != 5 || digest(t, s) != at6 {
+		t.Fatalf("tip %d after two disconnects, want 5 with the digest it had", h)
 	}
 	mustCheck(t, s)
 }
