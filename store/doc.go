@@ -75,6 +75,10 @@
 //     genesis header is written at creation, with its own difficulty as its work. Header
 //     writes commit at once even inside a batch, so after a crash a header's status may
 //     run ahead of the tip: the tip is what was connected.
+//   - The blocks bucket holds main-chain bodies only: DisconnectTip deletes the body (that
+//     is what makes the store byte-identical to before the connect), so a HasBody bit chain
+//     set stays set until chain clears it, and a side-chain body waiting for a reorg has no
+//     place here yet.
 //   - Undo keeps prior values only for record keys and for a tx-index key that already
 //     existed (a duplicate txid); the index keys a block adds are recomputed from the block
 //     on disconnect, which keeps undo records to the spent entries and record writes.
