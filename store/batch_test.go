@@ -1,0 +1,96 @@
+package store_test
+
+import (
+	"bytes"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/mvsgo/mvs"
+	"github.com/mvsgo/mvs/store"
+)
+
+// TestAutoFlush: passing CacheBytes commits the batch without a Flush call, and says so in
+// the log.
+func TestAutoFlush(t *testing.T) {
+	p := mvs.RegTest()
+	c := genChain(t, p, 20, 13)
+	var logged bytes.Buffer
+	s, _ := openTemp(t, store.Options{Params: p, CacheBytes: 4096, Logger: slog.New(slog.NewTextHandler(&logged, nil))})
+	if err := s.BeginBatch(); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range c.updates {
+		if err := s.ConnectBlock(u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var committed uint32
+	err := s.View(func(sn *store.Snapshot) error {
+		_, h, err := sn.Tip()
+		committed = h
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if committed == 0 {
+		t.Fatal("nothing was committed although the batch passed CacheBytes")
+	}
+	if !strings.Contains(logged.String(), "store flushed") {
+		t.Fatalf("no flush in the log:\n%s", logged.String())
+	}
+	mustCheck(t, s)
+}
+
+// TestCloseFlushes: Close commits an open batch.
+func TestCloseFlushes(t *testing.T) {
+	p := mvs.RegTest()
+	c := genChain(t, p, 5, 14)
+	s, path := openTemp(t, store.Options{Params: p})
+	if err := s.BeginBatch(); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range c.updates {
+		if err := s.ConnectBlock(u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if h := reopenCheck(t, path); h != 5 {
+		t.Fatalf("reopened at %d, want 5", h)
+	}
+}
+
+// TestReorg switches between two chains from genesis: each time a chain is reconnected the
+// digest is the one it had the first time.
+func TestReorg(t *testing.T) {
+	p := mvs.RegTest()
+	a, b := genChain(t, p, 25, 21), genChain(t, p, 30, 22)
+	s, _ := openTemp(t, store.Options{Params: p})
+	genesis := digest(t, s)
+	want := map[*chain]mvs.Hash{}
+	for _, ch := range []*chain{a, b, a, b} {
+		for _, u := range ch.updates {
+			if err := s.ConnectBlock(u); err != nil {
+				t.Fatal(err)
+			}
+		}
+		d := digest(t, s)
+		if w, ok := want[ch]; ok && w != d {
+			t.Fatal("a reconnected chain has another digest")
+		}
+		want[ch] = d
+		mustCheck(t, s)
+		for range ch.updates {
+			if _, err := s.DisconnectTip(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if digest(t, s) != genesis {
+			t.Fatal("disconnecting a whole chain does not restore the genesis state")
+		}
+	}
+}

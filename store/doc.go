@@ -1,0 +1,94 @@
+// Package store keeps MVS chain state in one bbolt file: the UTXO set, the main chain's
+// blocks, a transaction index, undo data, the registries (assets, certificates, MITs, DIDs)
+// as keyed records, and an address index. It is persistence without rules: it never decides
+// whether a block is valid. Package chain validates and then calls it; nothing else in the
+// SDK touches bbolt.
+//
+// Use:
+//
+//	s, err := store.Open(path, store.Options{Params: mvs.MainNet()})
+//	defer s.Close()
+//	// chain has validated blk (raw bytes raw) at height h on top of the tip:
+//	err = s.ConnectBlock(&store.BlockUpdate{Block: blk, Raw: raw, Hash: blk.Hash(), Height: h,
+//		Records: writes})
+//	// initial sync commits many blocks at once; s.UTXO and s.Record see the batch:
+//	err = s.BeginBatch()
+//	for ... { err = s.ConnectBlock(u) }
+//	err = s.Flush()
+//	// a reorganisation undoes blocks one by one:
+//	blk, err = s.DisconnectTip()
+//	// readers take a consistent snapshot:
+//	err = s.View(func(sn *store.Snapshot) error {
+//		e, err := sn.UTXO(op)
+//		page, next, err := sn.History(addr, nil, 50)
+//		...
+//	})
+//
+// A new file is stamped with SchemaVersion, the network's magic and genesis hash, and
+// whether it keeps the address index, and gets the genesis block connected (its outputs are
+// spendable on MVS). Opening a file of another schema (ErrSchemaVersion), network
+// (ErrWrongNetwork) or index choice (ErrAddressIndexMismatch) is refused, never misread.
+//
+// ConnectBlock walks the transactions in order: each non-coinbase input removes the entry
+// it spends (a missing one refuses the whole update with ErrMissingOutput, naming the
+// outpoint in an *OutPointError), then each output becomes an Entry, so a spend of an
+// output created earlier in the same block works. Block, tx index, main-chain height, undo,
+// records, address index and tip are written in one bbolt transaction. The parent must be
+// the tip (ErrNotTip). DisconnectTip is the exact inverse: afterwards Digest is what it was
+// before the connect. Refused updates change nothing.
+//
+// Batched import, on the model of btcd's utxocache: after BeginBatch, ConnectBlock applies
+// to an in-memory overlay and Flush (or the overlay passing Options.CacheBytes, or Close)
+// writes it all, tip included, in one transaction. An entry created and spent between two
+// flushes never reaches the disk. A crash loses the blocks since the last flush and nothing
+// else: the file is always at a flush boundary, and the importer resumes from Tip. While a
+// batch is open the Store's own reads (Tip, UTXO, Record, Records, Header, TxLocation, Tx) see the
+// overlay, which is what validation needs; View, Digest, Check and Stats see only what was
+// committed.
+//
+// A failed write (disk full, I/O error) returns an error wrapping ErrWrite; the file stays at
+// its last commit and the Store refuses every further write until it is reopened.
+//
+// Layout (keys big-endian where they sort):
+//
+//	meta         schema, network (magic | genesis hash), addrindex, tip (hash | height)
+//	headers      block hash -> 148-byte header | height | cumulative work (32) | status
+//	main         height -> hash of the main-chain block
+//	blocks       hash -> raw block as received
+//	txindex      txid -> height | position | byte offset | size in the raw block
+//	utxo         txid | index -> flags | varint height | varint value | script | attachment
+//	undo         hash -> spent entries with outpoints | prior values of overwritten keys
+//	addrhistory  version | hash160 | height | position | txid -> ""
+//	addrutxo     version | hash160 | txid | index -> ""
+//	rec-<kind>   one bucket per Kind: key -> value
+//
+// Design notes: choices the chain-state design left open, and where this package departs
+// from it, with the reason.
+//   - Every output gets an entry, unspendable ones (a burn to the blackhole, the
+//     coinstake's empty first output) included: deciding spendability is a rule. The
+//     genesis outputs are entries too, since MVS spends its genesis coins.
+//   - The address index covers what script.Script.Address names (P2PKH, P2SH, the burn
+//     address, the P2PKH inside lock scripts), keyed by version byte and hash160; bare
+//     multisig, null data and non-standard scripts have no address and are not indexed.
+//   - ConnectBlock does not write the headers bucket; chain calls PutHeader and SetStatus
+//     (separate transactions, not undone by DisconnectTip: headers stay known). Only the
+//     genesis header is written at creation, with its own difficulty as its work. Header
+//     writes commit at once even inside a batch, so after a crash a header's status may
+//     run ahead of the tip: the tip is what was connected.
+//   - The blocks bucket holds main-chain bodies only: DisconnectTip deletes the body (that
+//     is what makes the store byte-identical to before the connect), so a HasBody bit chain
+//     set stays set until chain clears it, and a side-chain body waiting for a reorg has no
+//     place here yet.
+//   - Undo keeps prior values only for record keys and for a tx-index key that already
+//     existed (a duplicate txid); the index keys a block adds are recomputed from the block
+//     on disconnect, which keeps undo records to the spent entries and record writes.
+//   - An output whose outpoint is already unspent is refused (ErrDuplicateOutput) rather
+//     than overwritten, since the overwrite could not be undone; a block listing one
+//     transaction twice is refused as ErrBadUpdate.
+//   - The tx index stores the byte range of each transaction, so Tx decodes one transaction,
+//     not its block.
+//   - The writer's reads that see an open batch are Tip, UTXO, Record, Records, Header,
+//     TxLocation and Tx; the address queries (History, UnspentByAddress) exist only on
+//     Snapshot and see committed state.
+//   - Stats (bucket sizes) is an addition, for benchmarks and operators.
+package store
