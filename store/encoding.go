@@ -73,7 +73,7 @@ func decodeHeaderRecord(b []byte) (HeaderRecord, error) {
 
 // Entry is an unspent output as the utxo bucket keeps it.
 type Entry struct {
-	Value  uint64
+	Value  mvs.Amount
 	Script []byte
 	// Attachment is the output's attachment in the transaction wire encoding (envelope and
 	// payload); Output and PrevOut decode it.
@@ -164,7 +164,7 @@ func (e *Entry) encode() []byte {
 	}
 	b = append(b, f)
 	b = codec.AppendVarInt(b, uint64(e.Height))
-	b = codec.AppendVarInt(b, e.Value)
+	b = codec.AppendVarInt(b, uint64(e.Value))
 	b = codec.AppendVarBytes(b, e.Script)
 	return codec.AppendVarBytes(b, e.Attachment)
 }
@@ -199,9 +199,11 @@ func (e *Entry) decodeFrom(r *codec.Reader) error {
 		return corrupt(fmt.Sprintf("utxo entry height %d", h), nil)
 	}
 	e.Height = uint32(h)
-	if e.Value, err = r.VarInt("entry.value"); err != nil {
+	v, err := r.VarInt("entry.value")
+	if err != nil {
 		return corrupt("utxo entry", err)
 	}
+	e.Value = mvs.Amount(v)
 	s, err := r.VarBytes("entry.script", maxField)
 	if err != nil {
 		return corrupt("utxo entry", err)

@@ -34,7 +34,7 @@ func Example() {
 	coinbase := tx.Tx{Version: 1, Inputs: []tx.Input{{PreviousOutput: tx.OutPoint{Index: 0xffffffff}, Script: []byte{1, 1}}},
 		Outputs: []tx.Output{{Value: 1, Script: script}}}
 	spend := tx.Tx{Version: 4, Inputs: []tx.Input{{PreviousOutput: genOut}},
-		Outputs: []tx.Output{{Value: uint64(40_000_000 * mvs.SatoshiPerETP), Script: script, Attachment: tx.Attachment{Version: 1}}}}
+		Outputs: []tx.Output{{Value: 40_000_000 * mvs.SatoshiPerETP, Script: script, Attachment: tx.Attachment{Version: 1}}}}
 	blk := &block.Block{Header: block.Header{Version: 1, PreviousBlockHash: gen.Hash(), Height: 1}, Transactions: []tx.Tx{coinbase, spend}}
 	blk.Header.MerkleRoot = block.MerkleRoot(blk.TxHashes())
 	err = s.ConnectBlock(&store.BlockUpdate{Block: blk, Raw: blk.Bytes(), Hash: blk.Hash(), Height: 1,
@@ -52,11 +52,11 @@ func Example() {
 		if err != nil {
 			return err
 		}
-		var total uint64
+		var total mvs.Amount
 		for _, u := range unspent {
 			total += u.Entry.Value
 		}
-		fmt.Printf("tip %d, %s holds %d outputs, %s ETP\n", height, payTo, len(unspent), mvs.Amount(total).Fixed())
+		fmt.Printf("tip %d, %s holds %d outputs, %s ETP\n", height, payTo, len(unspent), total.Fixed())
 		return nil
 	})
 	if err != nil {

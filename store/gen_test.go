@@ -68,7 +68,7 @@ func genChain(tb testing.TB, p *mvs.Params, n int, seed uint64) *chain {
 		cb := tx.Tx{Version: tx.VersionFirst,
 			Inputs: []tx.Input{{PreviousOutput: tx.OutPoint{Index: 0xffffffff}, Script: height, Sequence: 0xffffffff}}}
 		for range 1 + rng.IntN(2) {
-			cb.Outputs = append(cb.Outputs, tx.Output{Value: 1000 + uint64(h), Script: p2pkh(keys[rng.IntN(len(keys))]),
+			cb.Outputs = append(cb.Outputs, tx.Output{Value: 1000 + mvs.Amount(h), Script: p2pkh(keys[rng.IntN(len(keys))]),
 				Attachment: tx.Attachment{Type: tx.TypeETP}})
 		}
 		txs = append(txs, cb)
@@ -99,7 +99,7 @@ func genChain(tb testing.TB, p *mvs.Params, n int, seed uint64) *chain {
 				continue
 			}
 			for range 1 + rng.IntN(3) {
-				t.Outputs = append(t.Outputs, tx.Output{Value: rng.Uint64N(1e8), Script: pickScript(), Attachment: pickAttachment()})
+				t.Outputs = append(t.Outputs, tx.Output{Value: mvs.Amount(rng.Uint64N(1e8)), Script: pickScript(), Attachment: pickAttachment()})
 			}
 			txid := t.Hash()
 			for j := range t.Outputs {

@@ -93,7 +93,7 @@ func TestRealGenesis(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			if len(us) != 1 || us[0].OutPoint.Hash.String() != g.CoinbaseTxID || us[0].Entry.Value != uint64(50_000_000*mvs.SatoshiPerETP) {
+			if len(us) != 1 || us[0].OutPoint.Hash.String() != g.CoinbaseTxID || us[0].Entry.Value != 50_000_000*mvs.SatoshiPerETP {
 				t.Errorf("%s: unspent of %s: %+v", p.Name, g.PaysTo, us)
 			}
 			hist, _, err := sn.History(addr, nil, 10)

@@ -59,7 +59,7 @@ func TestOpenNewHasGenesis(t *testing.T) {
 	}
 	cb := gen.Transactions[0].Hash()
 	e, err := s.UTXO(tx.OutPoint{Hash: cb, Index: 0})
-	if err != nil || e.Value != 50_000_000*uint64(mvs.SatoshiPerETP) || !e.Coinbase || e.Height != 0 {
+	if err != nil || e.Value != 50_000_000*mvs.SatoshiPerETP || !e.Coinbase || e.Height != 0 {
 		t.Fatalf("genesis output %+v, %v", e, err)
 	}
 	got, loc, err := s.Tx(cb)
