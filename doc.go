@@ -26,7 +26,11 @@
 //	ethash          generic Ethash (revision 23): caches and DAGs mapped from disk, a
 //	                concurrent Verifier, a CPU Search
 //	wallet          BIP39 mnemonics, BIP32 keys on MVS's m/i path, WIF, keystores,
-//	                address scanning, coin selection, builders and signing
+//	                a deposit scanner, coin selection, builders and offline signing
+//	asset, did      the asset, certificate, MIT and DID rules over read-only registries;
+//	                attenuation locks; identity proofs
+//	store           chain state on bbolt: UTXO set, undo data, indexes, registry records
+//	chain           consensus in context (so far the header rules)
 //
 // An exchange backend typically derives deposit addresses with wallet, decodes blocks with
 // block and tx, tracks outputs by OutPoint, and builds and signs withdrawals with wallet.
