@@ -434,3 +434,20 @@ func TestEvictionIsLeastRecentlyUsed(t *testing.T) {
 		t.Errorf("epoch 2 kept=%v, epoch 1 kept=%v: want the least recently used (2) gone", has2, has1)
 	}
 }
+
+// A nil difficulty (an untrusted header's field left unset) is boundary 0: a rejection,
+// not a panic. Boundary dereferenced it before.
+func TestNilDifficultyRejected(t *testing.T) {
+	v := New(Config{Sizes: SmallSizes})
+	defer v.Close()
+	if b := Boundary(nil); b.Sign() != 0 {
+		t.Fatalf("Boundary(nil) = %v", b)
+	}
+	mix, _, err := v.Hash(1, [32]byte{}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Verify(1, [32]byte{}, 0, mix, nil); !errors.Is(err, ErrAboveBoundary) {
+		t.Fatalf("nil difficulty: %v", err)
+	}
+}
