@@ -1,5 +1,6 @@
-// Command gen writes ../../pair_amd64.s, the AVX2 kernel of the dataset item parent loop:
-// go generate ./ethash (see pair_amd64.go).
+// Command gen writes ../../pair_amd64.s, the AVX2 kernel of the dataset item parent loop,
+// and ../../lanes_amd64.s, the kernels that run many items' loops at once for batch
+// verification (lanes.go): go generate ./ethash (see pair_amd64.go).
 //
 // Why assembly: each of the 256 parent steps of an item multiplies and XORs 16 words. In Go
 // that is about 95 scalar instructions a step (the mixes do not fit in registers), so the
@@ -77,6 +78,7 @@ func main() {
 	if err := os.WriteFile("pair_amd64.s", b.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
+	writeLanes()
 }
 
 // index sets row to the address of parent fnv-value x % n (Lemire's fastMod: the high
