@@ -284,6 +284,7 @@ type batchState struct {
 	m      [maxLanes][mixWords]uint32
 	page   [maxLanes]uint32
 	items  laneItems
+	ks     keccakLanes
 	mix    [maxLanes][32]byte
 	result [maxLanes][32]byte
 }
@@ -353,13 +354,12 @@ func (st *batchState) lightLanes(c *Cache, kernel laneKernel, lo, hi int) {
 			mix := &st.items.mix[w]
 			*mix = *(*[hashWords]uint32)(cache[cmod.mod(x)*hashWords:])
 			mix[0] ^= x
-			st.ih.keccak(mix)
 		}
+		keccak512Items(&st.ih, &st.ks, &st.items.mix, 2*n)
 		kernel.run(cache, cmod, &st.items) // callers keep 2n ≤ kernel.items
+		keccak512Items(&st.ih, &st.ks, &st.items.mix, 2*n)
 		for l := 0; l < n; l++ {
 			a, b := &st.items.mix[2*l], &st.items.mix[2*l+1]
-			st.ih.keccak(a)
-			st.ih.keccak(b)
 			m := &st.m[lo+l]
 			for k := 0; k < hashWords; k++ {
 				m[k] = m[k]*0x01000193 ^ a[k]

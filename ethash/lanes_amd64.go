@@ -29,6 +29,14 @@ func lanesParents6AVX2(cache *uint32, m, n uint64, idx *[32]uint32, mix *[maxIte
 // hasAVX512 needs F (the 512-bit operations), DQ (VPEXTRD from X16–X31) and VL.
 var hasAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ && cpu.X86.HasAVX512VL
 
+// hasKeccakX8: keccakF1600x8 runs (AVX-512 F: VPROLQ, VPTERNLOGQ).
+var hasKeccakX8 = hasAVX512
+
+// keccakF1600x8 is Keccak-f[1600] on 8 states (keccak_amd64.s, written by internal/gen).
+//
+//go:noescape
+func keccakF1600x8(s *keccakLanes)
+
 func asmLanes(name string, items int, f func(cache *uint32, m, n uint64, idx *[32]uint32, mix *[maxItems][hashWords]uint32)) laneKernel {
 	return laneKernel{name, items, func(c []uint32, mod fastMod, it *laneItems) {
 		f(&c[0], mod.m, uint64(mod.n), &it.idx, &it.mix)

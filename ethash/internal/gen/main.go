@@ -1,6 +1,7 @@
 // Command gen writes ../../pair_amd64.s, the AVX2 kernel of the dataset item parent loop,
-// and ../../lanes_amd64.s, the kernels that run many items' loops at once for batch
-// verification (lanes.go): go generate ./ethash (see pair_amd64.go).
+// ../../lanes_amd64.s, the kernels that run many items' loops at once for batch
+// verification (lanes.go), and ../../keccak_amd64.s, Keccak-f[1600] on 8 states at once:
+// go generate ./ethash (see pair_amd64.go).
 //
 // Why assembly: each of the 256 parent steps of an item multiplies and XORs 16 words. In Go
 // that is about 95 scalar instructions a step (the mixes do not fit in registers), so the
@@ -79,6 +80,7 @@ func main() {
 		log.Fatal(err)
 	}
 	writeLanes()
+	writeKeccak()
 }
 
 // index sets row to the address of parent fnv-value x % n (Lemire's fastMod: the high
