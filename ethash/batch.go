@@ -126,7 +126,7 @@ func (v *Verifier) batchEpoch(ctx context.Context, epoch, top uint64, seals []Se
 		workers = min(workers, v.cfg.Workers)
 	}
 	workers = max(1, min(workers, (pending+j.lanes-1)/j.lanes))
-	j.chunk = 8 * j.lanes
+	j.chunk = j.lanes // lanes carry over between chunks, so small chunks only even out the workers
 	if workers == 1 {
 		j.work()
 		return

@@ -41,7 +41,7 @@
 //	// errs[i] is what Verify would have returned for seals[i]
 //
 // A light verification waits on memory: some 32,000 dependent random reads of the cache.
-// VerifyBatch computes the items of several hashes together (16 items, 8 hashes, with
+// VerifyBatch computes the items of several hashes together (24 items, 12 hashes, with
 // AVX-512; 6 items with AVX2; a Go loop elsewhere), so their reads are in flight at once,
 // and spreads the work over GOMAXPROCS goroutines (capped by Config.Workers). On the
 // project's benchmark machine it checks several times as many seals per core as Verify

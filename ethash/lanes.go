@@ -38,11 +38,12 @@ type laneKernel struct {
 	run   func(cache []uint32, mod fastMod, it *laneItems)
 }
 
-// genericLaneKernels are the pure-Go kernels, the widest first: in Go a step is some 60
-// instructions, so the CPU's reorder window holds only a few chains' misses anyway.
+// genericLaneKernels are the pure-Go kernels, the default first: in Go a step is some 60
+// instructions, so the CPU's reorder window holds only a few chains' misses anyway, and 4
+// items beat 8 and 2 (BenchmarkLaneHashes, -tags purego or the gox rows).
 func genericLaneKernels() []laneKernel {
 	var ks []laneKernel
-	for _, k := range []int{8, 4, 2} {
+	for _, k := range []int{4, 8, 2} {
 		ks = append(ks, laneKernel{"gox" + strconv.Itoa(k), k, func(c []uint32, mod fastMod, it *laneItems) {
 			lanesParentsGeneric(c, mod, it, k)
 		}})
