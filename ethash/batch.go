@@ -44,9 +44,9 @@ const fullLanes = 16
 // time. A failed seal fails only its own slot.
 //
 // It is Verify at several times the throughput per core, for a pool's shares and a
-// syncing node's headers: a light hash waits on some 16,000 dependent cache reads, and
-// VerifyBatch runs the read chains of several hashes interleaved so that their misses
-// overlap, on up to GOMAXPROCS goroutines (Config.Workers caps them). It allocates nothing
+// syncing node's headers: a light hash waits on 32,768 cache reads in chains of 256, each
+// read's address taken from the one before, and VerifyBatch runs the chains of several
+// hashes interleaved so that their misses overlap, on up to GOMAXPROCS goroutines (Config.Workers caps them). It allocates nothing
 // per seal: give it the same errs slice each time. Memory is bounded whatever the batch's
 // length; batches of a few hundred seals keep every core busy.
 //
@@ -158,6 +158,9 @@ type batchJob struct {
 	chunk   int
 	next    atomic.Int64
 	dagBad  atomic.Bool // a Full rejection was not confirmed by the cache: finish in light mode
+
+	confirmMu sync.Mutex
+	rechecked bool // a rejection of this pass has been re-checked from the cache
 }
 
 func (j *batchJob) work() {
@@ -209,22 +212,39 @@ func (j *batchJob) run(st *batchState, n int) {
 		s := &j.seals[i]
 		err := checkSealFast(st.mix[l], st.result[l], s.MixDigest, s.Difficulty)
 		if err != nil && full {
-			if j.dagBad.Load() {
-				// The DAG was found wrong during this pass: the cache decides, not the
-				// rate-limited re-check.
-				if lmix, lres, _, herr := j.v.hash(s.Height, s.SealHash, s.Nonce, false); herr == nil {
-					err = checkSealFast(lmix, lres, s.MixDigest, s.Difficulty)
-				}
-			} else {
-				var dropped bool
-				err, dropped = j.v.confirm(s.Height, s.SealHash, s.Nonce, s.MixDigest, s.Difficulty, st.mix[l], st.result[l], err)
-				if dropped {
-					j.dagBad.Store(true)
-				}
-			}
+			err = j.confirm(s, st.mix[l], st.result[l], err)
 		}
 		j.errs[i] = err
 	}
+}
+
+// confirm re-checks from the cache a seal the DAG rejected with serr. The first rejection
+// of a pass is always re-checked, later ones as Verify's are (rate-limited), and once the
+// DAG is found wrong every rejection of the pass is decided by the cache. Workers take
+// turns, so none rejects a valid seal on a DAG another is about to find wrong.
+func (j *batchJob) confirm(s *Seal, mix, result [32]byte, serr error) error {
+	j.confirmMu.Lock()
+	defer j.confirmMu.Unlock()
+	if !j.dagBad.Load() && j.rechecked {
+		err, dropped := j.v.confirm(s.Height, s.SealHash, s.Nonce, s.MixDigest, s.Difficulty, mix, result, serr)
+		if dropped {
+			j.dagBad.Store(true)
+		}
+		return err
+	}
+	lmix, lres, _, herr := j.v.hash(s.Height, s.SealHash, s.Nonce, false)
+	if herr != nil {
+		return serr
+	}
+	if !j.dagBad.Load() {
+		j.rechecked = true
+		if lmix == mix && lres == result {
+			return serr
+		}
+		j.v.dropDataset(j.epoch)
+		j.dagBad.Store(true)
+	}
+	return checkSealFast(lmix, lres, s.MixDigest, s.Difficulty)
 }
 
 // checkSealFast is CheckSeal(mix, result, headerMix, Boundary(difficulty)) without

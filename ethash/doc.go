@@ -16,7 +16,7 @@
 // with ErrMixMismatch (the header's mix digest is not the computed one) or
 // ErrAboveBoundary (the result exceeds MVS's boundary (2^256−1)/difficulty, one below
 // Ethereum's 2^256/difficulty for powers of two). Heights past epoch MaxEpoch give
-// ErrEpoch, a closed Verifier ErrClosed. Verifications allocate nothing.
+// ErrEpoch, a closed Verifier ErrClosed. Verifying a valid seal allocates nothing.
 //
 // The Verifier keeps the caches of at most KeepEpochs+1 epochs, least recently used going
 // first, prepares the next epoch's cache in the background when the chain comes within

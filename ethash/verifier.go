@@ -88,8 +88,8 @@ type Config struct {
 	// the chain comes within PrefetchBlocks of a boundary.
 	KeepEpochs     int
 	PrefetchBlocks uint64
-	// Workers caps DAG generation goroutines (default GOMAXPROCS), so co-hosted services
-	// are not starved.
+	// Workers caps the goroutines of DAG generation and of each VerifyBatch (default
+	// GOMAXPROCS), so co-hosted services are not starved.
 	Workers int
 	// Sizes overrides Ethash's sizes (tests, private nets). Nil means RealSizes.
 	Sizes SizeFunc
@@ -454,7 +454,7 @@ func (v *Verifier) Verify(height uint64, sealHash [32]byte, nonce uint64, mixDig
 	if err != nil {
 		return err
 	}
-	serr := CheckSeal(mix, result, mixDigest, Boundary(difficulty))
+	serr := checkSealFast(mix, result, mixDigest, difficulty) // CheckSeal with no big.Int
 	if serr == nil || !full {
 		return serr
 	}
