@@ -25,8 +25,8 @@ type Seal struct {
 // ErrBatchLength: VerifyBatch was given a different number of error slots than seals.
 var ErrBatchLength = errors.New("ethash: VerifyBatch needs exactly one error slot per seal")
 
-// errPending marks a seal not yet checked. It is never left in place for a caller: a slot
-// still pending at the end gets the context's error.
+// errPending marks a seal not yet checked. A slot still pending when VerifyBatch returns
+// gets the context's error.
 var errPending = errors.New("ethash: seal not verified")
 
 // maxLanes bounds the hashes one batch worker computes together.
@@ -84,11 +84,22 @@ func (v *Verifier) VerifyBatch(ctx context.Context, seals []Seal, errs []error) 
 		}
 		v.batchEpoch(ctx, epoch, top, seals, errs)
 	}
-	err := ctx.Err()
+	// Only a cancellation leaves seals unchecked; were one left otherwise, its slot would
+	// keep errPending, which is not nil either.
+	err, unchecked := ctx.Err(), false
 	for i := range errs {
 		if errs[i] == errPending {
-			errs[i] = err
+			unchecked = true
+			if err != nil {
+				errs[i] = err
+			}
 		}
+	}
+	switch {
+	case !unchecked:
+		return nil // cancelled, if at all, after the last seal was checked
+	case err == nil:
+		return errPending
 	}
 	return err
 }
