@@ -316,6 +316,7 @@ type batchState struct {
 	page   [maxLanes]uint32
 	items  laneItems
 	ks     keccakLanes
+	ks4    keccakLanes4
 	mix    [maxLanes][32]byte
 	result [maxLanes][32]byte
 }
@@ -386,9 +387,9 @@ func (st *batchState) lightLanes(c *Cache, kernel laneKernel, lo, hi int) {
 			*mix = *(*[hashWords]uint32)(cache[cmod.mod(x)*hashWords:])
 			mix[0] ^= x
 		}
-		keccak512Items(&st.ih, &st.ks, &st.items.mix, 2*n)
+		st.keccak512Items(&st.items.mix, 2*n, kernel.keccak)
 		kernel.run(cache, cmod, &st.items) // callers keep 2n ≤ kernel.items
-		keccak512Items(&st.ih, &st.ks, &st.items.mix, 2*n)
+		st.keccak512Items(&st.items.mix, 2*n, kernel.keccak)
 		for l := 0; l < n; l++ {
 			a, b := &st.items.mix[2*l], &st.items.mix[2*l+1]
 			m := &st.m[lo+l]

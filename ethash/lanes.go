@@ -33,9 +33,10 @@ func lanesParentsGeneric(cache []uint32, mod fastMod, it *laneItems, k int) {
 // laneKernel is one way to run the parent steps of items items at once. Callers check
 // once that cache holds mod.n rows.
 type laneKernel struct {
-	name  string
-	items int
-	run   func(cache []uint32, mod fastMod, it *laneItems)
+	name   string
+	items  int
+	run    func(cache []uint32, mod fastMod, it *laneItems)
+	keccak int // how the items are Keccak'd: keccakScalar, keccakAVX2 or keccakAVX512
 }
 
 // genericLaneKernels are the pure-Go kernels, the default first: in Go a step is some 60
@@ -46,7 +47,7 @@ func genericLaneKernels() []laneKernel {
 	for _, k := range []int{4, 8, 2} {
 		ks = append(ks, laneKernel{"gox" + strconv.Itoa(k), k, func(c []uint32, mod fastMod, it *laneItems) {
 			lanesParentsGeneric(c, mod, it, k)
-		}})
+		}, keccakScalar})
 	}
 	return ks
 }

@@ -37,10 +37,16 @@ var hasKeccakX8 = hasAVX512
 //go:noescape
 func keccakF1600x8(s *keccakLanes)
 
-func asmLanes(name string, items int, f func(cache *uint32, m, n uint64, idx *[32]uint32, mix *[maxItems][hashWords]uint32)) laneKernel {
+// keccakF1600x4AVX2 is Keccak-f[1600] on the 4 states of s[0], with AVX2 only; s[1] is
+// scratch.
+//
+//go:noescape
+func keccakF1600x4AVX2(s *keccakLanes4)
+
+func asmLanes(name string, items int, f func(cache *uint32, m, n uint64, idx *[32]uint32, mix *[maxItems][hashWords]uint32), keccak int) laneKernel {
 	return laneKernel{name, items, func(c []uint32, mod fastMod, it *laneItems) {
 		f(&c[0], mod.m, uint64(mod.n), &it.idx, &it.mix)
-	}}
+	}, keccak}
 }
 
 // laneKernels lists the kernels this CPU can run, the one batches use first: by
@@ -51,15 +57,15 @@ func laneKernels() []laneKernel {
 	var ks []laneKernel
 	if hasAVX512 {
 		ks = append(ks,
-			asmLanes("avx512x24", 24, lanesParents24AVX512),
-			asmLanes("avx512x16", 16, lanesParents16AVX512),
-			asmLanes("avx512x12", 12, lanesParents12AVX512),
-			asmLanes("avx512x8", 8, lanesParents8AVX512))
+			asmLanes("avx512x24", 24, lanesParents24AVX512, keccakAVX512),
+			asmLanes("avx512x16", 16, lanesParents16AVX512, keccakAVX512),
+			asmLanes("avx512x12", 12, lanesParents12AVX512, keccakAVX512),
+			asmLanes("avx512x8", 8, lanesParents8AVX512, keccakAVX512))
 	}
 	if hasAVX2 {
 		ks = append(ks,
-			asmLanes("avx2x6", 6, lanesParents6AVX2),
-			asmLanes("avx2x4", 4, lanesParents4AVX2))
+			asmLanes("avx2x6", 6, lanesParents6AVX2, keccakAVX2),
+			asmLanes("avx2x4", 4, lanesParents4AVX2, keccakAVX2))
 	}
 	return append(ks, genericLaneKernels()...)
 }

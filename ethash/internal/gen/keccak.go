@@ -105,7 +105,76 @@ func writeKeccak() {
 	}
 	p("\tVZEROUPPER")
 	p("\tRET")
+	writeKeccakAVX2(p)
 	if err := os.WriteFile("keccak_amd64.s", b.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
+}
+
+// writeKeccakAVX2 appends to b keccakF1600x4AVX2: Keccak-f[1600] on 4 states, one per
+// 64-bit lane of a YMM register, for CPUs with AVX2 but not AVX-512. 25 state words do
+// not fit 16 registers, so the state stays in memory: each round reads s and writes the
+// other half of the buffer (rho, pi and chi need the round's input whole), 24 rounds
+// ending back in s. Registers: Y0–Y4 the column parities then the theta terms D[x],
+// Y5–Y9 a row of B, Y10 and Y11 temporaries.
+func writeKeccakAVX2(p func(string, ...any)) {
+	p("")
+	p("// func keccakF1600x4AVX2(s *[2][25][4]uint64)")
+	p("TEXT ·keccakF1600x4AVX2(SB), NOSPLIT, $0-8")
+	p("\tMOVQ s+0(FP), AX")
+	p("\tLEAQ 800(AX), BX")
+	for round := 0; round < 24; round++ {
+		src, dst := "AX", "BX"
+		if round%2 == 1 {
+			src, dst = "BX", "AX"
+		}
+		p("\t// round %d: %s to %s", round, src, dst)
+		lane := func(base string, i int) string { return fmt.Sprintf("%d(%s)", 32*i, base) }
+		for x := 0; x < 5; x++ {
+			p("\tVMOVDQU %s, Y%d", lane(src, x), x)
+			for y := 1; y < 5; y++ {
+				p("\tVPXOR %s, Y%d, Y%d", lane(src, x+5*y), x, x)
+			}
+		}
+		// D[x] = C[x-1] ^ rol(C[x+1], 1), into Y5–Y9 while the parities are still
+		// needed, then moved to Y0–Y4.
+		for x := 0; x < 5; x++ {
+			c1 := (x + 1) % 5
+			p("\tVPSLLQ $1, Y%d, Y10", c1)
+			p("\tVPSRLQ $63, Y%d, Y11", c1)
+			p("\tVPOR Y10, Y11, Y10")
+			p("\tVPXOR Y%d, Y10, Y%d", (x+4)%5, 5+x)
+		}
+		for x := 0; x < 5; x++ {
+			p("\tVMOVDQA Y%d, Y%d", 5+x, x)
+		}
+		// Output row Y of B takes, for each X, the input lane (x, y) with y = X and
+		// (2x+3y) % 5 = Y, i.e. B[X, Y] = rol(A[x, y] ^ D[x], r[x][y]).
+		for Y := 0; Y < 5; Y++ {
+			for X := 0; X < 5; X++ {
+				y := X
+				x := 0
+				for ; (2*x+3*y)%5 != Y; x++ {
+				}
+				p("\tVPXOR %s, Y%d, Y%d", lane(src, x+5*y), x, 5+X)
+				if r := rotations[x][y]; r != 0 {
+					p("\tVPSLLQ $%d, Y%d, Y10", r, 5+X)
+					p("\tVPSRLQ $%d, Y%d, Y%d", 64-r, 5+X, 5+X)
+					p("\tVPOR Y10, Y%d, Y%d", 5+X, 5+X)
+				}
+			}
+			// Chi: out[X] = B[X] ^ (~B[X+1] & B[X+2]).
+			for X := 0; X < 5; X++ {
+				p("\tVPANDN Y%d, Y%d, Y10", 5+(X+2)%5, 5+(X+1)%5)
+				p("\tVPXOR Y%d, Y10, Y10", 5+X)
+				if X == 0 && Y == 0 {
+					p("\tVPBROADCASTQ keccakRC<>+%d(SB), Y11", 8*round)
+					p("\tVPXOR Y11, Y10, Y10")
+				}
+				p("\tVMOVDQU Y10, %s", lane(dst, X+5*Y))
+			}
+		}
+	}
+	p("\tVZEROUPPER")
+	p("\tRET")
 }

@@ -1,6 +1,7 @@
 // Command gen writes ../../pair_amd64.s, the AVX2 kernel of the dataset item parent loop,
 // ../../lanes_amd64.s, the kernels that run many items' loops at once for batch
-// verification (lanes.go), and ../../keccak_amd64.s, Keccak-f[1600] on 8 states at once:
+// verification (lanes.go), and ../../keccak_amd64.s, Keccak-f[1600] on 8 states at once
+// (AVX-512) or 4 (AVX2):
 // go generate ./ethash (see pair_amd64.go).
 //
 // Why assembly: each of the 256 parent steps of an item multiplies and XORs 16 words. In Go
