@@ -215,7 +215,8 @@ func (j *batchJob) run(st *batchState, n int) {
 	} else {
 		// Full-mode lanes outnumber the kernel's when a bad DAG sends a pass to the cache.
 		for lo, per := 0, j.kernel.items/2; lo < n; lo += per {
-			st.lightLanes(j.cache, j.kernel, lo, min(lo+per, n))
+			hi := min(lo+per, n)
+			st.lightLanes(j.cache, j.v.narrowest(hi-lo), lo, hi)
 		}
 	}
 	for l := 0; l < n; l++ {
@@ -227,6 +228,19 @@ func (j *batchJob) run(st *batchState, n int) {
 		}
 		j.errs[i] = err
 	}
+}
+
+// narrowest is the narrowest kernel of the default's instruction set that takes n
+// lanes: a batch's last, partial group (or a pool's batch of a few shares) does not pay
+// for the default's full width.
+func (v *Verifier) narrowest(n int) laneKernel {
+	k := v.kernel
+	for _, c := range v.kernels {
+		if c.keccak == k.keccak && c.items >= 2*n && c.items < k.items {
+			k = c
+		}
+	}
+	return k
 }
 
 // confirm re-checks from the cache a seal the DAG rejected with serr. The first rejection

@@ -115,7 +115,8 @@ func DefaultDir() (string, error) {
 type Verifier struct {
 	cfg     Config
 	hashers sync.Pool
-	kernel  laneKernel // VerifyBatch's light kernel, the fastest this CPU runs
+	kernel  laneKernel   // VerifyBatch's light kernel, the fastest this CPU runs
+	kernels []laneKernel // every kernel this CPU runs, for narrower partial groups
 	// VerifyBatch's scratch, reused so that it allocates nothing per seal.
 	batchStates, batchJobs sync.Pool
 	ctx                    context.Context
@@ -160,7 +161,8 @@ func New(cfg Config) *Verifier {
 	v := &Verifier{cfg: cfg, ctx: ctx, cancel: cancel,
 		caches: map[uint64]*entry[*Cache]{}, datasets: map[uint64]*entry[*Dataset]{}}
 	v.hashers.New = func() any { return NewHasher() }
-	v.kernel = laneKernels()[0]
+	v.kernels = laneKernels()
+	v.kernel = v.kernels[0]
 	v.batchStates.New = func() any { return newBatchState() }
 	v.batchJobs.New = func() any { return new(batchJob) }
 	return v
