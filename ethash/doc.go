@@ -53,7 +53,7 @@
 //
 // Verifier.Search is a CPU miner for tests and private networks: it tries nonces until one
 // meets the difficulty. Config.Sizes set to SmallSizes (a 1 KiB cache) runs every code path
-// in microseconds; a real network uses RealSizes, the default.
+// in well under a millisecond a hash; a real network uses RealSizes, the default.
 //
 // # Files on disk
 //
