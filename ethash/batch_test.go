@@ -216,6 +216,9 @@ func TestVerifyBatchClosed(t *testing.T) {
 // No allocation per seal: a batch of 256 costs what a batch of 16 does (a few per
 // batch for the workers), and with one worker nothing at all.
 func TestVerifyBatchAllocations(t *testing.T) {
+	if ethash.RaceEnabled {
+		t.Skip("the race detector drops pooled scratch at random")
+	}
 	for _, workers := range []int{1, 2} {
 		v := ethash.New(ethash.Config{Sizes: ethash.SmallSizes, Workers: workers})
 		allocs := map[int]float64{}
