@@ -34,8 +34,17 @@ type Cache struct {
 	DatasetSize uint64
 	words       []uint32
 	mem         *region
-	fromFile    bool // read from an existing file rather than generated
+	fromFile    bool  // read from an existing file rather than generated
+	fileErr     error // why the cache is not in dir (a *FileError), or nil
 }
+
+// FromFile reports whether the cache was read from its file rather than generated.
+func (c *Cache) FromFile() bool { return c.fromFile }
+
+// FileErr is nil when the cache was read from or written to the directory it was loaded
+// with (or none was given). Otherwise it is a *FileError (errors.Is ErrDirUnusable): the
+// cache is valid and in memory, but the next process will generate it again.
+func (c *Cache) FileErr() error { return c.fileErr }
 
 // Words returns the cache as 32-bit words in native (little-endian) order.
 func (c *Cache) Words() []uint32 { return c.words }
@@ -73,7 +82,7 @@ func LoadCache(dir string, epoch uint64, sizes SizeFunc, log *slog.Logger) (*Cac
 // otherwise generated and, when dir is not empty, written there too. A truncated, foreign
 // or corrupt file is logged and replaced, never trusted. dir is only a cache of caches:
 // when it cannot be written (full, read-only, another user's lock) the cache is still
-// generated and returned, and the failure logged. ctx bounds the wait for another process
+// generated and returned, the failure logged and kept in Cache.FileErr. ctx bounds the wait for another process
 // that is generating the same file.
 func LoadCacheContext(ctx context.Context, dir string, epoch uint64, sizes SizeFunc, log *slog.Logger) (*Cache, error) {
 	if sizes == nil {
@@ -101,12 +110,17 @@ func (c *Cache) load(ctx context.Context, dir string, cacheBytes uint64, log *sl
 		GenerateCache(c.words, c.Seed[:])
 		return nil
 	}
+	path := filepath.Join(dir, CacheFileName(c.Seed))
 	warn := func(msg string, err error) {
 		if log != nil {
 			log.Warn(msg, "epoch", c.Epoch, "dir", dir, "err", err)
 		}
 	}
-	path := filepath.Join(dir, CacheFileName(c.Seed))
+	// notKept records why the cache stays in memory only, for callers without a logger.
+	notKept := func(msg, op string, err error) {
+		warn(msg, err)
+		c.fileErr = &FileError{Op: op, Path: path, Epoch: c.Epoch, Err: err}
+	}
 	read := func() error {
 		mp, err := openMapped(path, cacheBytes)
 		if err != nil {
@@ -129,7 +143,7 @@ func (c *Cache) load(ctx context.Context, dir string, cacheBytes uint64, log *sl
 	}
 	persist := true
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		warn("ethash: cache directory unusable; keeping the cache in memory only", err)
+		notKept("ethash: cache directory unusable; keeping the cache in memory only", "create directory", err)
 		persist = false
 	}
 	if persist {
@@ -138,7 +152,7 @@ func (c *Cache) load(ctx context.Context, dir string, cacheBytes uint64, log *sl
 		case ctx.Err() != nil:
 			return ctx.Err()
 		case err != nil:
-			warn("ethash: cannot lock the cache file; keeping the cache in memory only", err)
+			notKept("ethash: cannot lock the cache file; keeping the cache in memory only", "lock", err)
 			persist = false
 		default:
 			defer unlock()
@@ -155,7 +169,7 @@ func (c *Cache) load(ctx context.Context, dir string, cacheBytes uint64, log *sl
 			return writeSum(path, w)
 		})
 		if err != nil {
-			warn("ethash: cache not written; it is kept in memory only", err)
+			notKept("ethash: cache not written; it is kept in memory only", "write", err)
 		}
 	}
 	return nil

@@ -30,3 +30,33 @@ func Example() {
 	// true
 	// true
 }
+
+// Check many seals at once, as a pool checks shares or a node a run of headers: each slot
+// says what Verify would say of its seal, and a bad seal fails only its own slot.
+func ExampleVerifier_VerifyBatch() {
+	v := ethash.New(ethash.Config{Sizes: ethash.SmallSizes})
+	defer v.Close()
+	difficulty := big.NewInt(20)
+	var seals []ethash.Seal
+	for i := 0; i < 4; i++ {
+		height, sealHash := uint64(100+i), [32]byte{byte(i)}
+		res, err := v.Search(context.Background(), height, sealHash, difficulty, 0, 0, 1)
+		if err != nil {
+			panic(err)
+		}
+		seals = append(seals, ethash.Seal{Height: height, SealHash: sealHash, Nonce: res.Nonce, MixDigest: res.Mix, Difficulty: difficulty})
+	}
+	seals[2].Nonce++ // a forged share
+	errs := make([]error, len(seals))
+	if err := v.VerifyBatch(context.Background(), seals, errs); err != nil {
+		panic(err) // cancelled, or errs of the wrong length
+	}
+	for i, err := range errs {
+		fmt.Println(i, err == nil, errors.Is(err, ethash.ErrMixMismatch))
+	}
+	// Output:
+	// 0 true false
+	// 1 true false
+	// 2 false true
+	// 3 true false
+}

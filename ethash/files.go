@@ -32,6 +32,29 @@ const (
 // returned to callers of the Verifier: such a file is regenerated.
 var ErrCorrupt = errors.New("ethash: file is truncated, foreign or corrupt")
 
+// ErrDirUnusable: a cache or DAG could not be kept in Config.Dir (the directory could not be
+// created, a file locked, written or removed). Verification goes on from memory, so it is
+// never returned by Verify; a *FileError wrapping it is reported by Verifier.FileErr and
+// Cache.FileErr, so that an operator without a logger sees that every restart will
+// generate again.
+var ErrDirUnusable = errors.New("ethash: cache directory unusable")
+
+// FileError says which file operation in the directory failed, and why.
+type FileError struct {
+	Op    string // "create directory", "lock", "write", "remove old epochs" or "build the DAG"
+	Path  string
+	Epoch uint64
+	Err   error
+}
+
+func (e *FileError) Error() string {
+	return fmt.Sprintf("%v: epoch %d: %s %s: %v", ErrDirUnusable, e.Epoch, e.Op, e.Path, e.Err)
+}
+
+// Unwrap gives both ErrDirUnusable and the cause, so errors.Is matches either (say
+// fs.ErrPermission).
+func (e *FileError) Unwrap() []error { return []error{ErrDirUnusable, e.Err} }
+
 func fileName(kind string, seed [32]byte) string {
 	return fmt.Sprintf("%s-R%d-%x", kind, revision, seed[:8])
 }

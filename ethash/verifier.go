@@ -41,9 +41,9 @@ func (e *SealError) Error() string {
 func (e *SealError) Unwrap() error { return e.Check }
 
 // Boundary is floor((2^256 − 1) / difficulty), MVS's target (BasicType.cpp); Ethereum uses
-// 2^256/difficulty. A zero or negative difficulty gives boundary 0.
+// 2^256/difficulty. A nil, zero or negative difficulty gives boundary 0.
 func Boundary(difficulty *big.Int) *big.Int {
-	if difficulty.Sign() <= 0 {
+	if difficulty == nil || difficulty.Sign() <= 0 {
 		return new(big.Int)
 	}
 	max := new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(1))
@@ -88,14 +88,15 @@ type Config struct {
 	// the chain comes within PrefetchBlocks of a boundary.
 	KeepEpochs     int
 	PrefetchBlocks uint64
-	// Workers caps DAG generation goroutines (default GOMAXPROCS), so co-hosted services
-	// are not starved.
+	// Workers caps the goroutines of DAG generation and of each VerifyBatch (default
+	// GOMAXPROCS), so co-hosted services are not starved.
 	Workers int
 	// Sizes overrides Ethash's sizes (tests, private nets). Nil means RealSizes.
 	Sizes SizeFunc
 	// Progress is told of DAG generation progress.
 	Progress Progress
-	// Logger receives regeneration warnings; nil discards them.
+	// Logger receives regeneration warnings; nil discards them (Verifier.FileErr still
+	// reports a directory that cannot be used).
 	Logger *slog.Logger
 }
 
@@ -114,16 +115,21 @@ func DefaultDir() (string, error) {
 type Verifier struct {
 	cfg     Config
 	hashers sync.Pool
-	ctx     context.Context
-	cancel  context.CancelFunc
-	bg      sync.WaitGroup
+	kernel  laneKernel   // VerifyBatch's light kernel, the fastest this CPU runs
+	kernels []laneKernel // every kernel this CPU runs, for narrower partial groups
+	// VerifyBatch's scratch, reused so that it allocates nothing per seal.
+	batchStates, batchJobs sync.Pool
+	ctx                    context.Context
+	cancel                 context.CancelFunc
+	bg                     sync.WaitGroup
 
 	mu       sync.Mutex
 	closed   bool
 	caches   map[uint64]*entry[*Cache]
 	datasets map[uint64]*entry[*Dataset]
-	// generations counts cache generations started, for tests of de-duplication.
+	// generations counts caches computed from their seed (not read from files).
 	generations int
+	fileErr     error // the last failure to use cfg.Dir, nil after a success
 	clock       uint64
 	lastRecheck atomic.Int64 // unix nanoseconds of the last light re-check of a Full rejection
 }
@@ -155,6 +161,10 @@ func New(cfg Config) *Verifier {
 	v := &Verifier{cfg: cfg, ctx: ctx, cancel: cancel,
 		caches: map[uint64]*entry[*Cache]{}, datasets: map[uint64]*entry[*Dataset]{}}
 	v.hashers.New = func() any { return NewHasher() }
+	v.kernels = laneKernels()
+	v.kernel = v.kernels[0]
+	v.batchStates.New = func() any { return newBatchState() }
+	v.batchJobs.New = func() any { return new(batchJob) }
 	return v
 }
 
@@ -226,13 +236,20 @@ func (v *Verifier) cache(epoch uint64) (*entry[*Cache], error) {
 	if !ok {
 		e = &entry[*Cache]{ready: make(chan struct{}), refs: 1, used: v.clock}
 		v.caches[epoch] = e
-		v.generations++
 		v.evictLeastUsed(epoch)
 		v.mu.Unlock()
 		c, err := v.loadCache(epoch)
 		v.mu.Lock()
 		e.val, e.err = c, err
 		close(e.ready)
+		if err == nil {
+			if !c.fromFile {
+				v.generations++
+			}
+			if v.cfg.Dir != "" {
+				v.fileErr = c.fileErr
+			}
+		}
 		if err != nil {
 			if v.caches[epoch] == e {
 				delete(v.caches, epoch)
@@ -243,8 +260,11 @@ func (v *Verifier) cache(epoch uint64) (*entry[*Cache], error) {
 		}
 		v.mu.Unlock()
 		if v.cfg.Dir != "" && epoch > uint64(v.cfg.KeepEpochs) { // file work outside v.mu
-			if rerr := removeOldEpochs(v.cfg.Dir, epoch-uint64(v.cfg.KeepEpochs)); rerr != nil && v.cfg.Logger != nil {
-				v.cfg.Logger.Warn("ethash: removing old epochs", "err", rerr)
+			if rerr := removeOldEpochs(v.cfg.Dir, epoch-uint64(v.cfg.KeepEpochs)); rerr != nil {
+				v.noteFileErr(&FileError{Op: "remove old epochs", Path: v.cfg.Dir, Epoch: epoch, Err: rerr})
+				if v.cfg.Logger != nil {
+					v.cfg.Logger.Warn("ethash: removing old epochs", "err", rerr)
+				}
 			}
 		}
 		return e, nil
@@ -372,6 +392,9 @@ func (v *Verifier) dataset(ce *entry[*Cache]) *entry[*Dataset] {
 			// Kept, failed, for a while: a disk that cannot take the DAG must not cost a
 			// new multi-gigabyte generation on every verification.
 			e.retryAt = time.Now().Add(datasetRetryDelay)
+			if v.cfg.Dir != "" && !errors.Is(err, context.Canceled) {
+				v.fileErr = &FileError{Op: "build the DAG", Path: v.cfg.Dir, Epoch: c.Epoch, Err: err}
+			}
 			if v.cfg.Logger != nil && !errors.Is(err, context.Canceled) {
 				v.cfg.Logger.Warn("ethash: dataset generation failed; verifying in light mode", "epoch", c.Epoch, "err", err, "retry_in", datasetRetryDelay)
 			}
@@ -424,8 +447,8 @@ func (v *Verifier) hash(height uint64, sealHash [32]byte, nonce uint64, allowFul
 // mixDigest, and a result no greater than (2^256−1)/difficulty. A failed check is a
 // *SealError (errors.Is with ErrMixMismatch or ErrAboveBoundary).
 //
-// In Full mode a rejection is confirmed from the cache before it is returned, up to
-// recheckRate times a second: a DAG from another program is checked on open only by
+// In Full mode a rejection is confirmed from the cache before it is returned, up to ten
+// times a second: a DAG from another program is checked on open only by
 // sample, and one bad page must not reject valid seals. A DAG found to disagree with its
 // cache is dropped (and its file removed) and built again.
 func (v *Verifier) Verify(height uint64, sealHash [32]byte, nonce uint64, mixDigest [32]byte, difficulty *big.Int) error {
@@ -433,17 +456,26 @@ func (v *Verifier) Verify(height uint64, sealHash [32]byte, nonce uint64, mixDig
 	if err != nil {
 		return err
 	}
-	boundary := Boundary(difficulty)
-	serr := CheckSeal(mix, result, mixDigest, boundary)
-	if serr == nil || !full || !v.mayRecheck() {
+	serr := checkSealFast(mix, result, mixDigest, difficulty) // CheckSeal with no big.Int
+	if serr == nil || !full {
 		return serr
 	}
-	lmix, lresult, _, err := v.hash(height, sealHash, nonce, false)
-	if err != nil || (lmix == mix && lresult == result) {
-		return serr
+	serr, _ = v.confirm(height, sealHash, nonce, mixDigest, difficulty, mix, result, serr)
+	return serr
+}
+
+// confirm re-checks from the cache a seal the DAG rejected with serr (mix and result the
+// DAG's), rate-limited; dropped says the DAG disagreed and was dropped.
+func (v *Verifier) confirm(height uint64, sealHash [32]byte, nonce uint64, mixDigest [32]byte, difficulty *big.Int, mix, result [32]byte, serr error) (err error, dropped bool) {
+	if !v.mayRecheck() {
+		return serr, false
+	}
+	lmix, lresult, _, herr := v.hash(height, sealHash, nonce, false)
+	if herr != nil || (lmix == mix && lresult == result) {
+		return serr, false
 	}
 	v.dropDataset(height / EpochLength)
-	return CheckSeal(lmix, lresult, mixDigest, boundary)
+	return CheckSeal(lmix, lresult, mixDigest, Boundary(difficulty)), true
 }
 
 // recheckRate bounds the light re-checks of Full-mode rejections, so a flood of bad shares
@@ -475,9 +507,28 @@ func (v *Verifier) dropDataset(epoch uint64) {
 	}
 }
 
-// Generations reports how many cache generations the Verifier has started.
+// Generations reports how many caches the Verifier has computed from their seeds: a cache
+// read back from its file in Config.Dir is not counted, so with a usable directory a
+// restarted node shows 0 for the epochs it had.
 func (v *Verifier) Generations() int {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	return v.generations
+}
+
+// FileErr reports the last failure to keep a cache or DAG in Config.Dir, as a *FileError
+// (errors.Is ErrDirUnusable), or nil when there was none or a cache has since been read
+// from or written to the directory. Such failures never fail verification, which goes on
+// from memory; they cost a generation on every start, so a pool operator should watch this
+// (or pass a Config.Logger, which receives each one).
+func (v *Verifier) FileErr() error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.fileErr
+}
+
+func (v *Verifier) noteFileErr(err error) {
+	v.mu.Lock()
+	v.fileErr = err
+	v.mu.Unlock()
 }

@@ -434,3 +434,42 @@ func TestEvictionIsLeastRecentlyUsed(t *testing.T) {
 		t.Errorf("epoch 2 kept=%v, epoch 1 kept=%v: want the least recently used (2) gone", has2, has1)
 	}
 }
+
+// A nil difficulty (an untrusted header's field left unset) is boundary 0: a rejection,
+// not a panic. Boundary dereferenced it before.
+func TestNilDifficultyRejected(t *testing.T) {
+	v := New(Config{Sizes: SmallSizes})
+	defer v.Close()
+	if b := Boundary(nil); b.Sign() != 0 {
+		t.Fatalf("Boundary(nil) = %v", b)
+	}
+	mix, _, err := v.Hash(1, [32]byte{}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Verify(1, [32]byte{}, 0, mix, nil); !errors.Is(err, ErrAboveBoundary) {
+		t.Fatalf("nil difficulty: %v", err)
+	}
+}
+
+// Verify of a valid seal allocates nothing: the boundary check multiplies in fixed words
+// instead of dividing big.Ints (four allocations a call before).
+func TestVerifyAllocatesNothing(t *testing.T) {
+	if RaceEnabled {
+		t.Skip("the race detector drops pooled Hashers at random")
+	}
+	v := New(Config{Sizes: SmallSizes})
+	defer v.Close()
+	mix, _, err := v.Hash(1, [32]byte{}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := big.NewInt(1)
+	if n := testing.AllocsPerRun(50, func() {
+		if err := v.Verify(1, [32]byte{}, 0, mix, d); err != nil {
+			t.Fatal(err)
+		}
+	}); n != 0 {
+		t.Fatalf("%v allocations per Verify", n)
+	}
+}

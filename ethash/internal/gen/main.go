@@ -1,4 +1,7 @@
-// Command gen writes ../../pair_amd64.s, the AVX2 kernel of the dataset item parent loop:
+// Command gen writes ../../pair_amd64.s, the AVX2 kernel of the dataset item parent loop,
+// ../../lanes_amd64.s, the kernels that run many items' loops at once for batch
+// verification (lanes.go), and ../../keccak_amd64.s, Keccak-f[1600] on 8 states at once
+// (AVX-512) or 4 (AVX2):
 // go generate ./ethash (see pair_amd64.go).
 //
 // Why assembly: each of the 256 parent steps of an item multiplies and XORs 16 words. In Go
@@ -77,6 +80,8 @@ func main() {
 	if err := os.WriteFile("pair_amd64.s", b.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
+	writeLanes()
+	writeKeccak()
 }
 
 // index sets row to the address of parent fnv-value x % n (Lemire's fastMod: the high
