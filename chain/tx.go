@@ -411,7 +411,7 @@ func (c *txCheck) connect() (mvs.Amount, error) {
 			}
 			chk.SetInput(i)
 			if err := verifyInput(chk, c.t, i, u.Output.Script); err != nil {
-				return 0, c.failCause(ErrScript, err, "input %d: %v", i, err)
+				return 0, c.failCause(ErrScript, &ScriptError{TxHash: c.txid(), TxIndex: -1, Input: i, Err: err}, "input %d: %v", i, err)
 			}
 		}
 		in += u.Output.Value // both ≤ MaxMoney: no overflow before the check

@@ -58,7 +58,8 @@ const (
 	// its block (validate_inputs_failed).
 	ErrImmature
 	// ErrScript: an input script does not satisfy the output it spends under the consensus
-	// flags (validate_inputs_failed); the error wraps the interpreter's *script.Error.
+	// flags (validate_inputs_failed); the error wraps a *ScriptError naming the input, which
+	// wraps the interpreter's *script.Error.
 	ErrScript
 	// ErrInputsOverflow: the inputs add up to more than MaxMoney (validate_inputs_failed).
 	ErrInputsOverflow

@@ -128,3 +128,39 @@ func TestCheckTxRealMainnet(t *testing.T) {
 		t.Fatalf("DNA sender %s", a)
 	}
 }
+
+// anyView answers every outpoint with the same output, so fuzzed transactions reach every rule.
+type anyView struct{ u chain.UTXO }
+
+func (v anyView) UTXO(tx.OutPoint) (chain.UTXO, bool, error) { return v.u, true, nil }
+
+// FuzzCheckTx: no transaction, however malformed, makes CheckTx panic, and every error is a
+// refusal (the view and registries never fail here).
+func FuzzCheckTx(f *testing.F) {
+	for i := range realTxs {
+		raw, _ := hex.DecodeString(realTxs[i].raw)
+		f.Add(raw, uint32(realHeight), uint32(0))
+	}
+	p := mvs.MainNet()
+	f.Fuzz(func(t *testing.T, raw []byte, height, prevHeight uint32) {
+		x, err := tx.Decode(raw)
+		if err != nil || height == 0 {
+			return
+		}
+		prevScript := p2pkh(keyA)
+		if len(x.Inputs) > 0 {
+			if s, ok := tx.ImpliedPrevScript(x.Inputs[0].Script); ok {
+				prevScript = s
+			}
+		}
+		view := anyView{chain.UTXO{Output: tx.Output{Value: coin, Script: prevScript,
+			Attachment: tx.Attachment{Version: 1, Type: tx.TypeETP}}, Height: prevHeight}}
+		bc := chain.BlockContext{Params: p, Height: height, MedianTimePast: 1_570_000_000, Branch: txBranch{tip: height - 1}}
+		reg := chain.Registries{Assets: &asset.MemRegistry{}, DIDs: did.NewMemory()}
+		_, err = chain.CheckTx(x, bc, view, reg)
+		var re *chain.RuleError
+		if err != nil && !errors.As(err, &re) {
+			t.Fatalf("not a refusal: %v", err)
+		}
+	})
+}

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/tx"
 )
 
@@ -28,6 +29,22 @@ type ScriptOptions struct {
 	Workers int
 }
 
+// ScriptError says which input script failed: the cause of an ErrScript refusal, found with
+// errors.As. It wraps the interpreter's *script.Error.
+type ScriptError struct {
+	TxHash mvs.Hash
+	// TxIndex is the transaction's position in the VerifyScripts batch (-1 from CheckTx).
+	TxIndex int
+	Input   int
+	Err     error
+}
+
+func (e *ScriptError) Error() string {
+	return fmt.Sprintf("tx %s input %d: %v", e.TxHash, e.Input, e.Err)
+}
+
+func (e *ScriptError) Unwrap() error { return e.Err }
+
 // scriptJob is one input to verify: the ordinal orders inputs across the block.
 type scriptJob struct {
 	tx, in int
@@ -39,7 +56,8 @@ type scriptJob struct {
 // the block: one producer feeds a fixed channel and each worker reuses one signature-hash
 // buffer per transaction; no goroutine is started per input. When several inputs fail, the
 // one reported is the first in block order, as a sequential check would find it: a
-// *RuleError with ErrScript at height, wrapping the interpreter's *script.Error.
+// *RuleError with ErrScript at height, wrapping a *ScriptError (which input) that wraps the
+// interpreter's *script.Error.
 //
 // Cancelling ctx stops the work and returns an error wrapping ctx.Err() (not a refusal).
 func VerifyScripts(ctx context.Context, height uint32, txs []Spent, o ScriptOptions) error {
@@ -122,10 +140,10 @@ produce:
 		return fmt.Errorf("chain: script verification of block %d stopped: %w", height, err)
 	}
 	if fail.err != nil {
-		t := txs[fail.tx].Tx
+		se := &ScriptError{TxHash: txs[fail.tx].Tx.Hash(), TxIndex: fail.tx, Input: fail.in, Err: fail.err}
 		return &causedRuleError{
-			RuleError: ruleErr(ErrScript, height, [32]byte{}, "tx %s (#%d in the batch): input %d: %v", t.Hash(), fail.tx, fail.in, fail.err),
-			cause:     fail.err,
+			RuleError: ruleErr(ErrScript, height, mvs.Hash{}, "tx %s (#%d in the batch): input %d: %v", se.TxHash, fail.tx, fail.in, fail.err),
+			cause:     se,
 		}
 	}
 	return nil
