@@ -33,6 +33,13 @@ type Registries struct {
 //     inputs add up to at most MaxMoney; then the fee: a coinstake pays exactly zero, any
 //     other transaction at least Params.MinTxFee, and no transaction spends more than it has.
 //
+// Where the order cannot be the node's, the refusal is the same and only its code differs:
+// asset.CheckTx and did.CheckTx also apply their parts of connect_input and
+// check_tx_connect_input (symbols spent, asset amounts, certificates, MITs), so a
+// transaction that breaks one of those and an input rule of step 2 is refused with
+// ErrAssetRule or ErrDIDRule; an output the view lacks is reported before the version-2
+// lock rules only when they need it, and otherwise before the asset rules.
+//
 // A refusal is a *RuleError (errors.As) whose code (errors.Is) names the rule; ErrTxSanity,
 // ErrAssetRule, ErrDIDRule, ErrAttenuation and ErrScript also match the refusing package's
 // own error. An error that is not a *RuleError is a failure to judge (ErrLookup: the view or
@@ -42,6 +49,8 @@ type Registries struct {
 // The view must hold the outputs of earlier transactions of the same block and not those
 // they spent. An output index past the end of its transaction is not in any view, so it is
 // refused as ErrMissingInput like an unknown transaction (the node: validate_inputs_failed).
+// A time-based sequence lock reads its output's block timestamp from bc.Branch; the node
+// reads its main chain even for a side-chain block, a quirk not reproduced.
 //
 // Block connection checks scripts separately, in parallel: CheckTxDeferScripts, then
 // VerifyScripts. Per block, the caller adds what CheckTx cannot see: a coinstake-shaped

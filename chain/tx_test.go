@@ -167,12 +167,13 @@ const lockedModel = "PN=0;LH=20000;TYPE=1;LQ=9000;LP=60000;UN=3"
 // is refused with that rule's code (and, where another package judged, its error).
 func TestCheckTxRules(t *testing.T) {
 	type tc struct {
-		name   string
-		height uint32 // 0: 200, past the PoS fork
-		build  func(t *testing.T, f *fixture) *tx.Tx
-		want   chain.ErrorCode
-		is     error // also matched with errors.Is
-		fee    mvs.Amount
+		name    string
+		height  uint32 // 0: 200, past the PoS fork
+		build   func(t *testing.T, f *fixture) *tx.Tx
+		want    chain.ErrorCode
+		is      error // also matched with errors.Is
+		fee     mvs.Amount
+		testnet bool // testnet rules (AllowTxVersion3), same fork heights
 	}
 	simple := func(edit func(f *fixture, x *tx.Tx)) func(*testing.T, *fixture) *tx.Tx {
 		return func(t *testing.T, f *fixture) *tx.Tx {
@@ -270,6 +271,9 @@ func TestCheckTxRules(t *testing.T) {
 		{name: "version 2 from the PoS fork", height: 101, build: version(2), want: chain.ErrTxVersionPoS},
 		{name: "version 2 before the PoS fork", height: 100, build: version(2), fee: 10_000},
 		{name: "coinstake version 2 from the PoS fork", build: coinstake(0)},
+		{name: "testnet: version 3", height: 50, build: version(3), fee: 10_000, testnet: true},
+		{name: "testnet: version 2 from the PoS fork", height: 101, build: version(2), fee: 10_000, testnet: true},
+		{name: "testnet: version 4 below SuperNova's mainnet height", height: 5, build: version(4), fee: 10_000, testnet: true},
 
 		{name: "duplicate input", build: simple(func(_ *fixture, x *tx.Tx) { x.Inputs = append(x.Inputs, x.Inputs[0]) }),
 			want: chain.ErrTxSanity, is: tx.ErrDuplicateInput},
@@ -283,6 +287,7 @@ func TestCheckTxRules(t *testing.T) {
 		{name: "deposit lock height not in the table", height: 100, build: withOutput(depositOut(25201)), want: chain.ErrDepositLockHeight},
 		{name: "sequence-lock output from the PoS fork", height: 101, build: withOutput(seqLockOut), fee: 10_000},
 		{name: "sequence-lock output before the PoS fork", height: 100, build: withOutput(seqLockOut), want: chain.ErrSequenceLockEarly},
+		{name: "testnet: sequence-lock output before the PoS fork", height: 100, build: withOutput(seqLockOut), fee: 10_000, testnet: true},
 
 		{name: "lock time below the height", build: lockTime(199, 0), fee: 10_000},
 		{name: "lock time at the height", build: lockTime(200, script.SequenceFinal-1), want: chain.ErrNonFinal},
@@ -331,6 +336,9 @@ func TestCheckTxRules(t *testing.T) {
 				h = 200
 			}
 			f := newFixture(h)
+			if c.testnet {
+				f.p.Name, f.p.AllowTxVersion3, f.p.PubKeyHashAddrID = "testnet", true, mvs.TestNet().PubKeyHashAddrID
+			}
 			x := c.build(t, f)
 			fee, err := chain.CheckTx(x, f.ctx(), f.view, f.regs())
 			if testing.Verbose() && err != nil {
