@@ -7,9 +7,12 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/btcsuite/btcd/btcec/v2"
 	"github.com/btcsuite/btcd/btcec/v2/ecdsa"
 	"github.com/mvsgo/mvs"
+	"github.com/mvsgo/mvs/asset"
 	"github.com/mvsgo/mvs/chain"
+	"github.com/mvsgo/mvs/did"
 	"github.com/mvsgo/mvs/tx"
 	"github.com/mvsgo/mvs/tx/script"
 )
@@ -138,4 +141,42 @@ func BenchmarkECDSAVerify(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "sigs/s")
+}
+
+// Connecting a block: every transaction's rules in order against the view, the scripts of
+// all of them at once over all cores (or none, below an assumed-valid block).
+func ExampleVerifyScripts() {
+	p := mvs.MainNet()
+	k, _ := btcec.PrivKeyFromBytes([]byte{31: 7})
+	pay := script.PayToPubKeyHash(mvs.Hash160(k.PubKey().SerializeCompressed()))
+	view := utxoMap{}
+	var block []*tx.Tx
+	for i := range 3 {
+		prev := tx.OutPoint{Hash: mvs.Hash{byte(i + 1)}}
+		view[prev] = chain.UTXO{Output: tx.Output{Value: mvs.SatoshiPerETP, Script: pay, Attachment: tx.Attachment{Version: 1}}, Height: 2_000_000}
+		t := &tx.Tx{Version: tx.VersionNova,
+			Inputs:  []tx.Input{{PreviousOutput: prev, Sequence: script.SequenceFinal}},
+			Outputs: []tx.Output{{Value: mvs.SatoshiPerETP - 10_000, Script: pay, Attachment: tx.Attachment{Version: 1}}}}
+		_ = t.SignInput(0, pay, k, tx.SignOptions{})
+		block = append(block, t)
+	}
+
+	bc := chain.BlockContext{Params: p, Height: 2_000_100, MedianTimePast: 1_570_000_000}
+	reg := chain.Registries{Assets: &asset.MemRegistry{}, DIDs: did.NewMemory()}
+	var spent []chain.Spent
+	var fees mvs.Amount
+	for _, t := range block {
+		fee, s, err := chain.CheckTxDeferScripts(t, bc, view, reg)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fees += fee
+		spent = append(spent, s)
+		// A real connector now removes the spent outputs from the view and adds t's.
+	}
+	assumeValid := false // e.g. true below a block the operator trusts
+	err := chain.VerifyScripts(context.Background(), bc.Height, spent, chain.ScriptOptions{AssumeValid: assumeValid})
+	fmt.Println(fees, err)
+	// Output: 0.0003 <nil>
 }
