@@ -204,6 +204,34 @@ func TestCheckTxRules(t *testing.T) {
 			return f.sign(t, spend([]tx.OutPoint{op}, payTo(keyB, coin-f.p.MinTxFee)))
 		}
 	}
+	// depositPush spends a deposit locked for 25200 blocks, created 25200 blocks before the
+	// tip, with the lock height pushed as the given bytes.
+	depositPush := func(lock []byte) func(*testing.T, *fixture) *tx.Tx {
+		return func(t *testing.T, f *fixture) *tx.Tx {
+			prev := script.LockHeightDeposit(keyHash(keyA), 25200)
+			op := f.add(keyA, chain.UTXO{Output: tx.Output{Value: coin, Script: prev, Attachment: etp()}, Height: f.height - 1 - 25200})
+			x := spend([]tx.OutPoint{op}, payTo(keyB, coin-f.p.MinTxFee))
+			sig, err := x.SignatureFor(0, prev, keyA, tx.SignOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			x.Inputs[0].Script, err = script.NewBuilder().AddData(sig).AddData(keyA.PubKey().SerializeCompressed()).AddData(lock).Script()
+			if err != nil {
+				t.Fatal(err)
+			}
+			return x
+		}
+	}
+	// p2shDepositShape spends a P2SH output whose redeem script is OP_1 with the deposit
+	// spend's shape, the "lock height" being that redeem script (81), 10 blocks after it.
+	p2shDepositShape := func(t *testing.T, f *fixture) *tx.Tx {
+		redeem := []byte{byte(script.OP_1)}
+		op := f.add(keyA, chain.UTXO{Output: tx.Output{Value: coin, Script: script.PayToScriptHash(mvs.Hash160(redeem)), Attachment: etp()},
+			Height: f.height - 1 - 10})
+		x := spend([]tx.OutPoint{op}, payTo(keyB, coin-f.p.MinTxFee))
+		x.Inputs[0].Script, _ = script.NewBuilder().AddData(make([]byte, 70)).AddData(keyA.PubKey().SerializeCompressed()).AddData(redeem).Script()
+		return x
+	}
 	withOutput := func(o tx.Output) func(*testing.T, *fixture) *tx.Tx {
 		return simple(func(f *fixture, x *tx.Tx) {
 			x.Outputs[0].Value -= o.Value
@@ -282,6 +310,9 @@ func TestCheckTxRules(t *testing.T) {
 
 		{name: "deposit spent at its lock height", height: 30_000, build: deposit(25200), fee: 10_000},
 		{name: "deposit spent a block early", height: 30_000, build: deposit(25199), want: chain.ErrDepositLocked},
+		{name: "deposit lock pushed non-minimally", height: 30_000, build: depositPush([]byte{0x70, 0x62, 0x00}), want: chain.ErrDepositLocked},
+		{name: "deposit lock pushed minimally by hand", height: 30_000, build: depositPush([]byte{0x70, 0x62}), fee: 10_000},
+		{name: "deposit-shaped spend of a P2SH output", build: p2shDepositShape, fee: 10_000},
 		{name: "deposit before the PoS fork", height: 100, build: withOutput(depositOut(25200)), fee: 10_000},
 		{name: "deposit from the PoS fork", height: 101, build: withOutput(depositOut(25200)), want: chain.ErrDepositAfterPoS},
 		{name: "deposit lock height not in the table", height: 100, build: withOutput(depositOut(25201)), want: chain.ErrDepositLockHeight},
@@ -328,6 +359,16 @@ func TestCheckTxRules(t *testing.T) {
 			want: chain.ErrSpendsMore},
 		{name: "fee a satoshi short", build: simple(func(f *fixture, x *tx.Tx) { x.Outputs[0].Value++ }), want: chain.ErrFeeTooLow},
 		{name: "coinstake with a fee", build: coinstake(1), want: chain.ErrCoinstakeFee},
+	}
+	// Every transaction code has a case.
+	covered := map[chain.ErrorCode]bool{}
+	for _, c := range cases {
+		covered[c.want] = true
+	}
+	for code := chain.ErrCoinbaseTx; code <= chain.ErrCoinstakeFee; code++ {
+		if !covered[code] {
+			t.Errorf("no case refused with %v", code)
+		}
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
