@@ -17,9 +17,28 @@
 // version and the same-version block before it (the difficulty formula is chosen by height:
 // every block below the PoS fork uses the v1 formula).
 //
-// Status: this package so far holds the contextual header rules. The block and
-// transaction rules in context (coinbase, fees, conservation, locks, scripts, the PoS
-// stake), fork choice, reorganisation over package store, the registries' rules (packages
-// asset and did) and the events and queries an exchange uses are being added; until they
-// land, CheckHeader is the piece to use, for example to check a run of headers during sync.
+// Transactions: CheckTx(t, bc, view, reg) applies the node's validate_transaction to a
+// non-coinbase transaction of the block at bc.Height and returns its fee. The view (a
+// UTXOView) resolves its inputs, and reg carries the asset and DID registries. The rules run
+// in the node's order: version; tx.CheckSanity; deposit spends and outputs; sequence-lock
+// outputs; lock time; BIP68 relative locks with MVS's masks; the asset, certificate and MIT
+// rules (package asset); the DID rules (package did); attenuation models; then each input
+// (exists, value, coinbase maturity, script) and the fee (at least MinTxFee; exactly 0 for a
+// coinstake). ErrAssetRule, ErrDIDRule, ErrAttenuation, ErrTxSanity and ErrScript also match
+// the judging package's error (errors.Is(err, asset.ErrAssetAmount)), and errors.As finds a
+// *ScriptError naming the failing input. Any other error (ErrLookup, ErrTxContext,
+// ErrNoAncestor) means the transaction could not be judged, not that it is invalid. To
+// connect a block, call CheckTxDeferScripts for each transaction in order, then
+// VerifyScripts once: it checks every input script over GOMAXPROCS workers with bounded
+// memory and reports the first failing input in block order; ScriptOptions.AssumeValid skips
+// the scripts of history the caller trusts (as bitcoind's -assumevalid).
+//
+// Where this departs from the node, on purpose: the "current height" the node reads for the
+// version and deposit rules is its tip, here the block's parent (the same when extending
+// the tip; for a side chain the node reads its main chain's tip, which no pure function can
+// reproduce); time locks read the branch's own headers.
+//
+// Status: headers and transactions in context are here. The block rules in context
+// (coinbase, rewards, the PoS stake), fork choice, reorganisation over package store and the
+// events and queries an exchange uses are being added.
 package chain

@@ -105,20 +105,31 @@ func allCodes() []ErrorCode {
 func (c ErrorCode) Error() string { return c.String() }
 
 // RuleError is a block or transaction refused by a consensus rule: which rule, at which
-// block, and why in words.
+// block, why in words, and the error of the package that judged it when another did (an
+// asset rule's sentinel, a script error).
 type RuleError struct {
 	Code   ErrorCode
 	Height uint32
 	Hash   mvs.Hash // the block's hash, when known
 	Msg    string
+	Err    error // the underlying refusal, or nil
 }
 
 func (e *RuleError) Error() string {
+	if e.Hash == (mvs.Hash{}) {
+		return fmt.Sprintf("block %d: %s: %s", e.Height, e.Code, e.Msg)
+	}
 	return fmt.Sprintf("block %d %s: %s: %s", e.Height, e.Hash, e.Code, e.Msg)
 }
 
-// Unwrap returns the code, so errors.Is(err, code) holds.
-func (e *RuleError) Unwrap() error { return e.Code }
+// Unwrap returns the code and the underlying error, so errors.Is(err, code) holds and so
+// does errors.Is(err, asset.ErrAssetAmount) for an asset rule's refusal.
+func (e *RuleError) Unwrap() []error {
+	if e.Err == nil {
+		return []error{e.Code}
+	}
+	return []error{e.Code, e.Err}
+}
 
 func ruleErr(code ErrorCode, height uint32, hash mvs.Hash, format string, args ...any) *RuleError {
 	return &RuleError{Code: code, Height: height, Hash: hash, Msg: fmt.Sprintf(format, args...)}

@@ -94,16 +94,6 @@ type txCheck struct {
 	hash    *mvs.Hash
 }
 
-// causedRuleError is a RuleError that also carries the refusing package's error, so that
-// errors.Is finds both the code and, say, asset.ErrAssetAmount, and errors.As finds the
-// *RuleError.
-type causedRuleError struct {
-	*RuleError
-	cause error
-}
-
-func (e *causedRuleError) Unwrap() []error { return []error{e.RuleError, e.cause} }
-
 func (c *txCheck) txid() mvs.Hash {
 	if c.hash == nil {
 		h := c.t.Hash()
@@ -117,7 +107,9 @@ func (c *txCheck) fail(code ErrorCode, format string, args ...any) error {
 }
 
 func (c *txCheck) failCause(code ErrorCode, cause error, format string, args ...any) error {
-	return &causedRuleError{RuleError: c.fail(code, format, args...).(*RuleError), cause: cause}
+	e := c.fail(code, format, args...).(*RuleError)
+	e.Err = cause
+	return e
 }
 
 func (c *txCheck) run() (mvs.Amount, error) {

@@ -141,10 +141,9 @@ produce:
 	}
 	if fail.err != nil {
 		se := &ScriptError{TxHash: txs[fail.tx].Tx.Hash(), TxIndex: fail.tx, Input: fail.in, Err: fail.err}
-		return &causedRuleError{
-			RuleError: ruleErr(ErrScript, height, mvs.Hash{}, "tx %s (#%d in the batch): input %d: %v", se.TxHash, fail.tx, fail.in, fail.err),
-			cause:     se,
-		}
+		e := ruleErr(ErrScript, height, mvs.Hash{}, "tx %s (#%d in the batch): input %d: %v", se.TxHash, fail.tx, fail.in, fail.err)
+		e.Err = se
+		return e
 	}
 	return nil
 }
