@@ -236,6 +236,13 @@ func TestEthashGenWritesFiles(t *testing.T) {
 	if _, err := os.Stat(dir + "/cache-R23-0000000000000000"); err != nil {
 		t.Fatal(err)
 	}
+	// A --dir that cannot hold files is an error, not a silent success.
+	notDir := dir + "/file"
+	os.WriteFile(notDir, []byte("x"), 0o600)
+	if _, errOut, code := runCLI(t, "", "ethash", "gen", "--epoch", "0", "--dir", notDir); code != exitFailure ||
+		!strings.Contains(errOut, "could not be written") {
+		t.Fatalf("unusable --dir: exit %d %q", code, errOut)
+	}
 }
 
 func TestWalletCommands(t *testing.T) {

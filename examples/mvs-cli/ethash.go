@@ -132,6 +132,10 @@ func ethashGen(e *env, args []string) error {
 		return err
 	}
 	defer c.Close()
+	if err := c.FileErr(); err != nil {
+		// The cache is valid in memory but was not written: gen exists to write it.
+		return fmt.Errorf("the cache could not be written to --dir %s: %w", *dir, err)
+	}
 	fmt.Fprintf(e.stderr, "cache: %s\n", ethash.CacheFileName(c.Seed))
 	if !*full {
 		return nil
