@@ -30,6 +30,18 @@ func TestRealSeal(t *testing.T) {
 	if err := pos.Header.VerifySeal(v); !errors.Is(err, ErrNotPoW) {
 		t.Fatalf("PoS header: %v", err)
 	}
+	// The batch: each slot as VerifySeal says, the tampered header's failure its own.
+	headers := []*Header{&blk.Header, &h, &pos.Header, &blk.Header}
+	errs := make([]error, len(headers))
+	if err := VerifySeals(context.Background(), v, headers, errs); err != nil {
+		t.Fatal(err)
+	}
+	if errs[0] != nil || !errors.Is(errs[1], ethash.ErrMixMismatch) || !errors.Is(errs[2], ErrNotPoW) || errs[3] != nil {
+		t.Fatalf("batch: %v", errs)
+	}
+	if err := VerifySeals(context.Background(), v, headers, errs[:1]); !errors.Is(err, ethash.ErrBatchLength) {
+		t.Fatalf("short errs: %v", err)
+	}
 }
 
 // TestRegTestMining: RegTest's difficulty lets a test mine a block in milliseconds with the
