@@ -108,8 +108,7 @@ func checkConnect(blk *block.Block, bc BlockContext, view UTXOView) error {
 		}
 		for j := range t.Outputs {
 			o := &t.Outputs[j]
-			s := script.Script(script.NodeForm(o.Script))
-			if script.Classify(s) != script.PayKeyHashWithLockHeight {
+			if !isDeposit(o.Script) {
 				continue
 			}
 			if next >= len(txs) {
@@ -140,6 +139,16 @@ func checkConnect(blk *block.Block, bc BlockContext, view UTXOView) error {
 		return ruleErr(ErrExtraCoinageReward, h.Height, blk.Hash(), "%d coinbases after the first, for %d deposits", extra, deposits)
 	}
 	return nil
+}
+
+// isDeposit is is_pay_key_hash_with_lock_height_pattern. Such a script ends with
+// OP_NUMEQUALVERIFY and a P2PKH script, which the bytes show before any parsing.
+func isDeposit(s []byte) bool {
+	n := len(s)
+	if n < 27 || s[n-26] != byte(script.OP_NUMEQUALVERIFY) || s[n-25] != byte(script.OP_DUP) || s[n-1] != byte(script.OP_CHECKSIG) {
+		return false
+	}
+	return script.Classify(script.NodeForm(s)) == script.PayKeyHashWithLockHeight
 }
 
 // coinageMismatch is check_get_coinage_reward_transaction: why t does not pay the interest of

@@ -11,7 +11,6 @@ import (
 
 	"github.com/btcsuite/btcd/btcec/v2"
 	"github.com/mvsgo/mvs"
-	"github.com/mvsgo/mvs/asset"
 	"github.com/mvsgo/mvs/block"
 	"github.com/mvsgo/mvs/tx"
 	"github.com/mvsgo/mvs/tx/script"
@@ -544,7 +543,7 @@ func TestPrimaryWitness(t *testing.T) {
 }
 
 // realBlock decodes one of the mainnet blocks in testdata.
-func realBlock(t *testing.T, name string) *block.Block {
+func realBlock(t testing.TB, name string) *block.Block {
 	t.Helper()
 	var d struct{ Blocks []struct{ Name, Raw string } }
 	b, err := os.ReadFile("testdata/block-real-blocks.json")
@@ -592,34 +591,40 @@ func TestRealPoWBlock(t *testing.T) {
 // blocks old (bits 5,945,640,322: v = 59), and a capability lock of its staker. The kernel,
 // the subsidy (20,950,119) and the coinstake's shape are the block's own.
 func TestRealPoSBlock(t *testing.T) {
+	blk, bc, view, lk := realPoS(t)
+	if err := CheckBlockContext(blk, bc, view, 0, lk); err != nil {
+		t.Fatal(err)
+	}
+	cs := &blk.Transactions[1]
+	stake, out := cs.Inputs[0].PreviousOutput, cs.Outputs[1]
+	view[stake] = UTXO{Output: view[stake].Output, Height: 3_588_504 - 982}
+	checkCode(t, CheckBlockContext(blk, bc, view, 0, lk), ErrStakeImmature)
+	view[stake] = UTXO{Output: etp(out.Value+1, out.Script), Height: 3_000_000}
+	checkCode(t, CheckBlockContext(blk, bc, view, 0, lk), ErrCoinstakeFee)
+	view[stake] = UTXO{Output: etp(out.Value, out.Script), Height: 3_000_000}
+	checkCode(t, CheckBlockContext(blk, bc, view, 0, BlockLookups{Stakes: stakeMap{}}), ErrStakeCapability)
+	// Mainnet's first PoS block is known by its height, whatever the branch.
+	if !posExistsBefore(3_588_504, bc) || posExistsBefore(bc.Params.PoSGenesisHeight, bc) {
+		t.Fatal("pos_exist_before")
+	}
+}
+
+// realPoS is block 3,588,504 with what the chain would have to hold for it: its stake of
+// 1007.68973305 ETP (the coinstake pays it back with fee 0) 983 blocks old, the least its
+// bits 5,945,640,322 allow (v = 59), and a capability lock of its staker. The kernel, the
+// subsidy (20,950,119) and the coinstake's shape are the block's own.
+func realPoS(t testing.TB) (*block.Block, BlockContext, mapView, BlockLookups) {
 	blk := realBlock(t, "pos block 3588504")
 	p := mvs.MainNet()
 	cs := &blk.Transactions[1]
-	stake := cs.Inputs[0].PreviousOutput
 	addr, _ := script.Script(cs.Inputs[0].Script).Address(p)
 	if addr.String() != "MQWyTasDiEsAUqHy6fHuvzA2vozcVCVizQ" {
 		t.Fatalf("staker %s", addr)
 	}
-	value := cs.Outputs[1].Value
 	if m := StakeMaturity(blk.Header.Bits); m != 983 {
 		t.Fatalf("maturity %d", m)
 	}
-	view := mapView{stake: {Output: etp(value, script.PayToAddress(addr)), Height: 3_588_504 - 983}}
+	view := mapView{cs.Inputs[0].PreviousOutput: {Output: etp(cs.Outputs[1].Value, script.PayToAddress(addr)), Height: 3_588_504 - 983}}
 	stakes := stakeMap{addr: {{Output: etp(MinStakeValue, script.SequenceLock(addr.Hash, 100_000)), Height: 3_500_000}}}
-	bc := BlockContext{Params: p, Height: 3_588_504}
-	lk := BlockLookups{Stakes: stakes}
-	if err := CheckBlockContext(blk, bc, view, 0, lk); err != nil {
-		t.Fatal(err)
-	}
-	view[stake] = UTXO{Output: view[stake].Output, Height: 3_588_504 - 982}
-	checkCode(t, CheckBlockContext(blk, bc, view, 0, lk), ErrStakeImmature)
-	view[stake] = UTXO{Output: etp(value+1, script.PayToAddress(addr)), Height: 3_000_000}
-	checkCode(t, CheckBlockContext(blk, bc, view, 0, lk), ErrCoinstakeFee)
-	view[stake] = UTXO{Output: etp(value, script.PayToAddress(addr)), Height: 3_000_000}
-	checkCode(t, CheckBlockContext(blk, bc, view, 0, BlockLookups{Stakes: stakeMap{}}), ErrStakeCapability)
-	// Mainnet's first PoS block is known by height: 3,588,504 is not it whatever the branch.
-	if posExistsBefore(3_588_504, bc) != true || posExistsBefore(p.PoSGenesisHeight, bc) {
-		t.Fatal("pos_exist_before")
-	}
-	_ = asset.WitnessCertCount
+	return blk, BlockContext{Params: p, Height: 3_588_504}, view, BlockLookups{Stakes: stakes}
 }
