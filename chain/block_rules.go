@@ -291,7 +291,9 @@ func checkCoinbaseReward(blk *block.Block, bc BlockContext, fees mvs.Amount, min
 // (miner::calculate_mst_subsidy, the same for PoW and PoS): round(initial × base^rate) with
 // rate = ⌊(height − issued) / interval⌋, in doubles with C's correctly rounded pow and
 // conversion to u64; 0 when param is not a valid subsidy parameter (asset.ValidMiningParam)
-// or the asset was issued at height 0 or at or above height.
+// or the asset was issued at height 0 or at or above height. As in the node, a base of
+// "nan" (which the parameter check lets through) allows 2^63 after the first interval, and
+// a result beyond 2^64 (an infinite base) converts to 0.
 func MSTSubsidy(param string, issued, height uint32) uint64 {
 	if !asset.ValidMiningParam(param) || issued == 0 || issued >= height {
 		return 0

@@ -523,6 +523,14 @@ func TestMSTSubsidy(t *testing.T) {
 		{"initial:500,interval:1000,base:0.95", 0, 5000, 0},     // issued at 0
 		{"initial:500,interval:1000,base:0.95", 5000, 5000, 0},  // not before the block
 		{"initial:500,interval:1000", 100, 5000, 0},             // not a subsidy parameter
+		// Extreme bases pass asset.ValidMiningParam; the node's conversions (GCC, x86-64):
+		// ∞ converts to 0, NaN to 2^63, so a NaN base allows any reward after one interval.
+		{"initial:1,interval:1,base:1e308", 10, 15, 0},
+		{"initial:1,interval:1,base:inf", 10, 15, 0},
+		{"initial:1,interval:1,base:nan", 10, 15, 1 << 63},
+		{"initial:3,interval:10,base:nan", 10, 15, 3}, // NaN^0 = 1
+		{"initial:1,interval:1,base:1e-308", 10, 15, 0},
+		{"initial:1,interval:1,base:2", 10, 15, 32},
 	} {
 		if got := MSTSubsidy(c.param, c.issued, c.height); got != c.want {
 			t.Errorf("%q %d..%d: %d, want %d", c.param, c.issued, c.height, got, c.want)
