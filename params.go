@@ -58,6 +58,10 @@ type Params struct {
 
 	// CoinbaseMaturity is how many blocks a coinbase output waits before it is spendable.
 	CoinbaseMaturity uint32
+	// StakeCapabilityMaturity is how old, in blocks, the sequence-locked output that gives
+	// an address the right to stake must be (vote_maturity: 120 on mainnet, 23 under the
+	// node's testnet rules).
+	StakeCapabilityMaturity uint32
 	// MinTxFee is the consensus minimum fee of every non-coinbase, non-coinstake transaction.
 	MinTxFee Amount
 	// MinPoWDifficulty and MinPoSDifficulty floor the difficulty retarget.
@@ -83,30 +87,31 @@ type Params struct {
 // MainNet returns the parameters of the public MVS chain.
 func MainNet() *Params {
 	p := &Params{
-		Name:                  "mainnet",
-		Magic:                 0x4d53564d,
-		DefaultPort:           5251,
-		PubKeyHashAddrID:      0x32,
-		ScriptHashAddrID:      0x05,
-		WIFPrefix:             0x80,
-		FutureTimeForkHeight:  1_030_000,
-		NovaHeight:            1_270_000,
-		PoSHeight:             1_924_000,
-		PoSGenesisHeight:      1_924_146,
-		SuccessiveLimitHeight: 1_934_000,
-		MaxSuccessivePoW:      60,
-		MaxSuccessivePoS:      24,
-		CoinbaseMaturity:      1000,
-		MinTxFee:              10_000,
-		MinPoWDifficulty:      914_572_800,
-		MinPoSDifficulty:      100_000_000,
-		RewardRateInterval:    500_000,
-		DepositLockHeights:    [5]uint32{25200, 108000, 331200, 655200, 1314000},
-		DeveloperAddress:      "MAwLwVGwJyFsTBfNj2j5nCUrQXGVRvHzPh",
-		FoundationAddress:     "MSCHL3unfVqzsZbRVCJ3yVp7RgAmXiuGN3",
-		IssueFee:              10 * SatoshiPerETP,
-		DIDFee:                1 * SatoshiPerETP,
-		MinerFeePercent:       20,
+		Name:                    "mainnet",
+		Magic:                   0x4d53564d,
+		DefaultPort:             5251,
+		PubKeyHashAddrID:        0x32,
+		ScriptHashAddrID:        0x05,
+		WIFPrefix:               0x80,
+		FutureTimeForkHeight:    1_030_000,
+		NovaHeight:              1_270_000,
+		PoSHeight:               1_924_000,
+		PoSGenesisHeight:        1_924_146,
+		SuccessiveLimitHeight:   1_934_000,
+		MaxSuccessivePoW:        60,
+		MaxSuccessivePoS:        24,
+		CoinbaseMaturity:        1000,
+		StakeCapabilityMaturity: 120,
+		MinTxFee:                10_000,
+		MinPoWDifficulty:        914_572_800,
+		MinPoSDifficulty:        100_000_000,
+		RewardRateInterval:      500_000,
+		DepositLockHeights:      [5]uint32{25200, 108000, 331200, 655200, 1314000},
+		DeveloperAddress:        "MAwLwVGwJyFsTBfNj2j5nCUrQXGVRvHzPh",
+		FoundationAddress:       "MSCHL3unfVqzsZbRVCJ3yVp7RgAmXiuGN3",
+		IssueFee:                10 * SatoshiPerETP,
+		DIDFee:                  1 * SatoshiPerETP,
+		MinerFeePercent:         20,
 	}
 	p.GenesisBlock = buildGenesis(1486796400, "6e64c2098b84b04a0d9f61a60d5bc8f5f80f37e19f3ad9c39bfe419db422b33c",
 		[20]byte{0x61, 0xfd, 0xe3, 0xbd, 0x4e, 0x69, 0x55, 0xc9, 0x9b, 0x16, 0xde, 0x2d, 0x71, 0xe2, 0xa3, 0x69, 0x88, 0x8a, 0x1c, 0x0b})
@@ -132,6 +137,7 @@ func TestNet() *Params {
 	p.PoSGenesisHeight = 0 // testnet has no hard-coded PoS genesis block
 	p.SuccessiveLimitHeight = 990_000 + 10_000
 	p.CoinbaseMaturity = 1
+	p.StakeCapabilityMaturity = 23
 	p.MinPoWDifficulty = 300_000
 	p.MinPoSDifficulty = 1_000_000
 	p.RewardRateInterval = 50_000

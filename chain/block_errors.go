@@ -17,9 +17,6 @@ const (
 	// transaction paying its interest to the same address and lock height
 	// (invalid_coinage_reward_coinbase).
 	ErrCoinageReward
-	// ErrExtraCoinageReward: more deposit-interest coinbases than deposits. Stricter than the
-	// node, whose count check cannot fail (see checkCoinageRewards).
-	ErrExtraCoinageReward
 	// ErrPoSGenesis: in the first PoS block, a coinbase at index 2 that is not the PoS
 	// genesis transaction (check_pos_genesis_error).
 	ErrPoSGenesis
@@ -44,9 +41,6 @@ const (
 	// ErrStakeKernel: the kernel hash divided by the stake weight exceeds the target
 	// (proof_of_stake, MinerAux::verify_stake).
 	ErrStakeKernel
-	// ErrCoinstakeFee: the coinstake's inputs and outputs differ: its fee must be exactly 0
-	// (fees_out_of_range, tally_fees).
-	ErrCoinstakeFee
 	// ErrDuplicateAsset: two issues of one asset symbol in the block (asset_exist).
 	ErrDuplicateAsset
 	// ErrDuplicateCert: two outputs of one certificate (symbol and type) in the block
@@ -69,7 +63,6 @@ var blockCodeNames = [endBlockCodes]string{
 	ErrMSTRewardInvalid:    "ErrMSTRewardInvalid",
 	ErrMSTRewardTooLarge:   "ErrMSTRewardTooLarge",
 	ErrCoinageReward:       "ErrCoinageReward",
-	ErrExtraCoinageReward:  "ErrExtraCoinageReward",
 	ErrPoSGenesis:          "ErrPoSGenesis",
 	ErrCoinstakeMissing:    "ErrCoinstakeMissing",
 	ErrStakeCapability:     "ErrStakeCapability",
@@ -78,7 +71,6 @@ var blockCodeNames = [endBlockCodes]string{
 	ErrStakeImmature:       "ErrStakeImmature",
 	ErrStakeLocked:         "ErrStakeLocked",
 	ErrStakeKernel:         "ErrStakeKernel",
-	ErrCoinstakeFee:        "ErrCoinstakeFee",
 	ErrDuplicateAsset:      "ErrDuplicateAsset",
 	ErrDuplicateCert:       "ErrDuplicateCert",
 	ErrDuplicateMIT:        "ErrDuplicateMIT",

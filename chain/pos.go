@@ -47,14 +47,9 @@ type StakeIndex interface {
 	StakeLocks(addr mvs.Address) ([]UTXO, error)
 }
 
-// CapabilityMaturity is how many blocks a capability lock must be old (vote_maturity:
-// 120 on mainnet, 23 under the node's testnet rules, which testnet and regtest follow).
-func CapabilityMaturity(p *mvs.Params) uint32 {
-	if p.Name == "mainnet" {
-		return 120
-	}
-	return 23
-}
+// CapabilityMaturity is how many blocks a capability lock must be old
+// (Params.StakeCapabilityMaturity: 120 on mainnet, 23 under the node's testnet rules).
+func CapabilityMaturity(p *mvs.Params) uint32 { return p.StakeCapabilityMaturity }
 
 // StakeMaturity is how many blocks old a stake must be under a PoS header's bits
 // (get_stake_utxo_maturity_height): max(250, round(1000 / (1 + e^(−ln v)))) with
