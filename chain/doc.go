@@ -38,7 +38,18 @@
 // the tip; for a side chain the node reads its main chain's tip, which no pure function can
 // reproduce); time locks read the branch's own headers.
 //
-// Status: headers and transactions in context are here. The block rules in context
-// (coinbase, rewards, the PoS stake), fork choice, reorganisation over package store and the
-// events and queries an exchange uses are being added.
+// Blocks: CheckBlockContext(blk, bc, view, fees, lookups) applies the block rules that
+// need the chain, after block.Check and CheckHeader: the PoS stake (CheckStake: the
+// coinstake, the capability lock, the stake's value and age, the kernel), the first PoS
+// block's genesis transaction, each deposit matched by its interest coinbase
+// (CoinageReward, in the node's doubles), the coinstake's zero fee, the coinbase at most
+// block.Subsidy plus the fees CheckTx returned, an MST mining reward at most MSTSubsidy,
+// and no symbol or DID address registered twice in the block. lookups holds the two
+// queries the store answers (an address's stake locks, a mining asset's height and
+// certificate). The node lets unmatched interest coinbases through (its count check cannot
+// fail), and so does this package; ExtraCoinbases counts them for a monitor.
+//
+// Status: the rules of headers, transactions and blocks in context are here. Fork choice,
+// reorganisation over package store, orphans, the events and queries an exchange uses, and
+// the research harness are the next pieces.
 package chain
