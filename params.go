@@ -134,7 +134,10 @@ func TestNet() *Params {
 	p.NovaHeight = 0
 	p.AllowTxVersion3 = true
 	p.PoSHeight = 990_000
-	p.PoSGenesisHeight = 0 // testnet has no hard-coded PoS genesis block
+	// The node finds testnet's first PoS block by scanning (pos_exist_before); it is block
+	// 991,505 (hash 37d4536c…2e14, as the MVS documentation shows it), which carries the PoS
+	// genesis transaction.
+	p.PoSGenesisHeight = 991_505
 	p.SuccessiveLimitHeight = 990_000 + 10_000
 	p.CoinbaseMaturity = 1
 	p.StakeCapabilityMaturity = 23
@@ -166,6 +169,7 @@ func RegTest() *Params {
 	p.DefaultPort = 25251
 	p.FutureTimeForkHeight = 0
 	p.PoSHeight = math.MaxUint32
+	p.PoSGenesisHeight = 0 // no PoS: no PoS genesis block
 	p.SuccessiveLimitHeight = math.MaxUint32
 	p.MinPoWDifficulty = 1
 	p.MinPoSDifficulty = 1

@@ -197,7 +197,8 @@ func startsWithHeight(s []byte, height uint32) bool {
 // isPoSGenesisTx recognises the transaction that opened PoS (miner.cpp
 // create_pos_genesis_tx: a coinbase whose script is the text "MVS start POS at …"), which
 // the node exempts from the height rule in the first PoS block only. That block is known
-// by its height on MVS's two public chains; on others the exemption does not apply.
+// by its height on MVS's two public chains (Params.PoSGenesisHeight); on others the
+// exemption does not apply. Package chain checks the transaction itself.
 func (blk *Block) isPoSGenesisTx(t *tx.Tx) bool {
 	if !strings.HasPrefix(string(t.Inputs[0].Script), "MVS start POS at ") {
 		return false

@@ -84,6 +84,13 @@ func TestReviewPoSGenesisTxHasNoHeightPush(t *testing.T) {
 	if c := blk.Check(); c.Coinbase != nil {
 		t.Fatalf("the PoS genesis transaction in the first PoS block: %v", c.Coinbase)
 	}
+	// Testnet's first PoS block, 991,505, carries one too.
+	blk.Header.Height = mvs.TestNet().PoSGenesisHeight
+	h = script.NumBytes(int64(blk.Header.Height))
+	blk.Transactions[0].Inputs[0].Script = append([]byte{byte(len(h))}, h...)
+	if c := blk.Check(); c.Coinbase != nil {
+		t.Fatalf("the PoS genesis transaction in testnet's first PoS block: %v", c.Coinbase)
+	}
 }
 
 // D2: check_coinbase output rules for tx 0:

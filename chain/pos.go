@@ -204,8 +204,9 @@ func stakeUnspendable(u UTXO, height uint32, p *mvs.Params) string {
 }
 
 // posExistsBefore is block_chain_impl::pos_exist_before: whether a PoS block precedes
-// height. The node hard-codes mainnet's first PoS block (Params.PoSGenesisHeight); elsewhere
-// it looks for a version-2 header above the fork. The node reads its main chain there (and
+// height. The node hard-codes mainnet's first PoS block and scans testnet, whose first is
+// known (both are Params.PoSGenesisHeight); elsewhere it looks for a version-2 header above
+// the fork. The node reads its main chain there (and
 // the header at height itself, which is absent when the block extends the tip); this reads
 // the branch below height.
 func posExistsBefore(height uint32, bc BlockContext) bool {
