@@ -43,8 +43,10 @@ type Params struct {
 	// NovaHeight is the SuperNova fork: transaction version 4 is allowed once the tip is
 	// above it. Zero means always allowed (testnet, regtest).
 	NovaHeight uint32
-	// AllowTxVersion3 is true where the testnet-only version-3 transactions are accepted.
-	AllowTxVersion3 bool
+	// TestnetRules is the node's use_testnet_rules: version-3 transactions accepted, no
+	// banned-word check on DID symbols, sequence-lock outputs before the PoS fork, and the
+	// other relaxations the node keys on it.
+	TestnetRules bool
 	// PoSHeight is the PoS/MPC1 fork: version-2 blocks allowed, tx version 4 mandatory,
 	// deposits disabled, v2 difficulty and rewards.
 	PoSHeight uint32
@@ -132,7 +134,7 @@ func TestNet() *Params {
 	p.DefaultPort = 15251
 	p.PubKeyHashAddrID = 0x7f
 	p.NovaHeight = 0
-	p.AllowTxVersion3 = true
+	p.TestnetRules = true
 	p.PoSHeight = 990_000
 	// The node finds testnet's first PoS block by scanning (pos_exist_before); it is block
 	// 991,505 (hash 37d4536c…2e14, as the MVS documentation shows it), which carries the PoS

@@ -158,7 +158,7 @@ func (c *txCheck) checkVersion() error {
 	if c.t.IsCoinstake() {
 		return nil
 	}
-	testnetRules := c.p.AllowTxVersion3 // the node's use_testnet_rules
+	testnetRules := c.p.TestnetRules
 	novaActive := testnetRules || c.p.NovaHeight == 0 || c.tip > c.p.NovaHeight
 	if v >= tx.VersionNova && !novaActive {
 		return c.fail(ErrNovaNotActive, "version %d while the tip %d is not above the SuperNova height %d", v, c.tip, c.p.NovaHeight)
@@ -259,7 +259,7 @@ func (c *txCheck) checkLockOutputs() error {
 				return c.fail(ErrDepositLockHeight, "output %d: deposit lock height %d is not one of %v", i, lock, c.p.DepositLockHeights)
 			}
 		case script.PayKeyHashWithSequenceLock:
-			if c.tip < c.p.PoSHeight && !c.p.AllowTxVersion3 {
+			if c.tip < c.p.PoSHeight && !c.p.TestnetRules {
 				return c.fail(ErrSequenceLockEarly, "output %d is a sequence lock before the PoS fork %d (tip %d)", i, c.p.PoSHeight, c.tip)
 			}
 		}

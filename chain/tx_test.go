@@ -173,7 +173,7 @@ func TestCheckTxRules(t *testing.T) {
 		want    chain.ErrorCode
 		is      error // also matched with errors.Is
 		fee     mvs.Amount
-		testnet bool // testnet rules (AllowTxVersion3), same fork heights
+		testnet bool // testnet rules (TestnetRules), same fork heights
 	}
 	simple := func(edit func(f *fixture, x *tx.Tx)) func(*testing.T, *fixture) *tx.Tx {
 		return func(t *testing.T, f *fixture) *tx.Tx {
@@ -378,7 +378,7 @@ func TestCheckTxRules(t *testing.T) {
 			}
 			f := newFixture(h)
 			if c.testnet {
-				f.p.Name, f.p.AllowTxVersion3, f.p.PubKeyHashAddrID = "testnet", true, mvs.TestNet().PubKeyHashAddrID
+				f.p.Name, f.p.TestnetRules, f.p.PubKeyHashAddrID = "testnet", true, mvs.TestNet().PubKeyHashAddrID
 			}
 			x := c.build(t, f)
 			fee, err := chain.CheckTx(x, f.ctx(), f.view, f.regs())

@@ -56,7 +56,7 @@ type checker struct {
 // and connect_attachment_from_did, and of connect_input and check_did_symbol_match) to t as
 // a transaction of the block at height, against reg's state after the block before it.
 // prev finds the outputs t spends; p is the network (address versions, and the banned-word
-// check on a registered symbol, which the node skips under testnet rules: p.AllowTxVersion3).
+// check on a registered symbol, which the node skips under testnet rules: p.TestnetRules).
 //
 // The rules, in the node's order, each with its own error:
 //   - a registered symbol is well formed (ErrInvalidSymbol) and no address (ErrSymbolIsAddress);
@@ -105,7 +105,7 @@ func (c *checker) symbols() error {
 		if d == nil || d.Status != tx.DIDStatusRegister {
 			continue
 		}
-		if !tx.ValidDIDSymbol(d.Symbol) || (!c.p.AllowTxVersion3 && tx.IsSensitiveSymbol(strings.ToUpper(d.Symbol))) {
+		if !tx.ValidDIDSymbol(d.Symbol) || (!c.p.TestnetRules && tx.IsSensitiveSymbol(strings.ToUpper(d.Symbol))) {
 			return fmt.Errorf("output[%d]: %w: %q", i, ErrInvalidSymbol, d.Symbol)
 		}
 	}

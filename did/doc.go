@@ -44,7 +44,7 @@
 //     script without one reads as the burn address's text, as the node's empty address
 //     encodes to it.
 //   - A registration's symbol is 1–64 of [A-Za-z0-9.@_-], and outside testnet rules
-//     (p.AllowTxVersion3) its upper case contains no banned word (so "DID" is banned); it is
+//     (p.TestnetRules) its upper case contains no banned word (so "DID" is banned); it is
 //     not an address of the network, a stealth address or the burn address.
 //   - A registration needs a free symbol, an address without a DID and an input spending a
 //     plain ETP output (attachment type 0: a message output does not count) of that
