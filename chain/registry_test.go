@@ -536,7 +536,10 @@ func (h *regHarness) build() {
 	didCoin = h.coin(func(a *tx.Attachment, _ string) bool { d, ok := a.Payload.(*tx.DID); return ok && d.Symbol == "dave" })
 	h.add(h.builder().TransferDID(didCoin, h.coin(etpCoinOf(E)), E))
 	// A burn (the wallet refuses the blackhole, so by hand): the blackhole holds it.
-	baz := h.coin(func(a *tx.Attachment, _ string) bool { d, ok := a.Payload.(*tx.AssetDetail); return ok && d.Symbol == "FOO.BAZ" })
+	baz := h.coin(func(a *tx.Attachment, _ string) bool {
+		d, ok := a.Payload.(*tx.AssetDetail)
+		return ok && d.Symbol == "FOO.BAZ"
+	})
 	h.manual(C, []wallet.Coin{baz}, out(blackhole, 0, &tx.AssetTransfer{Symbol: "FOO.BAZ", Quantity: 7}),
 		out(C, 0, &tx.AssetTransfer{Symbol: "FOO.BAZ", Quantity: 70}))
 	h.connect() // 8: DID moved again, a burn
