@@ -1,0 +1,152 @@
+package chain_test
+
+import (
+	"encoding/binary"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mvsgo/mvs"
+	"github.com/mvsgo/mvs/block"
+	"github.com/mvsgo/mvs/chain"
+	"github.com/mvsgo/mvs/store"
+	"github.com/mvsgo/mvs/tx"
+	"github.com/mvsgo/mvs/tx/script"
+)
+
+// mapView is a UTXOView held in a map.
+type mapView map[tx.OutPoint]chain.UTXO
+
+func (v mapView) UTXO(op tx.OutPoint) (chain.UTXO, bool, error) {
+	u, ok := v[op]
+	return u, ok, nil
+}
+
+// failView fails every read.
+type failView struct{}
+
+var errRead = errors.New("disk on fire")
+
+func (failView) UTXO(tx.OutPoint) (chain.UTXO, bool, error) { return chain.UTXO{}, false, errRead }
+
+func openRegStore(t *testing.T) (*store.Store, *chain.StoreState) {
+	t.Helper()
+	s, err := store.Open(filepath.Join(t.TempDir(), "chain.db"), store.Options{Params: regP, NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, chain.NewStoreState(s, regP)
+}
+
+// blockOf wraps txs after a coinbase in a block at height on prev.
+func blockOf(prev mvs.Hash, height uint32, txs ...tx.Tx) *block.Block {
+	cb := tx.Tx{Version: tx.VersionFirst, Inputs: []tx.Input{{PreviousOutput: tx.OutPoint{Index: 0xffffffff},
+		Script: binary.LittleEndian.AppendUint32([]byte{4}, height), Sequence: 0xffffffff}},
+		Outputs: []tx.Output{out(addrs[0], 1, nil)}}
+	blk := &block.Block{Header: block.Header{Version: block.VersionPoW, PreviousBlockHash: prev,
+		Timestamp: 1_700_000_000 + 20*height, Bits: block.DifficultyFromUint64(1), Height: height},
+		Transactions: append([]tx.Tx{cb}, txs...)}
+	blk.Header.MerkleRoot = block.MerkleRoot(blk.TxHashes())
+	return blk
+}
+
+func spendOf(op tx.OutPoint, outs ...tx.Output) tx.Tx {
+	return tx.Tx{Version: tx.VersionNova, Inputs: []tx.Input{{PreviousOutput: op, Sequence: 0xffffffff}}, Outputs: outs}
+}
+
+// TestRecordWritesErrors: each refusal of RecordWrites has its error.
+func TestRecordWritesErrors(t *testing.T) {
+	s, st := openRegStore(t)
+	g := regP.GenesisHash
+	someOut := tx.OutPoint{Hash: mvs.Hash{7}, Index: 1}
+	transfer := func(q uint64) tx.Output {
+		return out(addrs[1], 0, &tx.AssetTransfer{Symbol: "FOO", Quantity: q})
+	}
+	held := mapView{someOut: {Output: transfer(10), Height: 1}}
+	// A corrupt asset record, as another program (or a bit flip) might leave it.
+	bad := blockOf(g, 1)
+	if err := s.ConnectBlock(&store.BlockUpdate{Block: bad, Raw: bad.Bytes(), Hash: bad.Hash(), Height: 1,
+		Records: []store.RecordWrite{{Kind: store.KindAsset, Key: []byte("BAD"), Value: []byte{2, 0}}}}); err != nil {
+		t.Fatal(err)
+	}
+	tip := bad.Hash()
+	for _, c := range []struct {
+		name   string
+		blk    *block.Block
+		height uint32
+		view   chain.UTXOView
+		want   error
+	}{
+		{"no block", nil, 2, mapView{}, chain.ErrRecordArgs},
+		{"no view", blockOf(tip, 2), 2, nil, chain.ErrRecordArgs},
+		{"height not the header's", blockOf(tip, 2), 3, mapView{}, chain.ErrRecordArgs},
+		{"spent output unknown", blockOf(tip, 2, spendOf(someOut, transfer(10))), 2, mapView{}, chain.ErrSpentUnknown},
+		{"view fails", blockOf(tip, 2, spendOf(someOut, transfer(10))), 2, failView{}, errRead},
+		// The view says an asset output is spent, but no holder record holds it.
+		{"holder below zero", blockOf(tip, 2, spendOf(someOut)), 2, held, chain.ErrHolderBalance},
+		{"holder past 2^64", blockOf(tip, 2, spendOf(someOut, transfer(1<<63), transfer(1<<63))), 2, held, chain.ErrHolderBalance},
+		{"empty symbol", blockOf(tip, 2, spendOf(someOut, out(addrs[1], 0, &tx.AssetDetail{MaximumSupply: 1}))), 2, mapView{someOut: {Output: out(addrs[1], 5, nil)}}, chain.ErrRecordKey},
+		{"corrupt record", blockOf(tip, 2, spendOf(someOut, out(addrs[1], 0, &tx.AssetDetail{Symbol: "BAD", MaximumSupply: 1}))), 2, mapView{someOut: {Output: out(addrs[1], 5, nil)}}, chain.ErrBadRecord},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			w, err := st.RecordWrites(c.blk, c.height, c.view)
+			if !errors.Is(err, c.want) {
+				t.Fatalf("got %v (%d writes), want %v", err, len(w), c.want)
+			}
+		})
+	}
+	// Reads refuse the corrupt record too.
+	if _, _, err := st.Asset("BAD"); !errors.Is(err, chain.ErrBadRecord) {
+		t.Fatalf("Asset of a corrupt record: %v", err)
+	}
+	if _, _, err := st.Registries().Assets.Asset("BAD"); !errors.Is(err, chain.ErrBadRecord) {
+		t.Fatalf("Registry Asset of a corrupt record: %v", err)
+	}
+	// A closed store is the store's error.
+	s.Close()
+	if _, _, err := st.Asset("FOO"); !errors.Is(err, store.ErrClosed) {
+		t.Fatalf("after Close: %v", err)
+	}
+}
+
+// TestStakeLocksNoAddressIndex: a store without the address index cannot answer the PoS
+// capability rule, and says so with the store's error.
+func TestStakeLocksNoAddressIndex(t *testing.T) {
+	s, err := store.Open(filepath.Join(t.TempDir(), "chain.db"), store.Options{Params: regP, NoSync: true, NoAddressIndex: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	_, err = chain.NewStoreState(s, regP).Lookups().Stakes.StakeLocks(addrs[0])
+	if !errors.Is(err, store.ErrNoAddressIndex) {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// TestStakeLocksFilter: only ETP sequence-lock outputs of the address are stake locks.
+func TestStakeLocksFilter(t *testing.T) {
+	s, st := openRegStore(t)
+	a := addrs[2]
+	lock := script.SequenceLock(a.Hash, 30_000)
+	outs := []tx.Output{
+		{Value: chain.MinStakeValue, Script: lock, Attachment: tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeETP}},
+		{Value: 5, Script: lock, Attachment: tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeAsset,
+			Payload: &tx.AssetTransfer{Symbol: "FOO", Quantity: 1}}},
+		out(a, 9, nil),
+	}
+	blk := blockOf(regP.GenesisHash, 1)
+	blk.Transactions[0].Outputs = outs
+	blk.Header.MerkleRoot = block.MerkleRoot(blk.TxHashes())
+	if err := s.ConnectBlock(&store.BlockUpdate{Block: blk, Raw: blk.Bytes(), Hash: blk.Hash(), Height: 1}); err != nil {
+		t.Fatal(err)
+	}
+	locks, err := st.Lookups().Stakes.StakeLocks(a)
+	if err != nil || len(locks) != 1 || locks[0].Output.Value != chain.MinStakeValue || !locks[0].Coinbase || locks[0].Height != 1 {
+		t.Fatalf("got %+v %v", locks, err)
+	}
+	if !strings.Contains(locks[0].Output.Attachment.Type.String(), "etp") {
+		t.Fatalf("attachment %v", locks[0].Output.Attachment.Type)
+	}
+}
