@@ -38,7 +38,8 @@ func (st *StoreState) RecordWrites(blk *block.Block, height uint32, view UTXOVie
 	if blk == nil || view == nil || blk.Header.Height != height {
 		return nil, fmt.Errorf("%w: block %v, height %d, view %v", ErrRecordArgs, blk != nil, height, view != nil)
 	}
-	w := &recordWriter{st: st, height: height, vals: map[recKey]int{}, created: map[tx.OutPoint]*tx.Output{}}
+	w := &recordWriter{st: st, height: height, vals: map[recKey]int{}, created: map[tx.OutPoint]*tx.Output{},
+		addrs: map[string]string{}}
 	for i := range blk.Transactions {
 		if err := w.tx(&blk.Transactions[i], uint32(i), view); err != nil {
 			return nil, err
@@ -66,6 +67,17 @@ type recordWriter struct {
 	list    []*pending
 	vals    map[recKey]int
 	created map[tx.OutPoint]*tx.Output // outputs of this block's transactions so far
+	addrs   map[string]string          // script to address: base58 is most of the cost
+}
+
+// address is the address script s names, or "".
+func (w *recordWriter) address(s []byte) string {
+	if a, ok := w.addrs[string(s)]; ok {
+		return a
+	}
+	a := addressString(s, w.st.p)
+	w.addrs[string(s)] = a
+	return a
 }
 
 // get returns the pending slot of a key, loading it from the store on first touch with
@@ -179,7 +191,7 @@ func (w *recordWriter) holder(o *tx.Output, add bool) error {
 	if !ok || q == 0 {
 		return nil
 	}
-	addr := addressString(o.Script, w.st.p)
+	addr := w.address(o.Script)
 	if addr == "" || symbol == "" {
 		return nil // held by no address: the node's index skips it too
 	}
