@@ -38,8 +38,18 @@ func (st *StoreState) Lookups() BlockLookups {
 	return BlockLookups{Stakes: storeStakes{st}, Mining: storeMining{st}}
 }
 
+func (st *StoreState) ready() error {
+	if st == nil || st.s == nil || st.p == nil {
+		return ErrNoStore
+	}
+	return nil
+}
+
 // record reads one record; ok is false when it is absent.
 func (st *StoreState) record(kind store.Kind, key []byte) ([]byte, bool, error) {
+	if err := st.ready(); err != nil {
+		return nil, false, err
+	}
 	v, err := st.s.Record(kind, key)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, false, nil
@@ -52,6 +62,9 @@ func (st *StoreState) record(kind store.Kind, key []byte) ([]byte, bool, error) 
 
 // scan calls fn with every record of kind under prefix, in key order.
 func (st *StoreState) scan(kind store.Kind, prefix []byte, fn func(k, v []byte) error) error {
+	if err := st.ready(); err != nil {
+		return err
+	}
 	const page = 256
 	var after []byte
 	for {
@@ -234,6 +247,9 @@ type storeDIDs struct{ st *StoreState }
 
 // tip is the store's tip height, an open batch included.
 func (st *StoreState) tip() (uint64, error) {
+	if err := st.ready(); err != nil {
+		return 0, err
+	}
 	_, h, err := st.s.Tip()
 	if err != nil {
 		return 0, fmt.Errorf("chain: reading the tip: %w", err)

@@ -22,6 +22,8 @@ var (
 	// ErrIndexLag: a stake lookup while a batch is open; the store's address index sees
 	// only committed blocks, so its answer would be stale. Flush first.
 	ErrIndexLag = errors.New("chain: the address index lags the open batch")
+	// ErrNoStore: a StoreState made without a store or without Params.
+	ErrNoStore = errors.New("chain: StoreState needs a store and Params")
 	// ErrRecordArgs: RecordWrites called without a block, with a height the block's
 	// header does not carry, or without a view.
 	ErrRecordArgs = errors.New("chain: RecordWrites needs a block at its height and a view")

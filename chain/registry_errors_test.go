@@ -150,3 +150,28 @@ func TestStakeLocksFilter(t *testing.T) {
 		t.Fatalf("attachment %v", locks[0].Output.Attachment.Type)
 	}
 }
+
+// TestStoreStateNoStore: a StoreState without a store or Params refuses every call.
+func TestStoreStateNoStore(t *testing.T) {
+	s, _ := openRegStore(t)
+	for name, st := range map[string]*chain.StoreState{"nil": nil, "no store": chain.NewStoreState(nil, regP),
+		"no params": chain.NewStoreState(s, nil)} {
+		t.Run(name, func(t *testing.T) {
+			if _, err := st.RecordWrites(blockOf(regP.GenesisHash, 1), 1, mapView{}); !errors.Is(err, chain.ErrNoStore) {
+				t.Errorf("RecordWrites: %v", err)
+			}
+			if _, _, err := st.Registries().Assets.Asset("FOO"); !errors.Is(err, chain.ErrNoStore) {
+				t.Errorf("Asset: %v", err)
+			}
+			if _, err := st.Registries().Assets.SecondaryWitnessCerts("", 0); !errors.Is(err, chain.ErrNoStore) {
+				t.Errorf("SecondaryWitnessCerts: %v", err)
+			}
+			if _, _, err := st.Registries().DIDs.Resolve("alice", 0); !errors.Is(err, chain.ErrNoStore) {
+				t.Errorf("Resolve: %v", err)
+			}
+			if _, err := st.Lookups().Stakes.StakeLocks(addrs[0]); !errors.Is(err, chain.ErrNoStore) {
+				t.Errorf("StakeLocks: %v", err)
+			}
+		})
+	}
+}

@@ -35,6 +35,9 @@ import (
 // the block spends that view does not hold is ErrSpentUnknown; a holder going negative or
 // past 2^64-1 is ErrHolderBalance. RecordWrites trusts the block: validate it first.
 func (st *StoreState) RecordWrites(blk *block.Block, height uint32, view UTXOView) ([]store.RecordWrite, error) {
+	if err := st.ready(); err != nil {
+		return nil, err
+	}
 	if blk == nil || view == nil || blk.Header.Height != height {
 		return nil, fmt.Errorf("%w: block %v, height %d, view %v", ErrRecordArgs, blk != nil, height, view != nil)
 	}
