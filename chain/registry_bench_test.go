@@ -27,14 +27,14 @@ func BenchmarkRecordWrites(b *testing.B) {
 		who[i] = mvs.NewPubKeyHashAddress(mvs.Hash160([]byte{byte(i), 'h'}), regP)
 	}
 	xfer := func(to mvs.Address, q uint64) tx.Output {
-		return out(to, 0, &tx.AssetTransfer{Symbol: "FOO.BAR", Quantity: q})
+		return regOut(to, 0, &tx.AssetTransfer{Symbol: "FOO.BAR", Quantity: q})
 	}
-	first := blockOf(regP.GenesisHash, 1)
+	first := regBlock(regP.GenesisHash, 1)
 	for i := range n {
 		first.Transactions[0].Outputs = append(first.Transactions[0].Outputs, xfer(who[i%holders], 1000))
 	}
 	first.Header.MerkleRoot = block.MerkleRoot(first.TxHashes())
-	writes, err := st.RecordWrites(first, 1, storeView{s})
+	writes, err := st.RecordWrites(first, 1, regStoreView{s})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -44,13 +44,13 @@ func BenchmarkRecordWrites(b *testing.B) {
 	cb := first.Transactions[0].Hash()
 	var txs []tx.Tx
 	for i := range n {
-		txs = append(txs, spendOf(tx.OutPoint{Hash: cb, Index: uint32(1 + i)}, xfer(who[(i+1)%holders], 600), xfer(who[i%holders], 400)))
+		txs = append(txs, regSpend(tx.OutPoint{Hash: cb, Index: uint32(1 + i)}, xfer(who[(i+1)%holders], 600), xfer(who[i%holders], 400)))
 	}
-	blk := blockOf(first.Hash(), 2, txs...)
+	blk := regBlock(first.Hash(), 2, txs...)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		w, err := st.RecordWrites(blk, 2, storeView{s})
+		w, err := st.RecordWrites(blk, 2, regStoreView{s})
 		if err != nil || len(w) != holders {
 			b.Fatalf("%d writes, %v", len(w), err)
 		}

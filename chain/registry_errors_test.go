@@ -15,22 +15,24 @@ import (
 	"github.com/mvsgo/mvs/tx/script"
 )
 
-// mapView is a UTXOView held in a map.
-type mapView map[tx.OutPoint]chain.UTXO
+// regMapView is a UTXOView held in a map.
+type regMapView map[tx.OutPoint]chain.UTXO
 
-func (v mapView) UTXO(op tx.OutPoint) (chain.UTXO, bool, error) {
+func (v regMapView) UTXO(op tx.OutPoint) (chain.UTXO, bool, error) {
 	u, ok := v[op]
 	return u, ok, nil
 }
 
-// failView fails every read.
-type failView struct{}
+// regFailView fails every read.
+type regFailView struct{}
 
-var errRead = errors.New("disk on fire")
+var regErrRead = errors.New("disk on fire")
 
-func (failView) UTXO(tx.OutPoint) (chain.UTXO, bool, error) { return chain.UTXO{}, false, errRead }
+func (regFailView) UTXO(tx.OutPoint) (chain.UTXO, bool, error) {
+	return chain.UTXO{}, false, regErrRead
+}
 
-func openRegStore(t *testing.T) (*store.Store, *chain.StoreState) {
+func regOpenStore(t *testing.T) (*store.Store, *chain.StoreState) {
 	t.Helper()
 	s, err := store.Open(filepath.Join(t.TempDir(), "chain.db"), store.Options{Params: regP, NoSync: true})
 	if err != nil {
@@ -40,11 +42,11 @@ func openRegStore(t *testing.T) (*store.Store, *chain.StoreState) {
 	return s, chain.NewStoreState(s, regP)
 }
 
-// blockOf wraps txs after a coinbase in a block at height on prev.
-func blockOf(prev mvs.Hash, height uint32, txs ...tx.Tx) *block.Block {
+// regBlock wraps txs after a coinbase in a block at height on prev.
+func regBlock(prev mvs.Hash, height uint32, txs ...tx.Tx) *block.Block {
 	cb := tx.Tx{Version: tx.VersionFirst, Inputs: []tx.Input{{PreviousOutput: tx.OutPoint{Index: 0xffffffff},
 		Script: binary.LittleEndian.AppendUint32([]byte{4}, height), Sequence: 0xffffffff}},
-		Outputs: []tx.Output{out(addrs[0], 1, nil)}}
+		Outputs: []tx.Output{regOut(regAddrs[0], 1, nil)}}
 	blk := &block.Block{Header: block.Header{Version: block.VersionPoW, PreviousBlockHash: prev,
 		Timestamp: 1_700_000_000 + 20*height, Bits: block.DifficultyFromUint64(1), Height: height},
 		Transactions: append([]tx.Tx{cb}, txs...)}
@@ -52,21 +54,21 @@ func blockOf(prev mvs.Hash, height uint32, txs ...tx.Tx) *block.Block {
 	return blk
 }
 
-func spendOf(op tx.OutPoint, outs ...tx.Output) tx.Tx {
+func regSpend(op tx.OutPoint, outs ...tx.Output) tx.Tx {
 	return tx.Tx{Version: tx.VersionNova, Inputs: []tx.Input{{PreviousOutput: op, Sequence: 0xffffffff}}, Outputs: outs}
 }
 
 // TestRecordWritesErrors: each refusal of RecordWrites has its error.
 func TestRecordWritesErrors(t *testing.T) {
-	s, st := openRegStore(t)
+	s, st := regOpenStore(t)
 	g := regP.GenesisHash
 	someOut := tx.OutPoint{Hash: mvs.Hash{7}, Index: 1}
 	transfer := func(q uint64) tx.Output {
-		return out(addrs[1], 0, &tx.AssetTransfer{Symbol: "FOO", Quantity: q})
+		return regOut(regAddrs[1], 0, &tx.AssetTransfer{Symbol: "FOO", Quantity: q})
 	}
-	held := mapView{someOut: {Output: transfer(10), Height: 1}}
+	held := regMapView{someOut: {Output: transfer(10), Height: 1}}
 	// A corrupt asset record, as another program (or a bit flip) might leave it.
-	bad := blockOf(g, 1)
+	bad := regBlock(g, 1)
 	if err := s.ConnectBlock(&store.BlockUpdate{Block: bad, Raw: bad.Bytes(), Hash: bad.Hash(), Height: 1,
 		Records: []store.RecordWrite{{Kind: store.KindAsset, Key: []byte("BAD"), Value: []byte{2, 0}}}}); err != nil {
 		t.Fatal(err)
@@ -79,16 +81,16 @@ func TestRecordWritesErrors(t *testing.T) {
 		view   chain.UTXOView
 		want   error
 	}{
-		{"no block", nil, 2, mapView{}, chain.ErrRecordArgs},
-		{"no view", blockOf(tip, 2), 2, nil, chain.ErrRecordArgs},
-		{"height not the header's", blockOf(tip, 2), 3, mapView{}, chain.ErrRecordArgs},
-		{"spent output unknown", blockOf(tip, 2, spendOf(someOut, transfer(10))), 2, mapView{}, chain.ErrSpentUnknown},
-		{"view fails", blockOf(tip, 2, spendOf(someOut, transfer(10))), 2, failView{}, errRead},
+		{"no block", nil, 2, regMapView{}, chain.ErrRecordArgs},
+		{"no view", regBlock(tip, 2), 2, nil, chain.ErrRecordArgs},
+		{"height not the header's", regBlock(tip, 2), 3, regMapView{}, chain.ErrRecordArgs},
+		{"spent output unknown", regBlock(tip, 2, regSpend(someOut, transfer(10))), 2, regMapView{}, chain.ErrSpentUnknown},
+		{"view fails", regBlock(tip, 2, regSpend(someOut, transfer(10))), 2, regFailView{}, regErrRead},
 		// The view says an asset output is spent, but no holder record holds it.
-		{"holder below zero", blockOf(tip, 2, spendOf(someOut)), 2, held, chain.ErrHolderBalance},
-		{"holder past 2^64", blockOf(tip, 2, spendOf(someOut, transfer(1<<63), transfer(1<<63))), 2, held, chain.ErrHolderBalance},
-		{"empty symbol", blockOf(tip, 2, spendOf(someOut, out(addrs[1], 0, &tx.AssetDetail{MaximumSupply: 1}))), 2, mapView{someOut: {Output: out(addrs[1], 5, nil)}}, chain.ErrRecordKey},
-		{"corrupt record", blockOf(tip, 2, spendOf(someOut, out(addrs[1], 0, &tx.AssetDetail{Symbol: "BAD", MaximumSupply: 1}))), 2, mapView{someOut: {Output: out(addrs[1], 5, nil)}}, chain.ErrBadRecord},
+		{"holder below zero", regBlock(tip, 2, regSpend(someOut)), 2, held, chain.ErrHolderBalance},
+		{"holder past 2^64", regBlock(tip, 2, regSpend(someOut, transfer(1<<63), transfer(1<<63))), 2, held, chain.ErrHolderBalance},
+		{"empty symbol", regBlock(tip, 2, regSpend(someOut, regOut(regAddrs[1], 0, &tx.AssetDetail{MaximumSupply: 1}))), 2, regMapView{someOut: {Output: regOut(regAddrs[1], 5, nil)}}, chain.ErrRecordKey},
+		{"corrupt record", regBlock(tip, 2, regSpend(someOut, regOut(regAddrs[1], 0, &tx.AssetDetail{Symbol: "BAD", MaximumSupply: 1}))), 2, regMapView{someOut: {Output: regOut(regAddrs[1], 5, nil)}}, chain.ErrBadRecord},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			w, err := st.RecordWrites(c.blk, c.height, c.view)
@@ -119,7 +121,7 @@ func TestStakeLocksNoAddressIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	_, err = chain.NewStoreState(s, regP).Lookups().Stakes.StakeLocks(addrs[0])
+	_, err = chain.NewStoreState(s, regP).Lookups().Stakes.StakeLocks(regAddrs[0])
 	if !errors.Is(err, store.ErrNoAddressIndex) {
 		t.Fatalf("got %v", err)
 	}
@@ -127,16 +129,16 @@ func TestStakeLocksNoAddressIndex(t *testing.T) {
 
 // TestStakeLocksFilter: only ETP sequence-lock outputs of the address are stake locks.
 func TestStakeLocksFilter(t *testing.T) {
-	s, st := openRegStore(t)
-	a := addrs[2]
+	s, st := regOpenStore(t)
+	a := regAddrs[2]
 	lock := script.SequenceLock(a.Hash, 30_000)
 	outs := []tx.Output{
 		{Value: chain.MinStakeValue, Script: lock, Attachment: tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeETP}},
 		{Value: 5, Script: lock, Attachment: tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeAsset,
 			Payload: &tx.AssetTransfer{Symbol: "FOO", Quantity: 1}}},
-		out(a, 9, nil),
+		regOut(a, 9, nil),
 	}
-	blk := blockOf(regP.GenesisHash, 1)
+	blk := regBlock(regP.GenesisHash, 1)
 	blk.Transactions[0].Outputs = outs
 	blk.Header.MerkleRoot = block.MerkleRoot(blk.TxHashes())
 	if err := s.ConnectBlock(&store.BlockUpdate{Block: blk, Raw: blk.Bytes(), Hash: blk.Hash(), Height: 1}); err != nil {
@@ -153,11 +155,11 @@ func TestStakeLocksFilter(t *testing.T) {
 
 // TestStoreStateNoStore: a StoreState without a store or Params refuses every call.
 func TestStoreStateNoStore(t *testing.T) {
-	s, _ := openRegStore(t)
+	s, _ := regOpenStore(t)
 	for name, st := range map[string]*chain.StoreState{"nil": nil, "no store": chain.NewStoreState(nil, regP),
 		"no params": chain.NewStoreState(s, nil)} {
 		t.Run(name, func(t *testing.T) {
-			if _, err := st.RecordWrites(blockOf(regP.GenesisHash, 1), 1, mapView{}); !errors.Is(err, chain.ErrNoStore) {
+			if _, err := st.RecordWrites(regBlock(regP.GenesisHash, 1), 1, regMapView{}); !errors.Is(err, chain.ErrNoStore) {
 				t.Errorf("RecordWrites: %v", err)
 			}
 			if _, _, err := st.Registries().Assets.Asset("FOO"); !errors.Is(err, chain.ErrNoStore) {
@@ -169,7 +171,7 @@ func TestStoreStateNoStore(t *testing.T) {
 			if _, _, err := st.Registries().DIDs.Resolve("alice", 0); !errors.Is(err, chain.ErrNoStore) {
 				t.Errorf("Resolve: %v", err)
 			}
-			if _, err := st.Lookups().Stakes.StakeLocks(addrs[0]); !errors.Is(err, chain.ErrNoStore) {
+			if _, err := st.Lookups().Stakes.StakeLocks(regAddrs[0]); !errors.Is(err, chain.ErrNoStore) {
 				t.Errorf("StakeLocks: %v", err)
 			}
 		})

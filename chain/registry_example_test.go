@@ -15,11 +15,11 @@ import (
 	"github.com/mvsgo/mvs/tx/script"
 )
 
-// unspentView resolves spends from the store's unspent set (the parent's state):
+// regUnspentView resolves spends from the store's regUnspent set (the parent's state):
 // RecordWrites finds the block's own outputs itself.
-type unspentView struct{ s *store.Store }
+type regUnspentView struct{ s *store.Store }
 
-func (v unspentView) UTXO(op tx.OutPoint) (chain.UTXO, bool, error) {
+func (v regUnspentView) UTXO(op tx.OutPoint) (chain.UTXO, bool, error) {
 	e, err := v.s.UTXO(op)
 	if errors.Is(err, store.ErrNotFound) {
 		return chain.UTXO{}, false, nil
@@ -60,7 +60,7 @@ func ExampleNewStoreState() {
 	blk.Header.MerkleRoot = block.MerkleRoot(blk.TxHashes())
 
 	// After chain has validated the block against st.Registries() and st.Lookups():
-	writes, err := st.RecordWrites(blk, 1, unspentView{s})
+	writes, err := st.RecordWrites(blk, 1, regUnspentView{s})
 	if err == nil {
 		err = s.ConnectBlock(&store.BlockUpdate{Block: blk, Raw: blk.Bytes(), Hash: blk.Hash(), Height: 1, Records: writes})
 	}

@@ -22,11 +22,11 @@ import (
 	"github.com/mvsgo/mvs/wallet"
 )
 
-// storeView is a UTXOView over the store's unspent set as of the tip: it does not see the
+// regStoreView is a UTXOView over the store's regUnspent set as of the tip: it does not see the
 // block being connected, so RecordWrites must find the block's own outputs itself.
-type storeView struct{ s *store.Store }
+type regStoreView struct{ s *store.Store }
 
-func (v storeView) UTXO(op tx.OutPoint) (chain.UTXO, bool, error) {
+func (v regStoreView) UTXO(op tx.OutPoint) (chain.UTXO, bool, error) {
 	e, err := v.s.UTXO(op)
 	if errors.Is(err, store.ErrNotFound) {
 		return chain.UTXO{}, false, nil
@@ -41,14 +41,14 @@ func (v storeView) UTXO(op tx.OutPoint) (chain.UTXO, bool, error) {
 	return chain.UTXO{Output: o, Height: e.Height, Coinbase: e.Coinbase, Coinstake: e.Coinstake}, true, nil
 }
 
-type unspent struct {
+type regUnspent struct {
 	out    tx.Output
 	height uint32
 }
 
 // regHarness connects blocks of wallet-built transactions to a store, computing each
 // block's record writes with StoreState, and keeps the same registries in asset.MemRegistry
-// and did.Memory, and every unspent output, to check the store's answers against.
+// and did.Memory, and every regUnspent output, to check the store's answers against.
 type regHarness struct {
 	t      *testing.T
 	p      *mvs.Params
@@ -57,7 +57,7 @@ type regHarness struct {
 	batch  bool
 	height uint32
 	tip    mvs.Hash
-	utxo   map[tx.OutPoint]unspent // as of the transactions queued so far
+	utxo   map[tx.OutPoint]regUnspent // as of the transactions queued so far
 	queue  []*tx.Tx
 	mem    *asset.MemRegistry
 	dids   *did.Memory
@@ -69,20 +69,20 @@ type regHarness struct {
 
 var (
 	regP = mvs.RegTest()
-	// addrs[0..4] are A..E.
-	addrs = func() []mvs.Address {
+	// regAddrs[0..4] are A..E.
+	regAddrs = func() []mvs.Address {
 		var out []mvs.Address
 		for i := range 5 {
 			out = append(out, mvs.NewPubKeyHashAddress(mvs.Hash160([]byte{byte(i), 'r'}), regP))
 		}
 		return out
 	}()
-	blackhole   = mvs.Address{Kind: mvs.Blackhole}
-	regSymbols  = []string{"FOO.BAR", "FOO.BAZ", "FOO", "MST.MINE", "MVS.WITNESS.1", "MVS.WITNESS.1.X", "NOPE"}
-	regTypes    = []uint32{tx.CertIssue, tx.CertDomain, tx.CertNaming, tx.CertMining, tx.CertWitness}
-	regMITs     = []string{"MYMIT", "MIT2", "NOPE"}
-	regDIDs     = []string{"alice", "bob", "carol", "dave", did.BlackholeSymbol, "nobody"}
-	miningParam = "initial:1000,interval:100,base:0.95"
+	regBlackhole = mvs.Address{Kind: mvs.Blackhole}
+	regSymbols   = []string{"FOO.BAR", "FOO.BAZ", "FOO", "MST.MINE", "MVS.WITNESS.1", "MVS.WITNESS.1.X", "NOPE"}
+	regTypes     = []uint32{tx.CertIssue, tx.CertDomain, tx.CertNaming, tx.CertMining, tx.CertWitness}
+	regMITs      = []string{"MYMIT", "MIT2", "NOPE"}
+	regDIDs      = []string{"alice", "bob", "carol", "dave", did.BlackholeSymbol, "nobody"}
+	miningParam  = "initial:1000,interval:100,base:0.95"
 )
 
 func newRegHarness(t *testing.T, batch bool) *regHarness {
@@ -93,7 +93,7 @@ func newRegHarness(t *testing.T, batch bool) *regHarness {
 	}
 	t.Cleanup(func() { s.Close() })
 	h := &regHarness{t: t, p: regP, s: s, st: chain.NewStoreState(s, regP), batch: batch, tip: regP.GenesisHash,
-		utxo: map[tx.OutPoint]unspent{}, mem: &asset.MemRegistry{}, dids: did.NewMemory(), probes: map[bool]int{}}
+		utxo: map[tx.OutPoint]regUnspent{}, mem: &asset.MemRegistry{}, dids: did.NewMemory(), probes: map[bool]int{}}
 	h.mem.RegisterDID(did.BlackholeSymbol, mvs.BlackholeAddress) // the node's seeded DID
 	if batch {
 		if err := s.BeginBatch(); err != nil {
@@ -104,7 +104,7 @@ func newRegHarness(t *testing.T, batch bool) *regHarness {
 	return h
 }
 
-// coins are the unspent outputs with an address, in outpoint order (coin selection is then
+// coins are the regUnspent outputs with an address, in outpoint order (coin selection is then
 // deterministic).
 func (h *regHarness) coins() []wallet.Coin {
 	var out []wallet.Coin
@@ -130,7 +130,7 @@ func (h *regHarness) builder() *wallet.Builder {
 	return &wallet.Builder{Params: h.p, TipHeight: h.height + 1, MinConfirmations: 1, AllowHighFee: true, Coins: h.coins()}
 }
 
-// coin finds the unspent output carrying what match accepts.
+// coin finds the regUnspent output carrying what match accepts.
 func (h *regHarness) coin(match func(a *tx.Attachment, addr string) bool) wallet.Coin {
 	h.t.Helper()
 	for _, c := range h.coins() {
@@ -143,14 +143,14 @@ func (h *regHarness) coin(match func(a *tx.Attachment, addr string) bool) wallet
 	return wallet.Coin{}
 }
 
-func certCoin(symbol string, typ uint32) func(a *tx.Attachment, _ string) bool {
+func regCertCoin(symbol string, typ uint32) func(a *tx.Attachment, _ string) bool {
 	return func(a *tx.Attachment, _ string) bool {
 		c, ok := a.Payload.(*tx.AssetCert)
 		return ok && c.Symbol == symbol && c.CertType == typ
 	}
 }
 
-func etpCoinOf(addr mvs.Address) func(a *tx.Attachment, s string) bool {
+func regETPCoin(addr mvs.Address) func(a *tx.Attachment, s string) bool {
 	return func(a *tx.Attachment, s string) bool { return a.Type == tx.TypeETP && s == addr.String() }
 }
 
@@ -172,7 +172,7 @@ func (h *regHarness) queueTx(t *tx.Tx) {
 	}
 	id := t.Hash()
 	for i, o := range t.Outputs {
-		h.utxo[tx.OutPoint{Hash: id, Index: uint32(i)}] = unspent{o, h.height + 1}
+		h.utxo[tx.OutPoint{Hash: id, Index: uint32(i)}] = regUnspent{o, h.height + 1}
 	}
 	h.queue = append(h.queue, t)
 }
@@ -180,7 +180,7 @@ func (h *regHarness) queueTx(t *tx.Tx) {
 // manual queues a transaction spending extra and a plain ETP coin of from, with outs and
 // ETP change to from.
 func (h *regHarness) manual(from mvs.Address, extra []wallet.Coin, outs ...tx.Output) *tx.Tx {
-	c := h.coin(etpCoinOf(from))
+	c := h.coin(regETPCoin(from))
 	var sum mvs.Amount
 	for _, o := range outs {
 		sum += o.Value
@@ -195,7 +195,7 @@ func (h *regHarness) manual(from mvs.Address, extra []wallet.Coin, outs ...tx.Ou
 	return t
 }
 
-func out(to mvs.Address, value mvs.Amount, p tx.Payload) tx.Output {
+func regOut(to mvs.Address, value mvs.Amount, p tx.Payload) tx.Output {
 	a := tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeETP}
 	if p != nil {
 		a.Type, a.Payload = p.AttachmentType(), p
@@ -211,15 +211,15 @@ func (h *regHarness) connect(pays ...mvs.Address) {
 	cb := tx.Tx{Version: tx.VersionFirst, Inputs: []tx.Input{{PreviousOutput: tx.OutPoint{Index: 0xffffffff},
 		Script: binary.LittleEndian.AppendUint32([]byte{4}, height), Sequence: 0xffffffff}}}
 	for _, a := range pays {
-		cb.Outputs = append(cb.Outputs, out(a, 1_000_000*mvs.SatoshiPerETP, nil))
+		cb.Outputs = append(cb.Outputs, regOut(a, 1_000_000*mvs.SatoshiPerETP, nil))
 	}
 	if len(cb.Outputs) == 0 {
 		miner := mvs.NewPubKeyHashAddress(mvs.Hash160([]byte("miner")), h.p)
-		cb.Outputs = append(cb.Outputs, out(miner, 1, nil))
+		cb.Outputs = append(cb.Outputs, regOut(miner, 1, nil))
 	}
 	id := cb.Hash()
 	for i, o := range cb.Outputs {
-		h.utxo[tx.OutPoint{Hash: id, Index: uint32(i)}] = unspent{o, height}
+		h.utxo[tx.OutPoint{Hash: id, Index: uint32(i)}] = regUnspent{o, height}
 	}
 	txs := []tx.Tx{cb}
 	for _, t := range h.queue {
@@ -229,7 +229,7 @@ func (h *regHarness) connect(pays ...mvs.Address) {
 	blk := &block.Block{Header: block.Header{Version: block.VersionPoW, PreviousBlockHash: h.tip,
 		Timestamp: 1_700_000_000 + 20*height, Bits: block.DifficultyFromUint64(1), Height: height}, Transactions: txs}
 	blk.Header.MerkleRoot = block.MerkleRoot(blk.TxHashes())
-	writes, err := h.st.RecordWrites(blk, height, storeView{h.s})
+	writes, err := h.st.RecordWrites(blk, height, regStoreView{h.s})
 	if err != nil {
 		h.t.Fatalf("block %d: RecordWrites: %v", height, err)
 	}
@@ -316,7 +316,7 @@ func (h *regHarness) dump() string {
 		d, ok, err := reg.DIDs.Resolve(s, uint64(h.height))
 		fmt.Fprintf(&b, "did %s %v %+v %v %v\n", s, ok, d, err, must(reg.DIDs.History(s, uint64(h.height))))
 	}
-	for _, a := range append(slices.Clone(addrs), blackhole) {
+	for _, a := range append(slices.Clone(regAddrs), regBlackhole) {
 		s, ok, err := reg.DIDs.SymbolOf(a.String(), uint64(h.height))
 		fmt.Fprintf(&b, "symbolof %s %q %v %v\n", a, s, ok, err)
 	}
@@ -328,14 +328,14 @@ func (h *regHarness) dump() string {
 	mp, ok, err := lk.Mining.MiningParam("MST.MINE")
 	fmt.Fprintf(&b, "mining %q %v %v\n", mp, ok, err)
 	if !h.batch {
-		locks, err := lk.Stakes.StakeLocks(addrs[3])
+		locks, err := lk.Stakes.StakeLocks(regAddrs[3])
 		fmt.Fprintf(&b, "stakes %+v %v\n", locks, err)
 	}
 	return b.String()
 }
 
 // check compares every registry answer with the in-memory registries and the holders with
-// the unspent outputs.
+// the regUnspent outputs.
 func (h *regHarness) check() {
 	h.t.Helper()
 	reg := h.st.Registries()
@@ -392,7 +392,7 @@ func (h *regHarness) check() {
 				fail("History(%s, %d) = %+v %v, want %+v", s, at, gh, gerr, wh)
 			}
 		}
-		for _, a := range append(slices.Clone(addrs), blackhole) {
+		for _, a := range append(slices.Clone(regAddrs), regBlackhole) {
 			got, gok, gerr := reg.DIDs.SymbolOf(a.String(), at)
 			want, wok, _ := h.dids.SymbolOf(a.String(), at)
 			if gerr != nil || gok != wok || got != want {
@@ -400,7 +400,7 @@ func (h *regHarness) check() {
 			}
 		}
 	}
-	// Holders from the unspent outputs.
+	// Holders from the regUnspent outputs.
 	want := map[string][]chain.Holder{}
 	sums := map[[2]string]uint64{}
 	for _, u := range h.utxo {
@@ -443,7 +443,7 @@ func (h *regHarness) check() {
 func (h *regHarness) probe() {
 	h.t.Helper()
 	b := h.builder()
-	A, B, C, D := addrs[0], addrs[1], addrs[2], addrs[3]
+	A, B, C, D := regAddrs[0], regAddrs[1], regAddrs[2], regAddrs[3]
 	find := func(match func(a *tx.Attachment, addr string) bool) (wallet.Coin, bool) {
 		for _, c := range h.coins() {
 			a, _ := script.Script(c.Script).Address(h.p)
@@ -460,7 +460,7 @@ func (h *regHarness) probe() {
 		})
 	}
 	for _, sym := range []string{"alice", "erin"} {
-		for _, a := range []mvs.Address{A, addrs[4]} {
+		for _, a := range []mvs.Address{A, regAddrs[4]} {
 			builds = append(builds, func() (*wallet.Unsigned, error) { return b.RegisterDID(a, sym) })
 		}
 	}
@@ -469,7 +469,7 @@ func (h *regHarness) probe() {
 		func() (*wallet.Unsigned, error) { return b.RegisterMIT(B, "MIT3", "new") },
 		func() (*wallet.Unsigned, error) { return b.SendAsset(C, "FOO.BAR", 1, "carol", "") },
 	)
-	if c, ok := find(certCoin("FOO", tx.CertDomain)); ok {
+	if c, ok := find(regCertCoin("FOO", tx.CertDomain)); ok {
 		builds = append(builds,
 			func() (*wallet.Unsigned, error) { return b.IssueCert(c, "FOO.BAZ", C, "carol") },
 			func() (*wallet.Unsigned, error) { return b.IssueCert(c, "FOO.QUX", D, "dave") },
@@ -494,7 +494,7 @@ func (h *regHarness) probe() {
 // build connects the scenario: every registry transaction kind the wallet builds, plus a
 // mining asset, a secondary witness certificate and a stake lock made by hand.
 func (h *regHarness) build() {
-	A, B, C, D, E := addrs[0], addrs[1], addrs[2], addrs[3], addrs[4]
+	A, B, C, D, E := regAddrs[0], regAddrs[1], regAddrs[2], regAddrs[3], regAddrs[4]
 	h.connect(A, B, C, D) // 1: funds
 	h.add(h.builder().RegisterDID(A, "alice"))
 	h.add(h.builder().RegisterDID(B, "bob"))
@@ -506,46 +506,46 @@ func (h *regHarness) build() {
 	h.connect(A) // 3: issue with domain and issue certificates, MIT register
 	h.add(h.builder().SendAsset(B, "FOO.BAR", 400_000, "bob", ""))
 	h.add(h.builder().TransferMIT(h.coin(func(a *tx.Attachment, _ string) bool { _, ok := a.Payload.(*tx.MIT); return ok }), B))
-	h.add(h.builder().IssueCert(h.coin(certCoin("FOO", tx.CertDomain)), "FOO.BAZ", C, "carol"))
+	h.add(h.builder().IssueCert(h.coin(regCertCoin("FOO", tx.CertDomain)), "FOO.BAZ", C, "carol"))
 	// An asset transfer spent again within the block: B passes some on to C.
 	h.add(h.builder().SendAsset(C, "FOO.BAR", 150_000, "", ""))
 	h.connect() // 4: transfers, naming certificate issue, an in-block spend
 	held, _, _ := h.mem.Asset("FOO.BAR")
 	h.add(h.builder().SecondaryIssue(A, wallet.SecondaryIssue{Detail: held.Detail, TotalSupply: held.Volume, Volume: 500_000,
-		IssueCert: h.coin(certCoin("FOO.BAR", tx.CertIssue))}))
+		IssueCert: h.coin(regCertCoin("FOO.BAR", tx.CertIssue))}))
 	h.add(h.builder().IssueAsset(C, wallet.AssetIssue{Symbol: "FOO.BAZ", MaximumSupply: 77, IssuerDID: "carol",
-		NamingCert: ptr(h.coin(certCoin("FOO.BAZ", tx.CertNaming)))}))
+		NamingCert: regPtr(h.coin(regCertCoin("FOO.BAZ", tx.CertNaming)))}))
 	h.add(h.builder().Send(wallet.Payment{To: D, Amount: 10 * mvs.SatoshiPerETP}))
 	h.connect() // 5: secondary issue, issue under a naming certificate
-	h.add(h.builder().TransferCert(h.coin(certCoin("FOO", tx.CertDomain)), B, "bob"))
+	h.add(h.builder().TransferCert(h.coin(regCertCoin("FOO", tx.CertDomain)), B, "bob"))
 	didCoin := h.coin(func(a *tx.Attachment, _ string) bool { d, ok := a.Payload.(*tx.DID); return ok && d.Symbol == "alice" })
-	h.add(h.builder().TransferDID(didCoin, h.coin(etpCoinOf(D)), D))
+	h.add(h.builder().TransferDID(didCoin, h.coin(regETPCoin(D)), D))
 	h.connect() // 6: certificate transfer, DID transfer
 	h.add(h.builder().RegisterDID(A, "dave"))
 	h.add(h.builder().SendAsset(A, "FOO.BAR", 1000, "", "bob"))
 	h.manual(A, nil,
-		out(E, 0, &tx.AssetDetail{Symbol: "MST.MINE", MaximumSupply: 21_000_000, Issuer: "erin", Address: E.String()}),
-		out(E, 0, &tx.AssetCert{Symbol: "MST.MINE", Owner: "erin", Address: E.String(), CertType: tx.CertMining,
+		regOut(E, 0, &tx.AssetDetail{Symbol: "MST.MINE", MaximumSupply: 21_000_000, Issuer: "erin", Address: E.String()}),
+		regOut(E, 0, &tx.AssetCert{Symbol: "MST.MINE", Owner: "erin", Address: E.String(), CertType: tx.CertMining,
 			Status: tx.CertStatusAutoIssue, Content: miningParam}),
-		out(E, 0, &tx.AssetCert{Symbol: "MVS.WITNESS.1.X", Owner: "erin", Address: E.String(), CertType: tx.CertWitness,
+		regOut(E, 0, &tx.AssetCert{Symbol: "MVS.WITNESS.1.X", Owner: "erin", Address: E.String(), CertType: tx.CertWitness,
 			Status: tx.CertStatusIssue}),
 		tx.Output{Value: chain.MinStakeValue, Script: script.SequenceLock(D.Hash, 30_000),
 			Attachment: tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeETP}})
 	h.connect(E) // 7: DID to a fresh address, mining asset and certificate, witness, stake lock
 	// A DID moves back and forth; the first binding's address is reused.
 	didCoin = h.coin(func(a *tx.Attachment, _ string) bool { d, ok := a.Payload.(*tx.DID); return ok && d.Symbol == "dave" })
-	h.add(h.builder().TransferDID(didCoin, h.coin(etpCoinOf(E)), E))
-	// A burn (the wallet refuses the blackhole, so by hand): the blackhole holds it.
+	h.add(h.builder().TransferDID(didCoin, h.coin(regETPCoin(E)), E))
+	// A burn (the wallet refuses the regBlackhole, so by hand): the regBlackhole holds it.
 	baz := h.coin(func(a *tx.Attachment, _ string) bool {
 		d, ok := a.Payload.(*tx.AssetDetail)
 		return ok && d.Symbol == "FOO.BAZ"
 	})
-	h.manual(C, []wallet.Coin{baz}, out(blackhole, 0, &tx.AssetTransfer{Symbol: "FOO.BAZ", Quantity: 7}),
-		out(C, 0, &tx.AssetTransfer{Symbol: "FOO.BAZ", Quantity: 70}))
+	h.manual(C, []wallet.Coin{baz}, regOut(regBlackhole, 0, &tx.AssetTransfer{Symbol: "FOO.BAZ", Quantity: 7}),
+		regOut(C, 0, &tx.AssetTransfer{Symbol: "FOO.BAZ", Quantity: 70}))
 	h.connect() // 8: DID moved again, a burn
 }
 
-func ptr[T any](v T) *T { return &v }
+func regPtr[T any](v T) *T { return &v }
 
 func TestStoreStateRegistries(t *testing.T) {
 	h := newRegHarness(t, false)
@@ -559,11 +559,11 @@ func TestStoreStateRegistries(t *testing.T) {
 		t.Fatalf("FOO.BAR %+v %v %v", a, ok, err)
 	}
 	c, ok, err := h.st.Cert("FOO", tx.CertDomain)
-	if err != nil || !ok || c.Owner != "bob" || c.Address != addrs[1].String() || c.Height != 3 || c.LastHeight != 6 || c.Status != tx.CertStatusTransfer {
+	if err != nil || !ok || c.Owner != "bob" || c.Address != regAddrs[1].String() || c.Height != 3 || c.LastHeight != 6 || c.Status != tx.CertStatusTransfer {
 		t.Fatalf("FOO domain %+v %v %v", c, ok, err)
 	}
 	m, ok, err := h.st.MIT("MYMIT")
-	if err != nil || !ok || m.Address != addrs[1].String() || m.Content != "first content" || m.Height != 3 || m.LastHeight != 4 {
+	if err != nil || !ok || m.Address != regAddrs[1].String() || m.Content != "first content" || m.Height != 3 || m.LastHeight != 4 {
 		t.Fatalf("MYMIT %+v %v %v", m, ok, err)
 	}
 	if hs, err := h.st.History(chain.HistoryDID, "alice", 0); err != nil || len(hs) != 2 || hs[0].Height != 2 || hs[1].Height != 6 {
@@ -579,7 +579,7 @@ func TestStoreStateRegistries(t *testing.T) {
 	if _, ok, err := lk.Mining.MiningParam("FOO.BAR"); err != nil || ok {
 		t.Fatalf("FOO.BAR has no mining certificate: %v %v", ok, err)
 	}
-	locks, err := lk.Stakes.StakeLocks(addrs[3])
+	locks, err := lk.Stakes.StakeLocks(regAddrs[3])
 	if err != nil || len(locks) != 1 || locks[0].Height != 7 || locks[0].Output.Value != chain.MinStakeValue {
 		t.Fatalf("stake locks %+v %v", locks, err)
 	}
@@ -601,7 +601,7 @@ func TestStoreStateRegistries(t *testing.T) {
 			t.Fatalf("after disconnecting to %d: digest %v %v, want %v", h.height, d, err, h.digests[h.height])
 		}
 		if got := h.dump(); got != h.answers[h.height] {
-			t.Fatalf("after disconnecting to %d the answers differ:\n%s", h.height, diffLines(got, h.answers[h.height]))
+			t.Fatalf("after disconnecting to %d the answers differ:\n%s", h.height, regDiff(got, h.answers[h.height]))
 		}
 	}
 }
@@ -617,10 +617,10 @@ func TestStoreStateInBatch(t *testing.T) {
 		want := plain.answers[i]
 		want = want[:strings.LastIndex(want, "stakes ")]
 		if h.answers[i] != want {
-			t.Fatalf("height %d: answers in a batch differ:\n%s", i, diffLines(h.answers[i], want))
+			t.Fatalf("height %d: answers in a batch differ:\n%s", i, regDiff(h.answers[i], want))
 		}
 	}
-	if _, err := h.st.Lookups().Stakes.StakeLocks(addrs[3]); !errors.Is(err, chain.ErrIndexLag) {
+	if _, err := h.st.Lookups().Stakes.StakeLocks(regAddrs[3]); !errors.Is(err, chain.ErrIndexLag) {
 		t.Fatalf("stake locks in a batch: %v, want ErrIndexLag", err)
 	}
 	if err := h.s.Flush(); err != nil {
@@ -631,7 +631,7 @@ func TestStoreStateInBatch(t *testing.T) {
 	}
 }
 
-func diffLines(got, want string) string {
+func regDiff(got, want string) string {
 	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
 	var b strings.Builder
 	for i := range max(len(g), len(w)) {

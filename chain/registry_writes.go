@@ -41,7 +41,7 @@ func (st *StoreState) RecordWrites(blk *block.Block, height uint32, view UTXOVie
 	if blk == nil || view == nil || blk.Header.Height != height {
 		return nil, fmt.Errorf("%w: block %v, height %d, view %v", ErrRecordArgs, blk != nil, height, view != nil)
 	}
-	w := &recordWriter{st: st, height: height, vals: map[recKey]int{}, created: map[tx.OutPoint]*tx.Output{},
+	w := &recordWriter{st: st, height: height, vals: map[recordSlotKey]int{}, created: map[tx.OutPoint]*tx.Output{},
 		addrs: map[string]string{}}
 	for i := range blk.Transactions {
 		if err := w.tx(&blk.Transactions[i], uint32(i), view); err != nil {
@@ -51,15 +51,15 @@ func (st *StoreState) RecordWrites(blk *block.Block, height uint32, view UTXOVie
 	return w.finish(), nil
 }
 
-type recKey struct {
+type recordSlotKey struct {
 	kind store.Kind
 	key  string
 }
 
-// pending is one key's value after the writes so far: a decoded state (nil when the
+// recordSlot is one key's value after the writes so far: a decoded state (nil when the
 // record is absent) and whether it existed before the block.
-type pending struct {
-	k       recKey
+type recordSlot struct {
+	k       recordSlotKey
 	state   any // *AssetState, *CertState, *MITState, *did.Binding, string, uint64, *HistoryEntry
 	existed bool
 }
@@ -67,8 +67,8 @@ type pending struct {
 type recordWriter struct {
 	st      *StoreState
 	height  uint32
-	list    []*pending
-	vals    map[recKey]int
+	list    []*recordSlot
+	vals    map[recordSlotKey]int
 	created map[tx.OutPoint]*tx.Output // outputs of this block's transactions so far
 	addrs   map[string]string          // script to address: base58 is most of the cost
 }
@@ -83,14 +83,14 @@ func (w *recordWriter) address(s []byte) string {
 	return a
 }
 
-// get returns the pending slot of a key, loading it from the store on first touch with
+// get returns the recordSlot slot of a key, loading it from the store on first touch with
 // load (which returns nil for an absent record).
-func (w *recordWriter) get(kind store.Kind, key []byte, load func(v []byte) (any, error)) (*pending, error) {
-	k := recKey{kind, string(key)}
+func (w *recordWriter) get(kind store.Kind, key []byte, load func(v []byte) (any, error)) (*recordSlot, error) {
+	k := recordSlotKey{kind, string(key)}
 	if i, ok := w.vals[k]; ok {
 		return w.list[i], nil
 	}
-	p := &pending{k: k}
+	p := &recordSlot{k: k}
 	if load != nil {
 		v, ok, err := w.st.record(kind, key)
 		if err != nil {
@@ -173,9 +173,9 @@ func (w *recordWriter) tx(t *tx.Tx, index uint32, view UTXOView) error {
 	return nil
 }
 
-// assetQuantity is the asset an output carries: a detail's maximum supply (what an issue
+// outputAssetQuantity is the asset an output carries: a detail's maximum supply (what an issue
 // or secondary issue puts at its address) or a transfer's quantity.
-func assetQuantity(a *tx.Attachment) (symbol string, q uint64, ok bool) {
+func outputAssetQuantity(a *tx.Attachment) (symbol string, q uint64, ok bool) {
 	if a.Type != tx.TypeAsset {
 		return "", 0, false
 	}
@@ -190,7 +190,7 @@ func assetQuantity(a *tx.Attachment) (symbol string, q uint64, ok bool) {
 
 // holder moves an output's asset quantity to (add) or from its address's holding.
 func (w *recordWriter) holder(o *tx.Output, add bool) error {
-	symbol, q, ok := assetQuantity(&o.Attachment)
+	symbol, q, ok := outputAssetQuantity(&o.Attachment)
 	if !ok || q == 0 {
 		return nil
 	}
