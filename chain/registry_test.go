@@ -177,10 +177,15 @@ func (h *regHarness) queueTx(t *tx.Tx) {
 	h.queue = append(h.queue, t)
 }
 
-// manual queues a transaction spending extra and a plain ETP coin of from, with outs and
+// manual queues a transaction spending extra and the largest plain ETP coin, with outs and
 // ETP change to from.
 func (h *regHarness) manual(from mvs.Address, extra []wallet.Coin, outs ...tx.Output) *tx.Tx {
-	c := h.coin(regETPCoin(from))
+	var c wallet.Coin
+	for _, k := range h.coins() {
+		if k.Attachment.Type == tx.TypeETP && k.Value > c.Value {
+			c = k
+		}
+	}
 	var sum mvs.Amount
 	for _, o := range outs {
 		sum += o.Value
@@ -542,7 +547,33 @@ func (h *regHarness) build() {
 	})
 	h.manual(C, []wallet.Coin{baz}, regOut(regBlackhole, 0, &tx.AssetTransfer{Symbol: "FOO.BAZ", Quantity: 7}),
 		regOut(C, 0, &tx.AssetTransfer{Symbol: "FOO.BAZ", Quantity: 70}))
-	h.connect() // 8: DID moved again, a burn
+	// A holder of FOO.BAR passes all of it to E, who passes it to D in the same block: the
+	// holder's record goes, and E's is never written.
+	var from mvs.Address
+	var coins []wallet.Coin
+	var q uint64
+	for _, c := range h.coins() {
+		x, ok := c.Attachment.Payload.(*tx.AssetTransfer)
+		a, _ := script.Script(c.Script).Address(h.p)
+		if !ok || x.Symbol != "FOO.BAR" || a == D || (len(coins) > 0 && a != from) {
+			continue
+		}
+		from, coins, q = a, append(coins, c), q+x.Quantity
+	}
+	h.manual(from, coins, regOut(E, 0, &tx.AssetTransfer{Symbol: "FOO.BAR", Quantity: q}))
+	h.manual(E, []wallet.Coin{h.coin(func(a *tx.Attachment, s string) bool {
+		x, ok := a.Payload.(*tx.AssetTransfer)
+		return ok && x.Symbol == "FOO.BAR" && s == E.String()
+	})}, regOut(D, 0, &tx.AssetTransfer{Symbol: "FOO.BAR", Quantity: q}))
+	h.connect() // 8: DID moved again, a burn, a holder emptied
+	for _, a := range []mvs.Address{from, E} {
+		if n, err := h.st.Holding("FOO.BAR", a.String()); err != nil || n != 0 {
+			h.t.Fatalf("%s holds %d FOO.BAR, %v", a, n, err)
+		}
+	}
+	if n, err := h.st.Holding("FOO.BAR", D.String()); err != nil || n != q {
+		h.t.Fatalf("D holds %d FOO.BAR, %v; want %d", n, err, q)
+	}
 }
 
 func regPtr[T any](v T) *T { return &v }
