@@ -65,6 +65,7 @@ type regHarness struct {
 	digests []mvs.Hash // by height
 	answers []string   // by height
 	probes  map[bool]int
+	writes  []store.RecordWrite // of the last block
 }
 
 var (
@@ -238,6 +239,7 @@ func (h *regHarness) connect(pays ...mvs.Address) {
 	if err != nil {
 		h.t.Fatalf("block %d: RecordWrites: %v", height, err)
 	}
+	h.writes = writes
 	if err := h.s.ConnectBlock(&store.BlockUpdate{Block: blk, Raw: blk.Bytes(), Hash: blk.Hash(), Height: height, Records: writes}); err != nil {
 		h.t.Fatalf("block %d: %v", height, err)
 	}
@@ -569,6 +571,14 @@ func (h *regHarness) build() {
 	for _, a := range []mvs.Address{from, E} {
 		if n, err := h.st.Holding("FOO.BAR", a.String()); err != nil || n != 0 {
 			h.t.Fatalf("%s holds %d FOO.BAR, %v", a, n, err)
+		}
+	}
+	for _, w := range h.writes {
+		if w.Kind == store.KindHolder && strings.HasSuffix(string(w.Key), E.String()) {
+			h.t.Fatalf("a holder record of E was written: %q = %x", w.Key, w.Value)
+		}
+		if w.Kind == store.KindHolder && string(w.Key) == "\x07FOO.BAR"+from.String() && w.Value != nil {
+			h.t.Fatalf("the emptied holder record was not deleted: %q = %x", w.Key, w.Value)
 		}
 	}
 	if n, err := h.st.Holding("FOO.BAR", D.String()); err != nil || n != q {
