@@ -573,13 +573,20 @@ func (h *regHarness) build() {
 			h.t.Fatalf("%s holds %d FOO.BAR, %v", a, n, err)
 		}
 	}
+	deleted := false
 	for _, w := range h.writes {
 		if w.Kind == store.KindHolder && strings.HasSuffix(string(w.Key), E.String()) {
 			h.t.Fatalf("a holder record of E was written: %q = %x", w.Key, w.Value)
 		}
-		if w.Kind == store.KindHolder && string(w.Key) == "\x07FOO.BAR"+from.String() && w.Value != nil {
-			h.t.Fatalf("the emptied holder record was not deleted: %q = %x", w.Key, w.Value)
+		if w.Kind == store.KindHolder && string(w.Key) == "\x07FOO.BAR"+from.String() {
+			if w.Value != nil {
+				h.t.Fatalf("the emptied holder record was not deleted: %q = %x", w.Key, w.Value)
+			}
+			deleted = true
 		}
+	}
+	if !deleted {
+		h.t.Fatal("no delete of the emptied holder record")
 	}
 	if n, err := h.st.Holding("FOO.BAR", D.String()); err != nil || n != q {
 		h.t.Fatalf("D holds %d FOO.BAR, %v; want %d", n, err, q)
