@@ -696,3 +696,39 @@ func regDiff(got, want string) string {
 	}
 	return b.String()
 }
+
+// TestStoreStateConcurrentReads: registry reads from other goroutines while blocks connect
+// (run with -race).
+func TestStoreStateConcurrentReads(t *testing.T) {
+	h := newRegHarness(t, false)
+	done := make(chan struct{})
+	errc := make(chan error, 1)
+	go func() {
+		defer close(errc)
+		reg := h.st.Registries()
+		for {
+			select {
+			case <-done:
+				return
+			default:
+			}
+			if _, _, err := reg.Assets.Asset("FOO.BAR"); err != nil {
+				errc <- err
+				return
+			}
+			if _, _, err := reg.DIDs.Resolve("alice", 3); err != nil {
+				errc <- err
+				return
+			}
+			if _, err := h.st.Holders("FOO.BAR"); err != nil {
+				errc <- err
+				return
+			}
+		}
+	}()
+	h.build()
+	close(done)
+	if err := <-errc; err != nil {
+		t.Fatal(err)
+	}
+}
