@@ -159,6 +159,36 @@ func (st *StoreState) Holders(symbol string) ([]Holder, error) {
 	return out, err
 }
 
+// HoldersPage lists at most limit holders of the asset symbol whose address sorts after
+// after ("" for the first page), in address byte order: pass the last address of a page to
+// get the next; a page shorter than limit is the last.
+func (st *StoreState) HoldersPage(symbol, after string, limit int) ([]Holder, error) {
+	if err := st.ready(); err != nil {
+		return nil, err
+	}
+	if symbol == "" {
+		return nil, nil
+	}
+	prefix := holderPrefix(symbol)
+	var from []byte
+	if after != "" {
+		from = holderKey(symbol, after)
+	}
+	recs, err := st.s.Records(store.KindHolder, prefix, from, limit)
+	if err != nil {
+		return nil, fmt.Errorf("chain: holders of %q: %w", symbol, err)
+	}
+	out := make([]Holder, 0, len(recs))
+	for _, r := range recs {
+		h, err := DecodeHolder(r.Key, r.Value)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, nil
+}
+
 // Holding is the quantity of the asset symbol that address holds in unspent outputs.
 func (st *StoreState) Holding(symbol, address string) (uint64, error) {
 	if symbol == "" || address == "" {

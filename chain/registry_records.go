@@ -124,7 +124,7 @@ type HistoryEntry struct {
 	Secondary bool
 	Symbol    string // the symbol (for HistoryDIDAddress, the DID bound)
 	Address   string
-	Owner     string // a certificate's owner DID
+	Owner     string // a certificate's owner DID, an asset issue's issuer
 	Quantity  uint64
 }
 

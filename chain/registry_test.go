@@ -436,6 +436,20 @@ func (h *regHarness) check() {
 		if err != nil || len(got) != len(w) || (len(w) > 0 && !reflect.DeepEqual(got, w)) {
 			fail("Holders(%s) = %+v %v, want %+v", s, got, err, w)
 		}
+		var paged []chain.Holder
+		for after := ""; ; {
+			page, err := h.st.HoldersPage(s, after, 1)
+			if err != nil {
+				fail("HoldersPage(%s, %q): %v", s, after, err)
+			}
+			if len(page) == 0 {
+				break
+			}
+			paged, after = append(paged, page...), page[0].Address
+		}
+		if len(paged) != len(w) || (len(w) > 0 && !reflect.DeepEqual(paged, w)) {
+			fail("HoldersPage(%s) one by one = %+v, want %+v", s, paged, w)
+		}
 		for _, hd := range w {
 			if q, err := h.st.Holding(s, hd.Address); err != nil || q != hd.Quantity {
 				fail("Holding(%s, %s) = %d %v, want %d", s, hd.Address, q, err, hd.Quantity)

@@ -16,7 +16,7 @@ import (
 // the node's data_base::push does:
 //
 //   - an input that spends an asset output (issue, secondary issue or transfer) takes its
-//     quantity from the holder its script names;
+//     quantity from the holder that output's script names;
 //   - an asset detail output creates the asset record if the symbol has none (the first
 //     issue: detail, height, outpoint) and adds its maximum supply to the volume (a
 //     secondary issue, or as the node sums any detail output), and gives its address that
