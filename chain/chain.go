@@ -125,6 +125,10 @@ type Chain struct {
 	closed  bool
 	journal []Event    // main-chain changes of the current call, published at its end
 	pending *heldBlock // the block being processed, whose body no pool may hold
+	avIndex *ancestry  // the assumed-valid block's ancestors, once its header is known
+	// lastBranch is the branch of the last header stored, reused by the next header on it;
+	// dropped when a block is disconnected (the main chain below it may change).
+	lastBranch *branchHeaders
 
 	hub hub
 }
@@ -377,37 +381,25 @@ func (c *Chain) accept(ctx context.Context, blk *block.Block, raw []byte, hash m
 		c.remember(hash, re)
 		return invalid(res, re), nil
 	}
-	br, err := c.branchOf(parent)
-	if err != nil {
-		return Result{}, err
-	}
-	if re, err := c.checkFork(br.fork, h.Height, hash); err != nil || re != nil {
-		if re != nil {
-			c.remember(hash, re)
-			return invalid(res, re), nil
-		}
-		return Result{}, err
-	}
-	if !known {
-		err := CheckHeader(h, br, HeaderRules{Params: c.p, Now: c.now(), Seal: c.seal})
-		if br.err != nil {
-			return Result{}, br.err // a failed read, not the header's fault
-		}
-		var re *RuleError
-		if errors.As(err, &re) {
-			// A timestamp ahead of our clock may become valid: not remembered.
-			if re.Code != ErrFutureTimestamp {
-				c.remember(hash, re)
-			}
-			c.log.Info("block refused", "hash", hash, "height", h.Height, "err", re)
-			return invalid(res, re), nil
-		}
+	if known {
+		// Checked when it was stored; the branch may have fallen below a checkpoint since.
+		br, err := c.branchOf(parent)
 		if err != nil {
 			return Result{}, err
 		}
-		rec := store.HeaderRecord{Header: *h, Height: h.Height, Work: addWork(parent.Work, h.Bits)}
-		if err := c.st.PutHeader(rec); err != nil {
+		if re, err := c.checkFork(br.fork, h.Height, hash); err != nil || re != nil {
+			if re != nil {
+				return invalid(res, re), nil
+			}
 			return Result{}, err
+		}
+	} else {
+		re, err := c.checkNewHeader(h, hash, parent)
+		if err != nil {
+			return Result{}, err
+		}
+		if re != nil {
+			return invalid(res, re), nil
 		}
 	}
 	c.side.add(blk, raw, hash)
@@ -638,8 +630,8 @@ func (c *Chain) markInvalid(branch []pathNode, re *RuleError) error {
 	return errors.Join(errs...)
 }
 
-// assumedValid are the path's blocks whose scripts AssumeValid lets pass: those at or below
-// the assumed-valid block on its own branch, once its header is known.
+// assumedValid are the path's blocks whose scripts AssumeValid lets pass: the assumed-valid
+// block and its ancestors, once its header is known (ProcessHeaders, or its body).
 func (c *Chain) assumedValid(path []pathNode) (map[mvs.Hash]bool, error) {
 	if c.av == (mvs.Hash{}) {
 		return nil, nil
@@ -648,28 +640,18 @@ func (c *Chain) assumedValid(path []pathNode) (map[mvs.Hash]bool, error) {
 	if err != nil || !ok || rec.Status&store.StatusInvalid != 0 {
 		return nil, err
 	}
-	first, last := path[0].height, path[len(path)-1].height
-	if rec.Height < first {
-		return nil, nil
+	if c.avIndex == nil {
+		c.avIndex = newAncestry(c.av, rec.Height)
 	}
 	skip := map[mvs.Hash]bool{}
-	h := c.av
-	for height := rec.Height; height >= first; height-- {
-		if height <= last {
-			n := path[height-first]
-			if n.hash != h {
-				return skip, nil // another branch: nothing below is its ancestor either
-			}
-			skip[h] = true
-		}
-		if height == first {
-			break
-		}
-		r, err := c.st.Header(h)
+	for _, n := range path {
+		h, ok, err := c.avIndex.at(n.height, c.st)
 		if err != nil {
 			return nil, err
 		}
-		h = r.Header.PreviousBlockHash
+		if ok && h == n.hash {
+			skip[n.hash] = true
+		}
 	}
 	return skip, nil
 }
@@ -696,6 +678,7 @@ func (c *Chain) disconnectTip() (*heldBlock, error) {
 	}); err != nil {
 		return nil, err
 	}
+	c.lastBranch = nil
 	blk, err := c.st.DisconnectTip()
 	if err != nil {
 		return nil, err

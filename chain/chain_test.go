@@ -471,3 +471,70 @@ func TestChainNew(t *testing.T) {
 		t.Fatalf("raw mismatch: %v", err)
 	}
 }
+
+// TestChainHeadersFirst: headers checked and stored ahead of their bodies (header-first
+// sync); the bodies then connect, and the ancestors of an assumed-valid block known by its
+// header skip their scripts, across more than one stride of the ancestry index. Headers
+// with an unknown parent or a bad seal are refused.
+func TestChainHeadersFirst(t *testing.T) {
+	m := newMiner(t)
+	a := m.branch(m.genesis, 2, 'a')
+	s := m.spendCoinbase(a[0], 0)
+	s.Inputs[0].Script = m.spendCoinbase(a[1], 0).Inputs[0].Script // a signature of another tx
+	bad := m.mine(a[1], 'a', m.p.MinTxFee, 0, s)
+	blocks := cat(a, []*block.Block{bad})
+	blocks = append(blocks, m.branch(bad, 1100, 'a')...)
+	headers := func(bs []*block.Block) []block.Header {
+		var hs []block.Header
+		for _, b := range bs {
+			hs = append(hs, b.Header)
+		}
+		return hs
+	}
+	av := blocks[len(blocks)-5]
+	for _, tc := range []struct {
+		name      string
+		av        mvs.Hash
+		headers   bool
+		wantValid bool
+	}{
+		{"headers first, assumed valid", av.Hash(), true, true},
+		{"headers first, verified", mvs.Hash{}, true, false},
+		{"assumed-valid header unknown", av.Hash(), false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := m.node(func(c *chain.Config) { c.AssumeValid = tc.av })
+			n.t = t
+			if tc.headers {
+				stored, err := n.c.ProcessHeaders(headers(blocks))
+				if err != nil || stored != len(blocks) {
+					t.Fatalf("stored %d of %d: %v", stored, len(blocks), err)
+				}
+				if stored, err := n.c.ProcessHeaders(headers(blocks[:3])); err != nil || stored != 0 {
+					t.Fatalf("again: %d %v", stored, err)
+				}
+			}
+			n.processAll(a, chain.MainChain)
+			if !tc.wantValid {
+				res := n.process(bad, chain.Invalid)
+				if !errors.Is(res.Err, chain.ErrScript) {
+					t.Fatal(res.Err)
+				}
+				return
+			}
+			n.processAll(blocks[2:], chain.MainChain)
+			n.wantTip(blocks[len(blocks)-1])
+		})
+	}
+	n := m.node(nil)
+	if _, err := n.c.ProcessHeaders(headers(blocks[1:2])); !errors.Is(err, chain.ErrUnknownParent) {
+		t.Fatalf("unknown parent: %v", err)
+	}
+	h := headers(blocks[:1])
+	h[0].MixHash[0] ^= 1
+	for range 2 { // refused, then remembered
+		if stored, err := n.c.ProcessHeaders(h); stored != 0 || !errors.Is(err, chain.ErrBadSeal) {
+			t.Fatalf("bad seal: %d %v", stored, err)
+		}
+	}
+}

@@ -11,20 +11,57 @@ import (
 	"github.com/mvsgo/mvs/tx"
 )
 
+// branchWindow is how many of a branch's newest headers above the fork branchHeaders
+// keeps; the rules rarely read deeper (a header's parent, 11 for the median time, the
+// same-version search), and deeper reads walk the store.
+const branchWindow = 2048
+
 // branchHeaders is a HeaderChain over the store: the branch's own headers above the fork,
 // the main chain's at and below it. A failed read is kept in err (HeaderChain cannot return
 // one) so that the caller does not take it for a missing header.
 type branchHeaders struct {
-	c     *Chain
-	fork  uint32
-	above map[uint32]*block.Header
-	cache map[uint32]*block.Header
-	err   error
+	c         *Chain
+	fork      uint32
+	end       mvs.Hash // the branch's last header (zero for the main chain)
+	endHeight uint32
+	above     map[uint32]*block.Header // heights low..endHeight, all above the fork when built
+	low       uint32
+	cache     map[uint32]*block.Header // main-chain headers read
+	err       error
 }
 
 // branchOf is the branch ending at parent: walking back by previous hash to the main chain.
+// The branch of the last header stored is kept, so that a run of headers ahead of the
+// main chain (header-first sync) costs one walk, not one per header.
 func (c *Chain) branchOf(parent store.HeaderRecord) (*branchHeaders, error) {
-	b := &branchHeaders{c: c, above: map[uint32]*block.Header{}, cache: map[uint32]*block.Header{}}
+	ph := parent.Header.Hash()
+	if b := c.lastBranch; b != nil && b.end == ph {
+		b.err = nil
+		if len(b.cache) > branchWindow {
+			clear(b.cache)
+		}
+		// Blocks connected since may have raised the fork.
+		for b.fork < b.endHeight {
+			h := b.HeaderAt(b.fork + 1)
+			if h == nil {
+				break
+			}
+			main, err := c.onMain(h.Hash(), b.fork+1)
+			if err != nil {
+				return nil, err
+			}
+			if !main {
+				break
+			}
+			b.fork++
+		}
+		if b.err != nil {
+			return nil, b.err
+		}
+		return b, nil
+	}
+	b := &branchHeaders{c: c, end: ph, endHeight: parent.Height, above: map[uint32]*block.Header{},
+		cache: map[uint32]*block.Header{}, low: parent.Height + 1}
 	rec := parent
 	for {
 		hash := rec.Header.Hash()
@@ -36,8 +73,10 @@ func (c *Chain) branchOf(parent store.HeaderRecord) (*branchHeaders, error) {
 			b.fork = rec.Height
 			return b, nil
 		}
-		h := rec.Header
-		b.above[rec.Height] = &h
+		if parent.Height-rec.Height < branchWindow {
+			h := rec.Header
+			b.above[rec.Height], b.low = &h, rec.Height
+		}
 		if rec.Height == 0 {
 			return nil, fmt.Errorf("%w: header %s at height 0 is not the genesis block", store.ErrCorrupt, hash)
 		}
@@ -47,15 +86,41 @@ func (c *Chain) branchOf(parent store.HeaderRecord) (*branchHeaders, error) {
 	}
 }
 
+// extend makes b the branch ending at h, just stored, and keeps it for the next header.
+func (c *Chain) extendBranch(b *branchHeaders, h *block.Header, hash mvs.Hash) {
+	hc := *h
+	b.above[h.Height] = &hc
+	if len(b.above) == 1 {
+		b.low = h.Height
+	}
+	b.end, b.endHeight = hash, h.Height
+	if len(b.above) > 2*branchWindow {
+		newLow := b.endHeight - branchWindow + 1
+		for ht := range b.above {
+			if ht < newLow {
+				delete(b.above, ht)
+			}
+		}
+		b.low = newLow
+	}
+	c.lastBranch = b
+}
+
 // mainHeaders is the main chain as a HeaderChain.
 func (c *Chain) mainHeaders() *branchHeaders {
 	_, tip, err := c.st.Tip()
-	return &branchHeaders{c: c, fork: tip, cache: map[uint32]*block.Header{}, err: err}
+	return &branchHeaders{c: c, fork: tip, endHeight: tip, cache: map[uint32]*block.Header{}, err: err}
 }
 
 func (b *branchHeaders) HeaderAt(height uint32) *block.Header {
 	if height > b.fork {
-		return b.above[height]
+		if height > b.endHeight {
+			return nil
+		}
+		if h := b.above[height]; h != nil {
+			return h
+		}
+		return b.deep(height)
 	}
 	if h, ok := b.cache[height]; ok {
 		return h
@@ -78,6 +143,24 @@ func (b *branchHeaders) HeaderAt(height uint32) *block.Header {
 	}
 	b.cache[height] = h
 	return h
+}
+
+// deep reads the branch below its window, walking the store down from the lowest kept.
+func (b *branchHeaders) deep(height uint32) *block.Header {
+	low := b.above[b.low]
+	for low != nil && b.low > height {
+		rec, err := b.c.st.Header(low.PreviousBlockHash)
+		if err != nil {
+			if b.err == nil {
+				b.err = fmt.Errorf("chain: reading the branch's header at %d: %w", b.low-1, err)
+			}
+			return nil
+		}
+		h := rec.Header
+		b.low--
+		b.above[b.low], low = &h, &h
+	}
+	return b.above[height]
 }
 
 // storeView is the store's unspent set as a UTXOView.
