@@ -193,9 +193,11 @@ func (c *Chain) Orphans() int {
 
 // ProcessBlock judges blk (raw is its encoding as received; nil encodes blk) and connects
 // it: the main chain grows or reorganises to the branch with the most work, strictly more
-// than the tip's. The error is non-nil exactly when the block was not accepted: for an
-// Invalid block it is Result.Err (a *RuleError); with a zero Verdict the block could not be
-// judged (a store failure, ctx cancelled, the Chain closed) and may be passed again.
+// than the tip's. For an Invalid block the error is Result.Err (a *RuleError). Any other
+// error is a failure to judge (a store failure, ctx cancelled, the Chain closed): with a
+// zero Verdict the block may be passed again; with another, the block was judged and the
+// failure hit the orphans it released. The store must have been written through a Chain
+// (block.Genesis's header is written by store.Open; every other header by the Chain).
 //
 // Main-chain changes (including those of orphans this block let connect) are published to
 // subscribers before it returns.
@@ -330,7 +332,12 @@ func (c *Chain) adoptOrphans(ctx context.Context, from mvs.Hash) error {
 			if !ok {
 				continue // the parent was refused after all
 			}
-			r, err := c.accept(ctx, ob.blk, ob.raw, kid, parent, false)
+			// Its header may have been stored since (ProcessHeaders).
+			_, known, err := c.header(kid)
+			if err != nil {
+				return err
+			}
+			r, err := c.accept(ctx, ob.blk, ob.raw, kid, parent, known)
 			if err != nil {
 				return err
 			}

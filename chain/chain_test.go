@@ -538,3 +538,45 @@ func TestChainHeadersFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestChainMissingBodies: a heavier branch whose bodies the chain lacks (evicted from the
+// side-chain bodies, or known by header only) is reported in Result.Missing and changes
+// nothing; once the bodies arrive the chain switches.
+func TestChainMissingBodies(t *testing.T) {
+	m := newMiner(t)
+	a := m.branch(m.genesis, 4, 'a')
+	b := m.branch(m.genesis, 5, 'b')
+	hs := make([]block.Header, len(b))
+	for i := range b {
+		hs[i] = b[i].Header
+	}
+
+	t.Run("evicted", func(t *testing.T) {
+		n := m.node(func(c *chain.Config) { c.MaxSideBlocks = 4 })
+		n.t = t
+		n.processAll(a, chain.MainChain)
+		n.processAll(b[:4], chain.SideChain)
+		res := n.process(b[4], chain.SideChain)
+		if !slices.Equal(res.Missing, []mvs.Hash{b[0].Hash()}) {
+			t.Fatalf("missing %v, want block 1", res.Missing)
+		}
+		n.wantTip(a[3])
+	})
+	t.Run("headers first, bodies in reverse", func(t *testing.T) {
+		n := m.node(nil)
+		n.t = t
+		n.processAll(a, chain.MainChain)
+		if _, err := n.c.ProcessHeaders(hs); err != nil {
+			t.Fatal(err)
+		}
+		for i := len(b) - 1; i > 0; i-- {
+			res := n.process(b[i], chain.SideChain)
+			if i == len(b)-1 && !slices.Equal(res.Missing, []mvs.Hash{b[0].Hash(), b[1].Hash(), b[2].Hash(), b[3].Hash()}) {
+				t.Fatalf("missing %d bodies", len(res.Missing))
+			}
+		}
+		n.wantTip(a[3])
+		n.process(b[0], chain.MainChain)
+		n.wantTip(b[4])
+	})
+}
