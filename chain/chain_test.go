@@ -580,3 +580,53 @@ func TestChainMissingBodies(t *testing.T) {
 		n.wantTip(b[4])
 	})
 }
+
+// TestChainConcurrent: two branches fed from two goroutines while a subscriber follows;
+// replaying the events (connect pushes, disconnect pops the top) gives the final main
+// chain, whichever order the blocks were processed in.
+func TestChainConcurrent(t *testing.T) {
+	m := newMiner(t)
+	a := m.branch(m.genesis, 6, 'a')
+	b := m.branch(m.genesis, 8, 'b')
+	n := m.node(nil)
+	sub := n.c.Subscribe(256)
+	done := make(chan error, 2)
+	for _, br := range [][]*block.Block{a, b} {
+		go func() {
+			for _, x := range br {
+				if _, err := n.c.ProcessBlock(context.Background(), x, nil); err != nil {
+					done <- err
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for range 2 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	n.wantTip(b[7])
+	n.c.Close()
+	var replay []mvs.Hash
+	for ev := range sub.Events() {
+		switch ev.Kind {
+		case chain.Connected:
+			replay = append(replay, ev.Hash)
+		case chain.Disconnected:
+			if len(replay) == 0 || replay[len(replay)-1] != ev.Hash {
+				t.Fatalf("disconnected %s, not the tip", ev.Hash)
+			}
+			replay = replay[:len(replay)-1]
+		}
+	}
+	if !errors.Is(sub.Err(), chain.ErrClosed) || len(replay) != len(b) {
+		t.Fatalf("%v, %d blocks replayed", sub.Err(), len(replay))
+	}
+	for i := range b {
+		if replay[i] != b[i].Hash() {
+			t.Fatalf("replayed block %d is %s", i+1, replay[i])
+		}
+	}
+}
