@@ -355,7 +355,8 @@ func (c *Chain) adoptOrphans(ctx context.Context, from mvs.Hash) error {
 // dropOrphansOf removes the orphans descending from an invalid block and remembers them.
 func (c *Chain) dropOrphansOf(hash mvs.Hash, why *RuleError) {
 	for _, d := range c.orphans.descendants(hash) {
-		if b := c.orphans.remove(d); b != nil {
+		// A block ahead of our clock may become valid, and so may its descendants.
+		if b := c.orphans.remove(d); b != nil && why.Code != ErrFutureTimestamp {
 			c.remember(d, ruleErr(ErrInvalidAncestor, b.blk.Header.Height, d, "descends from invalid %s (%v)", hash, why.Code))
 		}
 	}
@@ -611,28 +612,27 @@ func (c *Chain) restore(connected []pathNode, old []*heldBlock, cause error) err
 // branch, held side-chain bodies, orphans) invalid, in the store and in memory.
 func (c *Chain) markInvalid(branch []pathNode, re *RuleError) error {
 	bad := branch[0].hash
-	hashes := []mvs.Hash{bad}
-	for _, n := range branch[1:] {
-		hashes = append(hashes, n.hash)
+	nodes := slices.Clone(branch)
+	for _, d := range c.side.descendants(bad) {
+		if held := c.side.get(d); held != nil && !slices.ContainsFunc(nodes, func(n pathNode) bool { return n.hash == d }) {
+			nodes = append(nodes, pathNode{hash: d, height: held.blk.Header.Height})
+		}
 	}
-	hashes = append(hashes, c.side.descendants(bad)...)
 	var errs []error
-	for i, h := range hashes {
+	for i, n := range nodes {
 		why := re
 		if i > 0 {
-			why = ruleErr(ErrInvalidAncestor, re.Height, h, "descends from invalid %s (%v)", bad, re.Code)
+			why = ruleErr(ErrInvalidAncestor, n.height, n.hash, "descends from invalid %s (%v)", bad, re.Code)
 		}
-		if i == 0 || c.invalid[h] == nil {
-			c.remember(h, why)
+		if i == 0 || c.invalid[n.hash] == nil {
+			c.remember(n.hash, why)
 		}
-		c.side.remove(h)
-		if c.orphans.has(h) {
-			c.orphans.remove(h)
-		}
-		if err := c.st.SetStatus(h, store.StatusInvalid); err != nil && !errors.Is(err, store.ErrNotFound) {
+		c.side.remove(n.hash)
+		c.orphans.remove(n.hash)
+		if err := c.st.SetStatus(n.hash, store.StatusInvalid); err != nil && !errors.Is(err, store.ErrNotFound) {
 			errs = append(errs, err)
 		}
-		c.dropOrphansOf(h, re)
+		c.dropOrphansOf(n.hash, re)
 	}
 	return errors.Join(errs...)
 }

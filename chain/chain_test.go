@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/block"
@@ -629,4 +630,21 @@ func TestChainConcurrent(t *testing.T) {
 			t.Fatalf("replayed block %d is %s", i+1, replay[i])
 		}
 	}
+}
+
+// TestChainFutureBlock: a block ahead of the local clock is refused but not remembered, and
+// the orphan waiting for it stays: both connect once the clock has caught up.
+func TestChainFutureBlock(t *testing.T) {
+	m := newMiner(t)
+	a := m.branch(m.genesis, 2, 'a')
+	now := time.Unix(int64(m.genesis.Header.Timestamp), 0) // block 1 is 30 s ahead
+	n := m.node(func(c *chain.Config) { c.Now = func() time.Time { return now } })
+	n.process(a[1], chain.Orphan)
+	res, err := n.c.ProcessBlock(context.Background(), a[0], nil)
+	if res.Verdict != chain.Invalid || !errors.Is(err, chain.ErrFutureTimestamp) {
+		t.Fatalf("%v %v", res.Verdict, err)
+	}
+	now = ccClock()
+	n.process(a[0], chain.MainChain) // and the orphan with it
+	n.wantTip(a[1])
 }

@@ -264,7 +264,6 @@ func (c *Chain) validate(ctx context.Context, blk *block.Block, hash mvs.Hash, h
 			op := tx.OutPoint{Hash: txid, Index: uint32(j)}
 			u := UTXO{Output: t.Outputs[j], Height: height, Coinbase: coinbase, Coinstake: coinstake}
 			view.created[op] = u
-			delete(view.spent, op)
 			all[op] = u
 		}
 	}
