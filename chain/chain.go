@@ -345,7 +345,10 @@ func (c *Chain) adoptOrphans(ctx context.Context, from mvs.Hash) error {
 			case MainChain, SideChain:
 				queue = append(queue, kid)
 			case Invalid:
-				c.dropOrphansOf(kid, r.Err)
+				// Those of a block ahead of the clock wait for it to be sent again.
+				if r.Err.Code != ErrFutureTimestamp {
+					c.dropOrphansOf(kid, r.Err)
+				}
 			}
 		}
 	}
