@@ -253,10 +253,10 @@ func (c *Chain) process(ctx context.Context, blk *block.Block, raw []byte) (Resu
 		return Result{}, err
 	}
 	if re := c.invalid[hash]; re != nil {
-		return invalid(res, re), nil
+		return invalidResult(res, re), nil
 	}
 	if known && rec.Status&store.StatusInvalid != 0 {
-		return invalid(res, ruleErr(ErrKnownInvalid, rec.Height, hash, "marked invalid in the store")), nil
+		return invalidResult(res, ruleErr(ErrKnownInvalid, rec.Height, hash, "marked invalid in the store")), nil
 	}
 	if c.orphans.has(hash) || c.side.has(hash) {
 		return Result{Verdict: Duplicate, Hash: hash, Height: res.Height}, nil
@@ -276,13 +276,13 @@ func (c *Chain) process(ctx context.Context, blk *block.Block, raw []byte) (Resu
 		// root, CVE-2012-2459; a bad PoS signature) has the valid block's hash.
 		re := ruleErr(ErrBlockSanity, blk.Header.Height, hash, "%v", err)
 		re.Err = err
-		return invalid(res, re), nil
+		return invalidResult(res, re), nil
 	}
 	prev := blk.Header.PreviousBlockHash
 	if re := c.invalid[prev]; re != nil {
 		re := ruleErr(ErrInvalidAncestor, blk.Header.Height, hash, "parent %s is invalid (%v)", prev, re.Code)
 		c.remember(hash, re)
-		return invalid(res, re), nil
+		return invalidResult(res, re), nil
 	}
 	parent, ok, err := c.header(prev)
 	if err != nil {
@@ -311,7 +311,7 @@ func (c *Chain) process(ctx context.Context, blk *block.Block, raw []byte) (Resu
 	return res, nil
 }
 
-func invalid(res Result, re *RuleError) Result {
+func invalidResult(res Result, re *RuleError) Result {
 	res.Verdict, res.Err, res.Missing = Invalid, re, nil
 	return res
 }
@@ -385,12 +385,12 @@ func (c *Chain) accept(ctx context.Context, blk *block.Block, raw []byte, hash m
 	if parent.Status&store.StatusInvalid != 0 {
 		re := ruleErr(ErrInvalidAncestor, h.Height, hash, "parent %s is invalid", h.PreviousBlockHash)
 		c.remember(hash, re)
-		return invalid(res, re), nil
+		return invalidResult(res, re), nil
 	}
 	if h.Height != parent.Height+1 {
 		re := ruleErr(ErrHeightMismatch, h.Height, hash, "the parent is at height %d", parent.Height)
 		c.remember(hash, re)
-		return invalid(res, re), nil
+		return invalidResult(res, re), nil
 	}
 	if known {
 		// Checked when it was stored; the branch may have fallen below a checkpoint since.
@@ -400,7 +400,7 @@ func (c *Chain) accept(ctx context.Context, blk *block.Block, raw []byte, hash m
 		}
 		if re, err := c.checkFork(br.fork, h.Height, hash); err != nil || re != nil {
 			if re != nil {
-				return invalid(res, re), nil
+				return invalidResult(res, re), nil
 			}
 			return Result{}, err
 		}
@@ -410,7 +410,7 @@ func (c *Chain) accept(ctx context.Context, blk *block.Block, raw []byte, hash m
 			return Result{}, err
 		}
 		if re != nil {
-			return invalid(res, re), nil
+			return invalidResult(res, re), nil
 		}
 	}
 	c.side.add(blk, raw, hash)
@@ -440,7 +440,7 @@ func (c *Chain) checkFork(fork, height uint32, hash mvs.Hash) (*RuleError, error
 func (c *Chain) choose(ctx context.Context, res Result) (Result, error) {
 	for {
 		if re := c.invalid[res.Hash]; re != nil {
-			return invalid(res, re), nil
+			return invalidResult(res, re), nil
 		}
 		target, targetWork, err := c.heaviestFrom(res.Hash)
 		if err != nil {

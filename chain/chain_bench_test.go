@@ -15,7 +15,7 @@ import (
 // disk (without fsync). Building and signing the next block is not timed.
 func BenchmarkProcessBlock(b *testing.B) {
 	const spends = 300
-	m := newMiner(b)
+	m := newCCMiner(b)
 	n := m.node(nil)
 	// Block 1 splits the genesis coins (keyA's) into the outputs the first block spends.
 	g := &m.genesis.Transactions[0]

@@ -32,7 +32,7 @@ func ExampleChain() {
 	defer v.Close()
 
 	c, err := chain.New(chain.Config{Params: p, Store: st, Seal: v,
-		State: emptyState{}, // a node passes chain.NewStoreState over the store
+		State: ccEmptyState{}, // a node passes chain.NewStoreState over the store
 	})
 	if err != nil {
 		panic(err)

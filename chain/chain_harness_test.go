@@ -21,23 +21,23 @@ import (
 // RegTest's difficulty is 1, so the first nonce tried seals) and verify them with the same
 // Verifier: block connection is tested end to end, seal check included.
 
-// emptyState is a State with empty registries, no stakes or mining certificates, and no
+// ccEmptyState is a State with empty registries, no stakes or mining certificates, and no
 // record writes: enough for ETP-only blocks.
-type emptyState struct{}
+type ccEmptyState struct{}
 
-func (emptyState) Registries() chain.Registries {
+func (ccEmptyState) Registries() chain.Registries {
 	return chain.Registries{Assets: &asset.MemRegistry{}, DIDs: did.NewMemory()}
 }
-func (emptyState) Lookups() chain.BlockLookups { return chain.BlockLookups{} }
-func (emptyState) RecordWrites(*block.Block, uint32, chain.UTXOView) ([]store.RecordWrite, error) {
+func (ccEmptyState) Lookups() chain.BlockLookups { return chain.BlockLookups{} }
+func (ccEmptyState) RecordWrites(*block.Block, uint32, chain.UTXOView) ([]store.RecordWrite, error) {
 	return nil, nil
 }
 
 // ccClock is the tests' fixed clock, well after every block they mine.
 func ccClock() time.Time { return time.Unix(1_800_000_000, 0) }
 
-// miner builds sealed RegTest blocks.
-type miner struct {
+// ccMiner builds sealed RegTest blocks.
+type ccMiner struct {
 	t       testing.TB
 	p       *mvs.Params
 	v       *ethash.Verifier
@@ -45,7 +45,7 @@ type miner struct {
 	byHash  map[mvs.Hash]*block.Block
 }
 
-func newMiner(t testing.TB) *miner {
+func newCCMiner(t testing.TB) *ccMiner {
 	t.Helper()
 	p := mvs.RegTest()
 	g, err := block.Genesis(p)
@@ -54,7 +54,7 @@ func newMiner(t testing.TB) *miner {
 	}
 	v := ethash.New(ethash.Config{Sizes: ethash.SmallSizes})
 	t.Cleanup(func() { v.Close() })
-	return &miner{t: t, p: p, v: v, genesis: g, byHash: map[mvs.Hash]*block.Block{g.Hash(): g}}
+	return &ccMiner{t: t, p: p, v: v, genesis: g, byHash: map[mvs.Hash]*block.Block{g.Hash(): g}}
 }
 
 // ccCoinbase is the coinbase of height paying v to keyA; salt tells branches apart.
@@ -68,7 +68,7 @@ func ccCoinbase(height uint32, salt byte, v mvs.Amount) tx.Tx {
 
 // mine seals a block on parent holding txs after a coinbase that pays the subsidy plus
 // fees (plus extra, to make it invalid).
-func (m *miner) mine(parent *block.Block, salt byte, fees, extra mvs.Amount, txs ...tx.Tx) *block.Block {
+func (m *ccMiner) mine(parent *block.Block, salt byte, fees, extra mvs.Amount, txs ...tx.Tx) *block.Block {
 	m.t.Helper()
 	ph := &parent.Header
 	height := ph.Height + 1
@@ -87,7 +87,7 @@ func (m *miner) mine(parent *block.Block, salt byte, fees, extra mvs.Amount, txs
 	return blk
 }
 
-func (m *miner) seal(h *block.Header) {
+func (m *ccMiner) seal(h *block.Header) {
 	m.t.Helper()
 	res, err := m.v.Search(context.Background(), uint64(h.Height), h.SealHash(), h.Bits.Big(), 0, 0, 1)
 	if err != nil {
@@ -97,7 +97,7 @@ func (m *miner) seal(h *block.Header) {
 }
 
 // branch mines n coinbase-only blocks on parent.
-func (m *miner) branch(parent *block.Block, n int, salt byte) []*block.Block {
+func (m *ccMiner) branch(parent *block.Block, n int, salt byte) []*block.Block {
 	var out []*block.Block
 	for range n {
 		parent = m.mine(parent, salt, 0, 0)
@@ -108,7 +108,7 @@ func (m *miner) branch(parent *block.Block, n int, salt byte) []*block.Block {
 
 // spendCoinbase is a signed transaction paying blk's coinbase output (keyA's) to keyB,
 // less the minimum fee, with salt choosing among otherwise equal spends.
-func (m *miner) spendCoinbase(blk *block.Block, salt mvs.Amount) tx.Tx {
+func (m *ccMiner) spendCoinbase(blk *block.Block, salt mvs.Amount) tx.Tx {
 	m.t.Helper()
 	cb := &blk.Transactions[0]
 	op := tx.OutPoint{Hash: cb.Hash(), Index: 0}
@@ -119,21 +119,21 @@ func (m *miner) spendCoinbase(blk *block.Block, salt mvs.Amount) tx.Tx {
 	return *x
 }
 
-// node is a Chain over a fresh store in t.TempDir().
-type node struct {
+// ccNode is a Chain over a fresh store in t.TempDir().
+type ccNode struct {
 	t  testing.TB
 	st *store.Store
 	c  *chain.Chain
 }
 
-func (m *miner) node(edit func(*chain.Config)) *node {
+func (m *ccMiner) node(edit func(*chain.Config)) *ccNode {
 	m.t.Helper()
 	st, err := store.Open(filepath.Join(m.t.TempDir(), "chain.db"), store.Options{Params: m.p, NoSync: true})
 	if err != nil {
 		m.t.Fatal(err)
 	}
 	m.t.Cleanup(func() { st.Close() })
-	cfg := chain.Config{Params: m.p, Store: st, State: emptyState{}, Seal: m.v, Now: ccClock}
+	cfg := chain.Config{Params: m.p, Store: st, State: ccEmptyState{}, Seal: m.v, Now: ccClock}
 	if edit != nil {
 		edit(&cfg)
 	}
@@ -142,11 +142,11 @@ func (m *miner) node(edit func(*chain.Config)) *node {
 		m.t.Fatal(err)
 	}
 	m.t.Cleanup(func() { c.Close() })
-	return &node{t: m.t, st: st, c: c}
+	return &ccNode{t: m.t, st: st, c: c}
 }
 
 // process passes blk and checks the verdict.
-func (n *node) process(blk *block.Block, want chain.Verdict) chain.Result {
+func (n *ccNode) process(blk *block.Block, want chain.Verdict) chain.Result {
 	n.t.Helper()
 	res, err := n.c.ProcessBlock(context.Background(), blk, nil)
 	if res.Verdict != want {
@@ -158,14 +158,14 @@ func (n *node) process(blk *block.Block, want chain.Verdict) chain.Result {
 	return res
 }
 
-func (n *node) processAll(blks []*block.Block, want chain.Verdict) {
+func (n *ccNode) processAll(blks []*block.Block, want chain.Verdict) {
 	n.t.Helper()
 	for _, b := range blks {
 		n.process(b, want)
 	}
 }
 
-func (n *node) tip() (mvs.Hash, uint32) {
+func (n *ccNode) tip() (mvs.Hash, uint32) {
 	n.t.Helper()
 	h, height, err := n.st.Tip()
 	if err != nil {
@@ -174,14 +174,14 @@ func (n *node) tip() (mvs.Hash, uint32) {
 	return h, height
 }
 
-func (n *node) wantTip(b *block.Block) {
+func (n *ccNode) wantTip(b *block.Block) {
 	n.t.Helper()
 	if h, height := n.tip(); h != b.Hash() {
 		n.t.Fatalf("tip %d %s, want %d %s", height, h, b.Header.Height, b.Hash())
 	}
 }
 
-func (n *node) digest() mvs.Hash {
+func (n *ccNode) digest() mvs.Hash {
 	n.t.Helper()
 	d, err := n.st.Digest()
 	if err != nil {
@@ -190,7 +190,7 @@ func (n *node) digest() mvs.Hash {
 	return d
 }
 
-func (n *node) status(b *block.Block) store.Status {
+func (n *ccNode) status(b *block.Block) store.Status {
 	n.t.Helper()
 	rec, err := n.st.Header(b.Hash())
 	if err != nil {
@@ -201,7 +201,7 @@ func (n *node) status(b *block.Block) store.Status {
 
 // copyHeaders writes other's header records of blks into n's store: the headers a node
 // learnt on a losing branch, which a node that never saw that branch lacks.
-func (n *node) copyHeaders(other *node, blks []*block.Block) {
+func (n *ccNode) copyHeaders(other *ccNode, blks []*block.Block) {
 	n.t.Helper()
 	for _, b := range blks {
 		rec, err := other.st.Header(b.Hash())
@@ -214,7 +214,7 @@ func (n *node) copyHeaders(other *node, blks []*block.Block) {
 	}
 }
 
-func cat(parts ...[]*block.Block) []*block.Block {
+func ccCat(parts ...[]*block.Block) []*block.Block {
 	var out []*block.Block
 	for _, p := range parts {
 		out = append(out, p...)

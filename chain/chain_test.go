@@ -18,12 +18,12 @@ import (
 // TestChainExtend: blocks extending the tip join the main chain, spends of matured
 // coinbases included, and the store ends as a direct import's.
 func TestChainExtend(t *testing.T) {
-	m := newMiner(t)
+	m := newCCMiner(t)
 	n := m.node(nil)
 	a := m.branch(m.genesis, 3, 'a')
 	a4 := m.mine(a[2], 'a', m.p.MinTxFee, 0, m.spendCoinbase(a[0], 0))
 	a5 := m.mine(a4, 'a', 2*m.p.MinTxFee, 0, m.spendCoinbase(a[1], 0), m.spendCoinbase(a4, 0))
-	for _, b := range cat(a, []*block.Block{a4, a5}) {
+	for _, b := range ccCat(a, []*block.Block{a4, a5}) {
 		res := n.process(b, chain.MainChain)
 		if res.Hash != b.Hash() || res.Height != b.Header.Height {
 			t.Fatalf("result %+v", res)
@@ -48,7 +48,7 @@ func TestChainExtend(t *testing.T) {
 // TestChainSideChain: a branch with less or equal work stays a side chain; the main chain
 // and its store do not change but for the branch's headers.
 func TestChainSideChain(t *testing.T) {
-	m := newMiner(t)
+	m := newCCMiner(t)
 	n := m.node(nil)
 	a := m.branch(m.genesis, 3, 'a')
 	n.processAll(a, chain.MainChain)
@@ -81,7 +81,7 @@ func TestChainSideChain(t *testing.T) {
 func TestChainReorg(t *testing.T) {
 	for _, depth := range []int{1, 10} {
 		t.Run(fmt.Sprintf("depth %d", depth), func(t *testing.T) {
-			m := newMiner(t)
+			m := newCCMiner(t)
 			base := m.branch(m.genesis, 2, 'x')
 			// The branch spends a coinbase of the common part and one of its own.
 			lose := m.branch(base[1], depth, 'a')
@@ -105,7 +105,7 @@ func TestChainReorg(t *testing.T) {
 			}
 
 			fresh := m.node(nil)
-			fresh.processAll(cat(base, win), chain.MainChain)
+			fresh.processAll(ccCat(base, win), chain.MainChain)
 			fresh.copyHeaders(n, lose)
 			if n.digest() != fresh.digest() {
 				t.Fatal("store after the reorganisation differs from a direct import")
@@ -121,7 +121,7 @@ func TestChainReorg(t *testing.T) {
 // TestChainOrphans: blocks arriving child first are held and connected when their parent
 // arrives, ending as an in-order import; a flood of orphans stays within both caps.
 func TestChainOrphans(t *testing.T) {
-	m := newMiner(t)
+	m := newCCMiner(t)
 	a := m.branch(m.genesis, 2, 'a')
 	a = append(a, m.mine(a[1], 'a', m.p.MinTxFee, 0, m.spendCoinbase(a[0], 0)))
 	a = append(a, m.branch(a[2], 5, 'a')...)
@@ -173,7 +173,7 @@ func TestChainOrphans(t *testing.T) {
 // branch's headers), the invalid block and its descendants are remembered, and
 // subscribers see nothing, as the main chain did not change.
 func TestChainInvalidBranch(t *testing.T) {
-	m := newMiner(t)
+	m := newCCMiner(t)
 	a := m.branch(m.genesis, 3, 'a')
 	b := m.branch(m.genesis, 2, 'b')
 	b = append(b, m.mine(b[1], 'b', 0, 1)) // the coinbase pays one satoshi too much
@@ -231,7 +231,7 @@ func TestChainInvalidBranch(t *testing.T) {
 
 // TestChainDuplicates: a block seen before is reported as a duplicate, wherever it is.
 func TestChainDuplicates(t *testing.T) {
-	m := newMiner(t)
+	m := newCCMiner(t)
 	a := m.branch(m.genesis, 2, 'a')
 	side := m.branch(m.genesis, 1, 's')
 	orphan := m.branch(m.branch(m.genesis, 1, 'o')[0], 1, 'o')
@@ -252,7 +252,7 @@ func TestChainDuplicates(t *testing.T) {
 
 // TestChainBlockRefusals: blocks refused in context leave the tip where it was.
 func TestChainBlockRefusals(t *testing.T) {
-	m := newMiner(t)
+	m := newCCMiner(t)
 	a := m.branch(m.genesis, 2, 'a')
 	bad := func(name string, code chain.ErrorCode, is error, blk func() *block.Block) struct {
 		name string
@@ -314,7 +314,7 @@ func TestChainBlockRefusals(t *testing.T) {
 // and the hash of the valid block (CVE-2012-2459); it is refused by block.Check without
 // marking the hash, so the valid block is then accepted.
 func TestChainMutatedMerkle(t *testing.T) {
-	m := newMiner(t)
+	m := newCCMiner(t)
 	a := m.branch(m.genesis, 2, 'a')
 	good := m.mine(a[1], 'a', 2*m.p.MinTxFee, 0, m.spendCoinbase(a[0], 0), m.spendCoinbase(a[1], 0))
 	mutated := *good
@@ -336,7 +336,7 @@ func TestChainMutatedMerkle(t *testing.T) {
 // its connections; one whose buffer fills is closed and told it lagged; Unsubscribe and
 // Close end the others.
 func TestChainEvents(t *testing.T) {
-	m := newMiner(t)
+	m := newCCMiner(t)
 	a := m.branch(m.genesis, 3, 'a')
 	b := m.branch(a[0], 3, 'b')
 	n := m.node(nil)
@@ -388,7 +388,7 @@ func TestChainEvents(t *testing.T) {
 // TestChainCheckpoint: a branch leaving the main chain below a checkpoint it has passed is
 // refused, however long.
 func TestChainCheckpoint(t *testing.T) {
-	m := newMiner(t)
+	m := newCCMiner(t)
 	a := m.branch(m.genesis, 4, 'a')
 	m.p.Checkpoints = append(m.p.Checkpoints, mvs.Checkpoint{Height: 2, Hash: a[1].Hash()})
 	b := m.branch(a[0], 6, 'b')
@@ -413,7 +413,7 @@ func TestChainCheckpoint(t *testing.T) {
 // TestChainAssumeValid: the scripts of a block at or below the assumed-valid block are not
 // checked; without it the same block is refused for its script.
 func TestChainAssumeValid(t *testing.T) {
-	m := newMiner(t)
+	m := newCCMiner(t)
 	a := m.branch(m.genesis, 2, 'a')
 	s := m.spendCoinbase(a[0], 0)
 	s.Inputs[0].Script = m.spendCoinbase(a[1], 0).Inputs[0].Script // a signature of another tx
@@ -445,7 +445,7 @@ func TestChainAssumeValid(t *testing.T) {
 
 // TestChainNew: a Config missing what the chain needs is refused.
 func TestChainNew(t *testing.T) {
-	m := newMiner(t)
+	m := newCCMiner(t)
 	n := m.node(nil)
 	for _, tc := range []struct {
 		name string
@@ -458,14 +458,14 @@ func TestChainNew(t *testing.T) {
 		{"another network", func(c *chain.Config) { c.Params = mvs.TestNet() }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg := chain.Config{Params: m.p, Store: n.st, State: emptyState{}, Seal: m.v}
+			cfg := chain.Config{Params: m.p, Store: n.st, State: ccEmptyState{}, Seal: m.v}
 			tc.edit(&cfg)
 			if _, err := chain.New(cfg); !errors.Is(err, chain.ErrConfig) {
 				t.Fatalf("%v", err)
 			}
 		})
 	}
-	if _, err := chain.New(chain.Config{Params: m.p, Store: n.st, State: emptyState{}, NoSealCheck: true}); err != nil {
+	if _, err := chain.New(chain.Config{Params: m.p, Store: n.st, State: ccEmptyState{}, NoSealCheck: true}); err != nil {
 		t.Fatalf("seals checked elsewhere: %v", err)
 	}
 	if _, err := n.c.ProcessBlock(context.Background(), m.genesis, []byte{1, 2, 3}); !errors.Is(err, chain.ErrRawMismatch) {
@@ -478,12 +478,12 @@ func TestChainNew(t *testing.T) {
 // header skip their scripts, across more than one stride of the ancestry index. Headers
 // with an unknown parent or a bad seal are refused.
 func TestChainHeadersFirst(t *testing.T) {
-	m := newMiner(t)
+	m := newCCMiner(t)
 	a := m.branch(m.genesis, 2, 'a')
 	s := m.spendCoinbase(a[0], 0)
 	s.Inputs[0].Script = m.spendCoinbase(a[1], 0).Inputs[0].Script // a signature of another tx
 	bad := m.mine(a[1], 'a', m.p.MinTxFee, 0, s)
-	blocks := cat(a, []*block.Block{bad})
+	blocks := ccCat(a, []*block.Block{bad})
 	blocks = append(blocks, m.branch(bad, 1100, 'a')...)
 	headers := func(bs []*block.Block) []block.Header {
 		var hs []block.Header
@@ -544,7 +544,7 @@ func TestChainHeadersFirst(t *testing.T) {
 // side-chain bodies, or known by header only) is reported in Result.Missing and changes
 // nothing; once the bodies arrive the chain switches.
 func TestChainMissingBodies(t *testing.T) {
-	m := newMiner(t)
+	m := newCCMiner(t)
 	a := m.branch(m.genesis, 4, 'a')
 	b := m.branch(m.genesis, 5, 'b')
 	hs := make([]block.Header, len(b))
@@ -586,7 +586,7 @@ func TestChainMissingBodies(t *testing.T) {
 // replaying the events (connect pushes, disconnect pops the top) gives the final main
 // chain, whichever order the blocks were processed in.
 func TestChainConcurrent(t *testing.T) {
-	m := newMiner(t)
+	m := newCCMiner(t)
 	a := m.branch(m.genesis, 6, 'a')
 	b := m.branch(m.genesis, 8, 'b')
 	n := m.node(nil)
@@ -635,7 +635,7 @@ func TestChainConcurrent(t *testing.T) {
 // TestChainFutureBlock: a block ahead of the local clock is refused but not remembered, and
 // the orphan waiting for it stays: both connect once the clock has caught up.
 func TestChainFutureBlock(t *testing.T) {
-	m := newMiner(t)
+	m := newCCMiner(t)
 	a := m.branch(m.genesis, 2, 'a')
 	now := time.Unix(int64(m.genesis.Header.Timestamp), 0) // block 1 is 30 s ahead
 	n := m.node(func(c *chain.Config) { c.Now = func() time.Time { return now } })

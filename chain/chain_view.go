@@ -163,10 +163,10 @@ func (b *branchHeaders) deep(height uint32) *block.Header {
 	return b.above[height]
 }
 
-// storeView is the store's unspent set as a UTXOView.
-type storeView struct{ st *store.Store }
+// storeUTXOs is the store's unspent set as a UTXOView.
+type storeUTXOs struct{ st *store.Store }
 
-func (v storeView) UTXO(op tx.OutPoint) (UTXO, bool, error) {
+func (v storeUTXOs) UTXO(op tx.OutPoint) (UTXO, bool, error) {
 	e, err := v.st.UTXO(op)
 	if errors.Is(err, store.ErrNotFound) {
 		return UTXO{}, false, nil
@@ -225,7 +225,7 @@ func (c *Chain) validate(ctx context.Context, blk *block.Block, hash mvs.Hash, h
 	}
 	bc := BlockContext{Params: c.p, Height: height, Branch: br}
 	bc.MedianTimePast = MedianTimePast(br, height)
-	base := storeView{c.st}
+	base := storeUTXOs{c.st}
 	all := make(map[tx.OutPoint]UTXO)
 	view := &blockView{base: base, created: map[tx.OutPoint]UTXO{}, spent: map[tx.OutPoint]struct{}{}}
 	regs := c.state.Registries()
