@@ -114,6 +114,16 @@ func TestChainReorg(t *testing.T) {
 			for _, b := range lose {
 				n.process(b, chain.Duplicate)
 			}
+			back := m.branch(lose[depth-1], 2, 'a')
+			n.process(back[0], chain.SideChain) // equal work
+			n.process(back[1], chain.MainChain)
+			n.wantTip(back[1])
+			again := m.node(nil)
+			again.processAll(ccCat(base, lose, back), chain.MainChain)
+			again.copyHeaders(n, win)
+			if n.digest() != again.digest() {
+				t.Fatal("store after reorganising back differs from a direct import")
+			}
 		})
 	}
 }
