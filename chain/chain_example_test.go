@@ -32,7 +32,7 @@ func ExampleChain() {
 	defer v.Close()
 
 	c, err := chain.New(chain.Config{Params: p, Store: st, Seal: v,
-		State: ccEmptyState{}, // a node passes chain.NewStoreState over the store
+		State: chain.NewStoreState(st, p),
 	})
 	if err != nil {
 		panic(err)

@@ -7,10 +7,8 @@ import (
 	"time"
 
 	"github.com/mvsgo/mvs"
-	"github.com/mvsgo/mvs/asset"
 	"github.com/mvsgo/mvs/block"
 	"github.com/mvsgo/mvs/chain"
-	"github.com/mvsgo/mvs/did"
 	"github.com/mvsgo/mvs/ethash"
 	"github.com/mvsgo/mvs/store"
 	"github.com/mvsgo/mvs/tx"
@@ -20,18 +18,6 @@ import (
 // The chain tests mine RegTest blocks with real Ethash seals (the test-only SmallSizes;
 // RegTest's difficulty is 1, so the first nonce tried seals) and verify them with the same
 // Verifier: block connection is tested end to end, seal check included.
-
-// ccEmptyState is a State with empty registries, no stakes or mining certificates, and no
-// record writes: enough for ETP-only blocks.
-type ccEmptyState struct{}
-
-func (ccEmptyState) Registries() chain.Registries {
-	return chain.Registries{Assets: &asset.MemRegistry{}, DIDs: did.NewMemory()}
-}
-func (ccEmptyState) Lookups() chain.BlockLookups { return chain.BlockLookups{} }
-func (ccEmptyState) RecordWrites(*block.Block, uint32, chain.UTXOView) ([]store.RecordWrite, error) {
-	return nil, nil
-}
 
 // ccClock is the tests' fixed clock, well after every block they mine.
 func ccClock() time.Time { return time.Unix(1_800_000_000, 0) }
@@ -133,7 +119,7 @@ func (m *ccMiner) node(edit func(*chain.Config)) *ccNode {
 		m.t.Fatal(err)
 	}
 	m.t.Cleanup(func() { st.Close() })
-	cfg := chain.Config{Params: m.p, Store: st, State: ccEmptyState{}, Seal: m.v, Now: ccClock}
+	cfg := chain.Config{Params: m.p, Store: st, State: chain.NewStoreState(st, m.p), Seal: m.v, Now: ccClock}
 	if edit != nil {
 		edit(&cfg)
 	}

@@ -468,14 +468,14 @@ func TestChainNew(t *testing.T) {
 		{"another network", func(c *chain.Config) { c.Params = mvs.TestNet() }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg := chain.Config{Params: m.p, Store: n.st, State: ccEmptyState{}, Seal: m.v}
+			cfg := chain.Config{Params: m.p, Store: n.st, State: chain.NewStoreState(n.st, m.p), Seal: m.v}
 			tc.edit(&cfg)
 			if _, err := chain.New(cfg); !errors.Is(err, chain.ErrConfig) {
 				t.Fatalf("%v", err)
 			}
 		})
 	}
-	if _, err := chain.New(chain.Config{Params: m.p, Store: n.st, State: ccEmptyState{}, NoSealCheck: true}); err != nil {
+	if _, err := chain.New(chain.Config{Params: m.p, Store: n.st, State: chain.NewStoreState(n.st, m.p), NoSealCheck: true}); err != nil {
 		t.Fatalf("seals checked elsewhere: %v", err)
 	}
 	if _, err := n.c.ProcessBlock(context.Background(), m.genesis, []byte{1, 2, 3}); !errors.Is(err, chain.ErrRawMismatch) {

@@ -49,7 +49,34 @@
 // certificate). The node lets unmatched interest coinbases through (its count check cannot
 // fail), and so does this package; ExtraCoinbases counts them for a monitor.
 //
-// Status: the rules of headers, transactions and blocks in context are here. Fork choice,
-// reorganisation over package store, orphans, the events and queries an exchange uses, and
-// the research harness are the next pieces.
+// Block connection: New(Config{Params, Store, State: NewStoreState(store, params), Seal:
+// verifier}) gives a *Chain over an opened store, of which it is the only writer.
+// ProcessBlock(ctx, blk, raw) judges a block and returns a Result whose Verdict is MainChain,
+// SideChain, Orphan (parent unknown: held, bounded by MaxOrphans and MaxOrphanBytes, oldest
+// evicted, connected when the parent arrives), Duplicate or Invalid (Result.Err is the
+// *RuleError, also returned as the error). Any other error means the block could not be
+// judged and may be passed again. The main chain switches only to a branch with strictly more
+// work (the sum of bits). A reorganisation validates each branch block fully; if one is
+// refused, it and its descendants are marked invalid and the old chain is reconnected. A
+// branch leaving the main chain below a checkpoint is refused (ErrForkBelowCheckpoint).
+// Side-chain bodies are held in memory (MaxSideBlocks, MaxSideBytes); Result.Missing names
+// those to fetch again after eviction or a restart. ProcessHeaders stores checked headers
+// ahead of their bodies (header-first sync); Config.AssumeValid then skips the scripts of the
+// assumed-valid block and its ancestors. Subscribe(buffer) returns a Subscription whose
+// Events() delivers Connected and Disconnected events in order: a reorganisation is its
+// disconnections (tip first), then its connections; one rolled back is not delivered. A
+// subscriber whose buffer fills is closed with Err() == ErrSubscriberLagged: resync from
+// the store. Never silently skipped.
+//
+// Registry state: NewStoreState(s, p) is the State over a store.Store. Registries() gives
+// an asset.Registry and a did.Registry, Lookups() the stake and mining queries of the block
+// rules; RecordWrites(blk, height, view) the records connecting blk writes (assets with
+// their supply, certificates, MITs, DID bindings, a history entry per registry output, and
+// holders: each address's quantity of each asset in unspent outputs), which DisconnectTip
+// undoes. Explorers read the same state with Asset, Cert, MIT, DID, Holders, HoldersPage,
+// Holding and History. Records carry a version byte; one from another program is
+// ErrBadRecord, never a wrong value.
+//
+// Status: the research harness (one call for a private RegTest chain), the exchange's
+// balance and history queries over the store, and mvs-cli chain are the next pieces.
 package chain

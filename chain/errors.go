@@ -14,7 +14,8 @@ type ErrorCode int
 
 // Codes are grouped by what they judge, each group in its own range and file: headers from
 // 1 (this file), transactions from 100 (tx_errors.go), blocks as a whole from 200
-// (block_errors.go).
+// (block_errors.go), the chain's own (sanity, ancestry, checkpoints) from 300
+// (chain_errors.go).
 const (
 	firstHeaderCode ErrorCode = 1
 	firstTxCode     ErrorCode = 100
@@ -82,6 +83,7 @@ func codeName(c ErrorCode) string {
 		{firstHeaderCode, endHeaderCodes, headerCodeNames[:]},
 		{firstTxCode, endTxCodes, txCodeNames[:]},
 		{firstBlockCode, endBlockCodes, blockCodeNames[:]},
+		{firstChainCode, endChainCodes, chainCodeNames[:]},
 	} {
 		if c >= g.first && c < g.end && int(c) < len(g.names) {
 			return g.names[c]
@@ -93,7 +95,7 @@ func codeName(c ErrorCode) string {
 // allCodes lists every code, for tests and documentation.
 func allCodes() []ErrorCode {
 	var all []ErrorCode
-	for _, r := range [][2]ErrorCode{{firstHeaderCode, endHeaderCodes}, {firstTxCode, endTxCodes}, {firstBlockCode, endBlockCodes}} {
+	for _, r := range [][2]ErrorCode{{firstHeaderCode, endHeaderCodes}, {firstTxCode, endTxCodes}, {firstBlockCode, endBlockCodes}, {firstChainCode, endChainCodes}} {
 		for c := r[0]; c < r[1]; c++ {
 			all = append(all, c)
 		}
