@@ -263,6 +263,14 @@ func FuzzDecodeAddress(f *testing.F) {
 	}
 	p := MainNet()
 	f.Fuzz(func(t *testing.T, s string) {
+		// Text without a network: whatever UnmarshalText accepts prints back to s and belongs
+		// to the networks it names.
+		var u Address
+		if u.UnmarshalText([]byte(s)) == nil {
+			if u.String() != s || len(u.Networks()) == 0 {
+				t.Fatalf("%q unmarshals to %+v, prints %q, networks %v", s, u, u.String(), u.Networks())
+			}
+		}
 		a, err := DecodeAddress(s, p)
 		if err != nil {
 			return

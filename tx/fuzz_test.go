@@ -2,7 +2,9 @@ package tx
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
+	"os"
 	"reflect"
 	"testing"
 
@@ -72,4 +74,38 @@ func normalize(t *Tx) *Tx {
 		}
 	}
 	return &c
+}
+
+// FuzzFromNodeJSON: the node's JSON, however mangled, is refused with ErrJSON or rebuilt
+// into a transaction that encodes and decodes back to itself; nothing panics, and the hash
+// search stays within its cap.
+func FuzzFromNodeJSON(f *testing.F) {
+	b, err := os.ReadFile("testdata/node-json.json")
+	if err != nil {
+		f.Fatal(err)
+	}
+	var v struct {
+		Cases []struct{ Node json.RawMessage }
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		f.Fatal(err)
+	}
+	for _, c := range v.Cases {
+		f.Add([]byte(c.Node))
+	}
+	f.Add([]byte(`{}`))
+	f.Add([]byte(`{"result":{"transaction":{"inputs":[],"outputs":[]}}}`))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		got, err := FromNodeJSON(in)
+		if err != nil {
+			if !errors.Is(err, ErrJSON) {
+				t.Fatalf("error outside ErrJSON: %v", err)
+			}
+			return
+		}
+		again, err := Decode(got.Bytes())
+		if err != nil || again.Hash() != got.Hash() {
+			t.Fatalf("rebuilt transaction does not round-trip: %v", err)
+		}
+	})
 }
