@@ -33,8 +33,9 @@
 // through the chain this way.
 //
 // Blocks: Mine(n, txs...) mines n blocks on the tip, the first holding txs, each with a
-// coinbase paying the subsidy and the fees; each must join the main chain or the test
-// fails with the rule. Submit(txs...) mines one and returns the refusal instead: a
+// coinbase paying the subsidy and the fees (and, as the node's miner does, an interest
+// coinbase for each deposit output); each must join the main chain or the test fails with
+// the rule. Fund(addr, amount) pays an address from the account and mines the payment. Submit(txs...) mines one and returns the refusal instead: a
 // *chain.RuleError, matched with errors.Is against the chain's rule (chain.ErrDIDRule) and
 // the judging package's error (did.ErrSymbolExists). Process passes a block mined
 // elsewhere (another Net's: two Nets make a two-node network). Tip, BlockAt, Height and

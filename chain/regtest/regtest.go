@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"math"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -272,6 +273,9 @@ func (n *Net) mine(parent mvs.Hash, branch byte, txs []*tx.Tx) *block.Block {
 		if t == nil {
 			n.t.Fatal("regtest: nil transaction")
 		}
+	}
+	blk.Transactions = append(blk.Transactions, n.interest(height, branch, txs)...)
+	for _, t := range txs {
 		blk.Transactions = append(blk.Transactions, *t)
 	}
 	h := &blk.Header
@@ -293,6 +297,36 @@ func (n *Net) mine(parent mvs.Hash, branch byte, txs []*tx.Tx) *block.Block {
 		n.txs[t.Hash()] = t
 	}
 	return blk
+}
+
+// interest is the deposit-interest coinbases a block holding txs needs right after its
+// coinbase: one per deposit output, in order, paying chain.CoinageReward to the deposit's
+// address locked as long (the node's miner, create_coinage_reward_tx). What is not a
+// valid deposit gets nothing here: the chain judges it.
+func (n *Net) interest(height uint32, branch byte, txs []*tx.Tx) []tx.Tx {
+	var out []tx.Tx
+	for _, t := range txs {
+		if t.IsCoinbase() {
+			continue
+		}
+		for _, o := range t.Outputs {
+			s := script.NodeForm(o.Script)
+			lock, ok := script.DepositLockHeight(s)
+			addr, addrOK := s.Address(n.p)
+			if s.Class() != script.PayKeyHashWithLockHeight || !ok || !addrOK || lock < 0 || lock > math.MaxUint32 {
+				continue
+			}
+			// The height, the branch and the coinbase's place make its txid unique.
+			hb := script.NumBytes(int64(height))
+			sig := append([]byte{byte(len(hb))}, hb...)
+			sig = append(sig, 1, branch, 2, byte(len(out)+1), byte((len(out)+1)>>8))
+			out = append(out, tx.Tx{Version: 1,
+				Inputs: []tx.Input{{PreviousOutput: tx.OutPoint{Index: 0xffffffff}, Script: sig, Sequence: 0xffffffff}},
+				Outputs: []tx.Output{{Value: chain.CoinageReward(lock, o.Value, n.p), Script: script.LockHeightDeposit(addr.Hash, uint32(lock)),
+					Attachment: tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeETP}}}})
+		}
+	}
+	return out
 }
 
 func (n *Net) header(h mvs.Hash) block.Header {
@@ -324,10 +358,16 @@ func (n *Net) fee(t *tx.Tx, same []*tx.Tx) mvs.Amount {
 		if prev == nil || int(i.PreviousOutput.Index) >= len(prev.Outputs) {
 			return 0
 		}
-		in += prev.Outputs[i.PreviousOutput.Index].Value
+		var ok bool
+		if in, ok = in.Add(prev.Outputs[i.PreviousOutput.Index].Value); !ok {
+			return 0
+		}
 	}
 	for _, o := range t.Outputs {
-		out += o.Value
+		var ok bool
+		if out, ok = out.Add(o.Value); !ok {
+			return 0
+		}
 	}
 	if f, ok := in.Sub(out); ok {
 		return f
@@ -374,14 +414,15 @@ func (n *Net) Coins(addr mvs.Address) []wallet.Coin {
 // mature after one block). Change goes back to the first input's address.
 func (n *Net) Builder() *wallet.Builder {
 	n.t.Helper()
-	b := &wallet.Builder{Params: n.p, TipHeight: n.Height(), MinConfirmations: 1}
+	h := n.Height()
+	if h == 0 {
+		n.t.Fatal("regtest: Builder at genesis: the account has no coins before the first block (Mine first)")
+	}
+	b := &wallet.Builder{Params: n.p, TipHeight: h, MinConfirmations: 1}
 	// In account order, so the builders' choices are deterministic.
 	idx := slices.Sorted(maps.Values(n.known))
 	for _, i := range idx {
 		b.Coins = append(b.Coins, n.Coins(n.Address(i))...)
-	}
-	if b.TipHeight == 0 {
-		b.TipHeight = 1 // at genesis: no coin of the account is spendable anyway
 	}
 	return b
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/chain"
 	"github.com/mvsgo/mvs/chain/regtest"
 	"github.com/mvsgo/mvs/tx"
@@ -177,5 +178,37 @@ func TestDeterministic(t *testing.T) {
 	}
 	if last.Verdict != chain.MainChain || a.Tip().Hash() != c.Tip().Hash() {
 		t.Fatalf("relayed chain: %v", last.Verdict)
+	}
+}
+
+// TestBranchRefused: a branch block spending an output that only the main chain has is
+// refused when its branch becomes heavier (side-chain blocks are judged in full only
+// then); the main chain stays, and the branch, mined on without it, wins later and unwinds
+// the main chain's payment.
+func TestBranchRefused(t *testing.T) {
+	net := regtest.New(t)
+	net.Mine(3)
+	bob := net.Address(1)
+	net.Fund(bob, mvs.SatoshiPerETP) // height 4, main chain only
+	b := net.Builder()
+	b.Coins = net.Coins(bob)
+	spend := net.Build(b.Send(wallet.Payment{To: net.Address(2), Amount: mvs.SatoshiPerETP / 2}))
+	tip := net.Tip().Hash()
+
+	br := net.Fork(3)
+	br.Mine(1) // equal work: side chain
+	blk, res, err := br.Submit(spend)
+	if res.Verdict != chain.Invalid || !errors.Is(err, chain.ErrMissingInput) || blk.Header.Height != 5 {
+		t.Fatalf("branch block spending a main-chain output: %v, %v", res.Verdict, err)
+	}
+	if net.Tip().Hash() != tip || br.Tip() == blk.Hash() {
+		t.Fatal("the refused branch moved a tip")
+	}
+	blks, res := br.Mine(2)
+	if res.Verdict != chain.MainChain || net.Tip().Hash() != blks[1].Hash() || net.Height() != 6 {
+		t.Fatalf("branch without the refused block: %v", res.Verdict)
+	}
+	if c := net.Coins(bob); len(c) != 0 {
+		t.Fatalf("the unwound payment left %d coins", len(c))
 	}
 }
