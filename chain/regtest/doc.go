@@ -21,6 +21,8 @@
 // the chain checks every seal. The chain's clock is fixed, far ahead of the blocks (a block
 // is 30 s after its parent), so nothing depends on the machine's clock; the account's seed
 // is fixed too (WithSeed changes it), so a scenario mines the same blocks on every run.
+// WithParams edits the parameters (a fork height, a maturity) and WithChainConfig the
+// chain's configuration (caps, clock, AssumeValid) before the chain is made.
 //
 // Keys and coins: Account is a wallet.Account whose m/0 (Address(0)) receives every
 // coinbase; Address(i) and Key(i) hand out m/i. Coins(addr) are an address's unspent

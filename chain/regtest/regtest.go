@@ -53,6 +53,7 @@ type Net struct {
 }
 
 type config struct {
+	params func(*mvs.Params)
 	seed   []byte
 	logger *slog.Logger
 	edit   func(*chain.Config)
@@ -64,6 +65,11 @@ type Option func(*config)
 // WithSeed makes the account from seed instead of the default fixed seed (two Nets with
 // different seeds mine different blocks).
 func WithSeed(seed []byte) Option { return func(c *config) { c.seed = seed } }
+
+// WithParams edits RegTest's parameters before anything is made: a fork height, a
+// maturity, a fee. The genesis and the network identity (Name, Magic, GenesisBlock,
+// GenesisHash, address versions) must stay RegTest's; the store is made for them.
+func WithParams(edit func(*mvs.Params)) Option { return func(c *config) { c.params = edit } }
 
 // WithLogger passes l to the chain (reorganisations, refusals, evictions).
 func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
@@ -81,6 +87,9 @@ func New(t testing.TB, opts ...Option) *Net {
 		o(&cfg)
 	}
 	p := mvs.RegTest()
+	if cfg.params != nil {
+		cfg.params(p)
+	}
 	acct, err := wallet.NewAccountFromSeed(cfg.seed, p)
 	if err != nil {
 		t.Fatalf("regtest: account: %v", err)
@@ -110,7 +119,7 @@ func New(t testing.TB, opts ...Option) *Net {
 	return n
 }
 
-// Params is RegTest's parameters.
+// Params is the Net's parameters (RegTest's, as WithParams left them).
 func (n *Net) Params() *mvs.Params { return n.p }
 
 // Chain is the chain the blocks are processed by (Subscribe, ProcessHeaders, ...).

@@ -212,3 +212,26 @@ func TestBranchRefused(t *testing.T) {
 		t.Fatalf("the unwound payment left %d coins", len(c))
 	}
 }
+
+// TestWithParams: a Net judges by the parameters it was given. With a coinbase maturity
+// of 3, a spend in block 3 of block 1's coinbase (built by a wallet that believes
+// RegTest's maturity of 1) is refused as ErrImmature, and passes in block 5.
+func TestWithParams(t *testing.T) {
+	net := regtest.New(t, regtest.WithParams(func(p *mvs.Params) { p.CoinbaseMaturity = 3 }))
+	net.Mine(2)
+	b := net.Builder()
+	b.Params = mvs.RegTest()
+	for _, c := range net.Coins(net.Address(0)) {
+		if c.Height == 1 {
+			b.Coins = append(b.Coins, c) // the coinbase of block 1
+		}
+	}
+	spend := net.Build(b.Send(wallet.Payment{To: net.Address(1), Amount: mvs.SatoshiPerETP}))
+	if _, err := net.Submit(spend); !errors.Is(err, chain.ErrImmature) {
+		t.Fatalf("spend of a 1-block-old coinbase: %v, want ErrImmature", err)
+	}
+	net.Mine(2)
+	if _, err := net.Submit(spend); err != nil {
+		t.Fatalf("spend of a 3-block-old coinbase: %v", err)
+	}
+}
