@@ -265,11 +265,19 @@ func (n *Net) process(blk *block.Block) (chain.Result, error) {
 // then txs.
 func (n *Net) mine(parent mvs.Hash, branch byte, txs []*tx.Tx) *block.Block {
 	n.t.Helper()
+	for _, t := range txs {
+		if t == nil {
+			n.t.Fatal("regtest: nil transaction")
+		}
+	}
 	prev := n.header(parent)
 	height := prev.Height + 1
 	var fees mvs.Amount
 	for _, t := range txs {
-		fees += n.fee(t, txs)
+		var ok bool
+		if fees, ok = fees.Add(n.fee(t, txs)); !ok {
+			n.t.Fatal("regtest: the transactions' fees overflow")
+		}
 	}
 	hb := script.NumBytes(int64(height))
 	sig := append([]byte{byte(len(hb))}, hb...)
@@ -278,11 +286,6 @@ func (n *Net) mine(parent mvs.Hash, branch byte, txs []*tx.Tx) *block.Block {
 		Outputs: []tx.Output{{Value: block.Subsidy(height, block.VersionPoW, n.p) + fees,
 			Script: script.PayToAddress(n.Address(0)), Attachment: tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeETP}}}}
 	blk := &block.Block{Transactions: []tx.Tx{cb}}
-	for _, t := range txs {
-		if t == nil {
-			n.t.Fatal("regtest: nil transaction")
-		}
-	}
 	blk.Transactions = append(blk.Transactions, n.interest(height, branch, txs)...)
 	for _, t := range txs {
 		blk.Transactions = append(blk.Transactions, *t)
