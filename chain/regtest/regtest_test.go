@@ -93,6 +93,9 @@ func TestScenario(t *testing.T) {
 	if res.Verdict != chain.SideChain || net.Height() != 8 {
 		t.Fatalf("equal work: %v, height %d", res.Verdict, net.Height())
 	}
+	if got, want := readRegistries(t, net), steps[len(steps)-1].want; got != want {
+		t.Fatalf("a side chain changed the registries: %+v, want %+v", got, want)
+	}
 	blks2, res := b.Mine(1)
 	if res.Verdict != chain.MainChain || net.Tip().Hash() != blks2[0].Hash() || b.Tip() != blks2[0].Hash() {
 		t.Fatalf("heavier branch: %v, tip %d", res.Verdict, net.Height())
