@@ -77,6 +77,9 @@
 // Holding and History. Records carry a version byte; one from another program is
 // ErrBadRecord, never a wrong value.
 //
-// Status: the research harness (one call for a private RegTest chain), the exchange's
-// balance and history queries over the store, and mvs-cli chain are the next pieces.
+// Research: package chain/regtest makes a private RegTest chain in one call (real store,
+// chain, seals and wallet) for testing a rule in a few lines.
+//
+// Status: the exchange's balance and history queries over the store, and mvs-cli chain,
+// are the next pieces.
 package chain

@@ -614,11 +614,14 @@ func (b *Builder) TransferDID(didCoin, funding Coin, to mvs.Address) (*Unsigned,
 	if funding.Value+didCoin.Value < fee {
 		return nil, &InsufficientFundsError{Need: uint64(fee), Spendable: uint64(funding.Value + didCoin.Value)}
 	}
-	att := tx.Attachment{Version: tx.AttachVersionDID, Type: tx.TypeDID, ToDID: d.Symbol,
+	// No to_did: consensus checks a to_did against the DID the address already has
+	// (check_attachment_to_did), and the new address has none until this transaction; the
+	// node's wallet writes none either.
+	att := tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeDID,
 		Payload: &tx.DID{Status: tx.DIDStatusTransfer, Symbol: d.Symbol, Address: to.String()}}
 	t := &tx.Tx{Version: b.txVersion(),
 		Inputs:  []tx.Input{{PreviousOutput: didCoin.OutPoint, Sequence: 0xffffffff}, {PreviousOutput: funding.OutPoint, Sequence: 0xffffffff}},
-		Outputs: []tx.Output{output(to, mvs.Amount(funding.Value+didCoin.Value)-fee, att)}}
+		Outputs: []tx.Output{output(to, funding.Value+didCoin.Value-fee, att)}}
 	return b.seal(t, []Coin{didCoin, funding}, nil, sealOpts{})
 }
 

@@ -32,9 +32,7 @@
 // (RegTest's coinbases mature after one block); Sign signs an Unsigned with the account,
 // and Build(builder result) builds and signs in one call. Every transaction kind the
 // wallet builds (sends, deposits, assets, certificates, MITs, DIDs, multisig) goes
-// through the chain this way, with one known exception: wallet.TransferDID names the DID
-// as its output's to_did, which consensus refuses (the new address has no DID yet); clear
-// Attachment.ToDID before signing until the builder is fixed.
+// through the chain this way, as built (TestEveryKind).
 //
 // Blocks: Mine(n, txs...) mines n blocks on the tip, the first holding txs, each with a
 // coinbase paying the subsidy and the fees (and, as the node's miner does, an interest
