@@ -258,7 +258,7 @@ func (s *Store) connect(w *overlay, u *BlockUpdate, genesis bool) error {
 	w.put(bBlocks, u.Hash[:], bytes.Clone(u.Raw), false)
 	// A main-chain body is kept once: a side copy (a block coming back in a reorganisation)
 	// goes. Looked up first so the common case leaves no tombstone in a batch.
-	if _, ok := w.get(bSide, u.Hash[:]); ok {
+	if w.has(bSide, u.Hash[:]) {
 		w.del(bSide, u.Hash[:])
 	}
 	w.put(bMain, heightKey(u.Height), bytes.Clone(u.Hash[:]), false)

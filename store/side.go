@@ -31,7 +31,7 @@ func (s *Store) PutSideBlock(hash mvs.Hash, raw []byte) error {
 	}
 	return s.update(func(btx *bolt.Tx) error {
 		g, done := s.batchOver(newBoltGetter(btx))
-		_, onMain := g.get(bBlocks, hash[:])
+		onMain := g.has(bBlocks, hash[:])
 		done()
 		if onMain {
 			return refused{fmt.Errorf("%w: side block %v is on the main chain", ErrBadUpdate, hash)}

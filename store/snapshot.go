@@ -432,7 +432,7 @@ func (s *Store) Check() error {
 			if len(k) != 32 {
 				return corrupt(fmt.Sprintf("side body key %x", k), nil)
 			}
-			if _, ok := sn.g.get(bBlocks, k); ok {
+			if sn.g.has(bBlocks, k) {
 				return corrupt(fmt.Sprintf("block %v is both a main-chain and a side body", mvs.Hash(k)), nil)
 			}
 			blk, err := block.Decode(v)
