@@ -232,10 +232,12 @@ func (s *Store) update(fn func(*bolt.Tx) error) error {
 }
 
 // ConnectBlock connects u on top of the tip: spends, new outputs, block, tx index,
-// main-chain height, undo, records, address index and tip, atomically. Outside a batch it
-// commits one write transaction; inside one it lands in the overlay (see BeginBatch). A
-// refused update (ErrNotTip, ErrMissingOutput, ErrDuplicateOutput, ErrBadUpdate) changes
-// nothing.
+// main-chain height, undo, records, address index, tip and (with u.Status) the header's
+// status, atomically; a side body of the block is dropped, the block's body being kept
+// on the main chain. Outside a batch it commits one write transaction; inside one it lands
+// in the overlay (see BeginBatch). A refused update (ErrNotTip, ErrMissingOutput,
+// ErrDuplicateOutput, ErrBadUpdate, ErrNotFound for a status without a stored header)
+// changes nothing.
 func (s *Store) ConnectBlock(u *BlockUpdate) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
