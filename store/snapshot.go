@@ -368,9 +368,9 @@ func (s *Store) Digest() (mvs.Hash, error) {
 // body and (above genesis) an undo record that decodes, every transaction of the main chain
 // is in the tx index at its place and the index holds nothing else, no body or undo is
 // left over, every side body decodes to the block its key names and is not also a
-// main-chain body, every unspent entry decodes and belongs to a transaction in the tx index, and
-// the address unspent index is in step with the utxo set. The first violation is returned,
-// wrapping ErrCorrupt.
+// main-chain body, every unspent entry decodes and belongs to a transaction in the tx
+// index, and the address unspent index is in step with the utxo set. The first violation
+// is returned, wrapping ErrCorrupt.
 func (s *Store) Check() error {
 	return s.View(func(sn *Snapshot) error {
 		tipHash, tipHeight, err := sn.Tip()

@@ -427,8 +427,8 @@ func (s *Store) SetStatus(hash mvs.Hash, st Status) error {
 	}
 	var v []byte
 	err := s.update(func(btx *bolt.Tx) error {
-		// Through the batch: a record it holds (with work PutHeader changed meanwhile) is
-		// the newer one.
+		// Through the batch: a record it holds (a BlockUpdate.Status not yet flushed) is
+		// newer than the committed one.
 		g, done := s.batchOver(newBoltGetter(btx))
 		rec, err := headerOf(g, hash)
 		done()
