@@ -285,9 +285,9 @@ func (s *Store) connectBatched(u *BlockUpdate) error {
 // tip in one transaction. A crash loses the blocks since the last flush, never more, and
 // never leaves part of one: the file is always at a flush boundary.
 //
-// While a batch is open, the Store's own reads (Tip, UTXO, Record, Records, Header,
-// TxLocation, Tx) see the overlay; View, Digest, Check and Stats see only what was
-// committed.
+// While a batch is open, the Store's own reads (Tip, HashAt, UTXO, UnspentByAddress,
+// Record, Records, Header, TxLocation, Tx, SideBlock) see the overlay; View, Digest, Check
+// and Stats see only what was committed.
 func (s *Store) BeginBatch() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
