@@ -2,7 +2,8 @@ package store
 
 import "fmt"
 
-// Bucket ids. The order is the order Digest walks them in.
+// Bucket ids. The order is the order Digest walks them in. Undo records name record buckets
+// by id, so a new bucket goes after them.
 const (
 	bMeta = iota
 	bHeaders
@@ -13,8 +14,9 @@ const (
 	bUndo
 	bAddrHistory
 	bAddrUTXO
-	bRecords   // first record bucket: bRecords + Kind - 1
-	numBuckets = bRecords + int(numKinds)
+	bRecords                              // first record bucket: bRecords + Kind - 1
+	bSide      = bRecords + int(numKinds) // side-chain bodies, outside Digest
+	numBuckets = bSide + 1
 )
 
 func bucketName(id int) string {
@@ -37,15 +39,21 @@ func bucketName(id int) string {
 		return "addrhistory"
 	case bAddrUTXO:
 		return "addrutxo"
+	case bSide:
+		return "side"
 	}
-	if id >= bRecords && id < numBuckets {
+	if id >= bRecords && id < bSide {
 		return "rec-" + Kind(id-bRecords+1).String()
 	}
 	panic(fmt.Sprintf("store: bucket id %d", id)) // ids are constants of this package
 }
 
 // undoableBucket reports a bucket whose prior values undo records keep.
-func undoableBucket(id int) bool { return id == bTxIndex || (id >= bRecords && id < numBuckets) }
+func undoableBucket(id int) bool { return id == bTxIndex || (id >= bRecords && id < bSide) }
+
+// inDigest reports a bucket Digest covers: all but the side-chain bodies, which depend on
+// which forks a node happened to see, not on the main chain.
+func inDigest(id int) bool { return id != bSide }
 
 // Kind names a registry the chain keeps as keyed records, each in its own bucket.
 type Kind uint8

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"testing"
@@ -29,6 +30,14 @@ func TestCheckFindsDamage(t *testing.T) {
 			return tx.Bucket([]byte("main")).Delete(binary.BigEndian.AppendUint32(nil, 3))
 		}},
 		{"stray-body", func(tx *bolt.Tx) error { return tx.Bucket([]byte("blocks")).Put(make([]byte, 32), []byte{1}) }},
+		{"side-garbage", func(tx *bolt.Tx) error { return tx.Bucket([]byte("side")).Put(make([]byte, 32), []byte{1}) }},
+		{"side-other-block", func(tx *bolt.Tx) error {
+			return tx.Bucket([]byte("side")).Put(make([]byte, 32), bytes.Clone(tx.Bucket([]byte("blocks")).Get(tipKey(tx))))
+		}},
+		{"side-short-key", func(tx *bolt.Tx) error { return tx.Bucket([]byte("side")).Put([]byte{1}, []byte{1}) }},
+		{"side-also-main", func(tx *bolt.Tx) error {
+			return tx.Bucket([]byte("side")).Put(tipKey(tx), bytes.Clone(tx.Bucket([]byte("blocks")).Get(tipKey(tx))))
+		}},
 		{"addr-index-missing", func(tx *bolt.Tx) error { return tx.Bucket([]byte("addrutxo")).Delete(firstKey(tx, "addrutxo")) }},
 		{"addr-index-extra", func(tx *bolt.Tx) error { return tx.Bucket([]byte("addrutxo")).Put(make([]byte, 57), []byte{}) }},
 		{"utxo-garbage", func(tx *bolt.Tx) error { return tx.Bucket([]byte("utxo")).Put(firstKey(tx, "utxo"), []byte{0xff}) }},

@@ -21,6 +21,12 @@ type BlockUpdate struct {
 	Height uint32
 	// Records are applied in order after the transactions; undo keeps each key's prior value.
 	Records []RecordWrite
+	// Status, when not zero, replaces the status bits of the block's stored header record
+	// in the same transaction as the block (in a batch: in the same flush), so a crash
+	// never leaves the status behind or ahead of the tip. The header must be stored
+	// (PutHeader): otherwise the update is refused with ErrNotFound. Zero leaves the
+	// header as it is. DisconnectTip does not undo it: headers stay known.
+	Status Status
 }
 
 // RecordWrite sets (or, with a nil Value, deletes) one record.
@@ -54,6 +60,9 @@ func checkUpdate(u *BlockUpdate) error {
 	}
 	if len(u.Block.Transactions) == 0 {
 		return fmt.Errorf("%w: block has no transactions", ErrBadUpdate)
+	}
+	if u.Status&^statusAll != 0 {
+		return fmt.Errorf("%w: unknown status bits %#x", ErrBadUpdate, u.Status)
 	}
 	for i, w := range u.Records {
 		if !w.Kind.Valid() {
@@ -241,12 +250,33 @@ func (s *Store) connect(w *overlay, u *BlockUpdate, genesis bool) error {
 			w.put(id, bytes.Clone(rw.Key), bytes.Clone(rw.Value), false)
 		}
 	}
+	if u.Status != 0 {
+		if err := setStatusIn(w, u.Hash, u.Status); err != nil {
+			return err
+		}
+	}
 	w.put(bBlocks, u.Hash[:], bytes.Clone(u.Raw), false)
+	// A main-chain body is kept once: a side copy (a block coming back in a reorganisation)
+	// goes. Looked up first so the common case leaves no tombstone in a batch.
+	if w.has(bSide, u.Hash[:]) {
+		w.del(bSide, u.Hash[:])
+	}
 	w.put(bMain, heightKey(u.Height), bytes.Clone(u.Hash[:]), false)
 	if !genesis {
 		w.put(bUndo, u.Hash[:], und.encode(), false)
 	}
 	w.put(bMeta, []byte(metaTip), encodeTip(u.Hash, u.Height), false)
+	return nil
+}
+
+// setStatusIn replaces the status of a stored header record in w.
+func setStatusIn(w *overlay, hash mvs.Hash, st Status) error {
+	rec, err := headerOf(w, hash)
+	if err != nil {
+		return err
+	}
+	rec.Status = st
+	w.put(bHeaders, bytes.Clone(hash[:]), rec.encode(), false)
 	return nil
 }
 
@@ -259,8 +289,9 @@ func appendAddr(list [][]byte, a []byte) [][]byte {
 	return append(list, a)
 }
 
-// disconnect undoes the tip block in w and returns it.
-func (s *Store) disconnect(w *overlay) (*block.Block, error) {
+// disconnect undoes the tip block in w and returns it. A non-nil st replaces the status of
+// the block's header record.
+func (s *Store) disconnect(w *overlay, st *Status) (*block.Block, error) {
 	tipHash, tipHeight, ok, err := readTip(w)
 	if err != nil {
 		return nil, err
@@ -346,7 +377,15 @@ func (s *Store) disconnect(w *overlay) (*block.Block, error) {
 			w.del(p.bucket, p.key)
 		}
 	}
+	if st != nil {
+		if err := setStatusIn(w, tipHash, *st); err != nil {
+			return nil, err
+		}
+	}
+	// The body moves to the side bucket in the same transaction: a crash in the middle of
+	// a reorganisation loses no body, and switching back needs no download.
 	w.del(bBlocks, tipHash[:])
+	w.put(bSide, tipHash[:], raw, false)
 	w.del(bMain, heightKey(tipHeight))
 	w.del(bUndo, tipHash[:])
 	w.put(bMeta, []byte(metaTip), encodeTip(blk.Header.PreviousBlockHash, tipHeight-1), false)

@@ -34,13 +34,15 @@ const (
 func TestChildProcess(t *testing.T) {
 	mode := os.Getenv(childEnv)
 	if mode == "" {
-		t.Skip("helper process of TestCrashRecovery and TestFullDisk")
+		t.Skip("helper process of TestCrashRecovery, TestCrashReorg and TestFullDisk")
 	}
 	path := os.Getenv(childPathEnv)
 	var err error
 	switch mode {
 	case "import":
 		err = childImport(t, path)
+	case "reorg":
+		err = childReorg(t, path)
 	case "fulldisk":
 		err = childFullDisk(t, path, true)
 	case "fulldisk-unbatched":

@@ -8,15 +8,19 @@
 //
 //	s, err := store.Open(path, store.Options{Params: mvs.MainNet()})
 //	defer s.Close()
-//	// chain has validated blk (raw bytes raw) at height h on top of the tip:
+//	// chain has validated blk (raw bytes raw) at height h on top of the tip; its header
+//	// (PutHeader) gets its status in the same transaction:
 //	err = s.ConnectBlock(&store.BlockUpdate{Block: blk, Raw: raw, Hash: blk.Hash(), Height: h,
-//		Records: writes})
+//		Records: writes, Status: store.StatusHasBody | store.StatusValid})
 //	// initial sync commits many blocks at once; s.UTXO and s.Record see the batch:
 //	err = s.BeginBatch()
 //	for ... { err = s.ConnectBlock(u) }
 //	err = s.Flush()
-//	// a reorganisation undoes blocks one by one:
-//	blk, err = s.DisconnectTip()
+//	// a side-chain block's body waits here for its branch to win:
+//	err = s.PutSideBlock(hash, raw)
+//	// a reorganisation undoes blocks one by one; each body moves to the side bodies:
+//	blk, err = s.DisconnectTipStatus(store.StatusHasBody | store.StatusValid)
+//	raw, ok, err := s.SideBlock(hash) // a branch block's body, to connect it
 //	// readers take a consistent snapshot:
 //	err = s.View(func(sn *store.Snapshot) error {
 //		e, err := sn.UTXO(op)
@@ -34,17 +38,23 @@
 // outpoint in an *OutPointError), then each output becomes an Entry, so a spend of an
 // output created earlier in the same block works. Block, tx index, main-chain height, undo,
 // records, address index and tip are written in one bbolt transaction. The parent must be
-// the tip (ErrNotTip). DisconnectTip is the exact inverse: afterwards Digest is what it was
-// before the connect. Refused updates change nothing.
+// the tip (ErrNotTip). DisconnectTip is the exact inverse but for the body, which it moves
+// to the side bodies in the same transaction (a crash in the middle of a reorganisation
+// loses no body): afterwards Digest is what it was before the connect. Refused updates
+// change nothing.
+//
+// Digest covers every bucket but the side bodies: which forks a node saw is not chain
+// state, so a store that went through reorganisations digests as one that imported the
+// winning chain directly, given the same header records.
 //
 // Batched import, on the model of btcd's utxocache: after BeginBatch, ConnectBlock applies
 // to an in-memory overlay and Flush (or the overlay passing Options.CacheBytes, or Close)
 // writes it all, tip included, in one transaction. An entry created and spent between two
 // flushes never reaches the disk. A crash loses the blocks since the last flush and nothing
 // else: the file is always at a flush boundary, and the importer resumes from Tip. While a
-// batch is open the Store's own reads (Tip, UTXO, Record, Records, Header, TxLocation, Tx) see the
-// overlay, which is what validation needs; View, Digest, Check and Stats see only what was
-// committed.
+// batch is open the Store's own reads (Tip, HashAt, UTXO, UnspentByAddress, Record, Records,
+// Header, TxLocation, Tx, SideBlock) see the overlay, which is what validation needs; View,
+// Digest, Check and Stats see only what was committed.
 //
 // A failed write (disk full, I/O error) returns an error wrapping ErrWrite; the file stays at
 // its last commit and the Store refuses every further write until it is reopened.
@@ -61,6 +71,7 @@
 //	addrhistory  version | hash160 | height | position | txid -> ""
 //	addrutxo     version | hash160 | txid | index -> ""
 //	rec-<kind>   one bucket per Kind: key -> value
+//	side         hash -> raw block of a side-chain body (not in Digest)
 //
 // Design notes: choices the chain-state design left open, and where this package departs
 // from it, with the reason.
@@ -70,15 +81,17 @@
 //   - The address index covers what script.Script.Address names (P2PKH, P2SH, the burn
 //     address, the P2PKH inside lock scripts), keyed by version byte and hash160; bare
 //     multisig, null data and non-standard scripts have no address and are not indexed.
-//   - ConnectBlock does not write the headers bucket; chain calls PutHeader and SetStatus
-//     (separate transactions, not undone by DisconnectTip: headers stay known). Only the
-//     genesis header is written at creation, with its own difficulty as its work. Header
-//     writes commit at once even inside a batch, so after a crash a header's status may
-//     run ahead of the tip: the tip is what was connected.
-//   - The blocks bucket holds main-chain bodies only: DisconnectTip deletes the body (that
-//     is what makes the store byte-identical to before the connect), so a HasBody bit chain
-//     set stays set until chain clears it, and a side-chain body waiting for a reorg has no
-//     place here yet.
+//   - Header records are chain's: PutHeader writes them (only the genesis header is written
+//     at creation, with its own difficulty as its work) and they are not undone by
+//     DisconnectTip: headers stay known. A status is best set with the block it describes,
+//     BlockUpdate.Status and DisconnectTipStatus, in the same transaction (in a batch, the
+//     same flush). PutHeader and SetStatus commit at once even inside a batch, so after a
+//     crash a status set that way may run ahead of the tip: the tip is what was connected.
+//   - The blocks bucket holds main-chain bodies, the side bucket the others: DisconnectTip
+//     moves a body from one to the other, ConnectBlock moves it back, PutSideBlock adds
+//     one and DeleteSideBlock forgets one; a body is never in both (Check verifies it).
+//     Side bodies are kept until chain deletes them: the store does not know which forks
+//     are dead.
 //   - Undo keeps prior values only for record keys and for a tx-index key that already
 //     existed (a duplicate txid); the index keys a block adds are recomputed from the block
 //     on disconnect, which keeps undo records to the spent entries and record writes.
@@ -87,8 +100,9 @@
 //     transaction twice is refused as ErrBadUpdate.
 //   - The tx index stores the byte range of each transaction, so Tx decodes one transaction,
 //     not its block.
-//   - The writer's reads that see an open batch are Tip, UTXO, Record, Records, Header,
-//     TxLocation and Tx; the address queries (History, UnspentByAddress) exist only on
-//     Snapshot and see committed state.
+//   - The writer's reads that see an open batch are Tip, HashAt, UTXO, UnspentByAddress,
+//     Record, Records, Header, TxLocation, Tx and SideBlock; History exists only on
+//     Snapshot and sees committed state. Store.UnspentByAddress in a batch scans the
+//     batch's pending address-index changes, so its cost grows with the batch.
 //   - Stats (bucket sizes) is an addition, for benchmarks and operators.
 package store

@@ -15,7 +15,9 @@ import (
 
 // SchemaVersion is the layout of the file: bucket set, key forms and every value encoding
 // below. Any change to them bumps it; Open refuses a file of another version.
-const SchemaVersion uint32 = 1
+//
+// Version 2 added the side bucket (side-chain bodies).
+const SchemaVersion uint32 = 2
 
 // Status bits of a header record. The store only keeps them; package chain decides.
 type Status uint8

@@ -36,7 +36,9 @@ var (
 	// The error is an *OutPointError.
 	ErrDuplicateOutput = errors.New("store: output already unspent")
 	// ErrBadUpdate: a BlockUpdate that contradicts itself (hash, height or raw bytes do not
-	// match the block, a nil block, an unknown record kind, an empty or oversized key).
+	// match the block, a nil block, an unknown record kind, an empty or oversized key,
+	// unknown status bits), or a side body that is not the named block or is a main-chain
+	// one (PutSideBlock).
 	ErrBadUpdate = errors.New("store: inconsistent block update")
 	// ErrGenesis: DisconnectTip at height 0.
 	ErrGenesis = errors.New("store: cannot disconnect the genesis block")
@@ -47,7 +49,9 @@ var (
 	// last committed block; the Store refuses every further write until it is reopened.
 	ErrWrite = errors.New("store: write failed")
 
-	// ErrNotFound: no such header, block, transaction, output or record.
+	// ErrNotFound: no such header, block, transaction, output or record. ConnectBlock
+	// (BlockUpdate.Status) and DisconnectTipStatus refuse with it a status for a header
+	// that is not stored.
 	ErrNotFound = errors.New("store: not found")
 	// ErrBadRequest: a read with an invalid argument (unknown kind, non-positive limit,
 	// malformed cursor, empty key).

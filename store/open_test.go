@@ -64,6 +64,27 @@ func TestOpenRefusals(t *testing.T) {
 			t.Fatalf("%v, want ErrSchemaVersion", err)
 		}
 	})
+	t.Run("schema-1", func(t *testing.T) {
+		// A file of the first layout (no side bucket) is another version, not damage.
+		path := created(t, store.Options{})
+		db, err := bolt.Open(path, 0o600, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = db.Update(func(tx *bolt.Tx) error {
+			if err := tx.DeleteBucket([]byte("side")); err != nil {
+				return err
+			}
+			return tx.Bucket([]byte("meta")).Put([]byte("schema"), binary.BigEndian.AppendUint32(nil, 1))
+		})
+		db.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := store.Open(path, store.Options{Params: mvs.RegTest()}); !errors.Is(err, store.ErrSchemaVersion) {
+			t.Fatalf("%v, want ErrSchemaVersion", err)
+		}
+	})
 	t.Run("not-a-store", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "other.db")
 		db, err := bolt.Open(path, 0o600, nil)

@@ -11,6 +11,8 @@ import (
 // they stay valid after the underlying bbolt transaction ends.
 type getter interface {
 	get(bucket int, key []byte) ([]byte, bool)
+	// has is get without the value, for keys whose value may be large (a block body).
+	has(bucket int, key []byte) bool
 }
 
 // boltGetter reads from a bbolt transaction and copies what it returns, since bbolt's
@@ -34,6 +36,20 @@ func (g *boltGetter) bucket(id int) *bolt.Bucket {
 }
 
 func (g *boltGetter) get(id int, key []byte) ([]byte, bool) {
+	v, ok := g.seek(id, key)
+	if !ok {
+		return nil, false
+	}
+	return bytes.Clone(v), true
+}
+
+func (g *boltGetter) has(id int, key []byte) bool {
+	_, ok := g.seek(id, key)
+	return ok
+}
+
+// seek finds key; the value it returns is bbolt's, valid only in the transaction.
+func (g *boltGetter) seek(id int, key []byte) ([]byte, bool) {
 	c := g.cursors[id]
 	if c == nil {
 		b := g.bucket(id)
@@ -47,7 +63,7 @@ func (g *boltGetter) get(id int, key []byte) ([]byte, bool) {
 	if k == nil || !bytes.Equal(k, key) {
 		return nil, false
 	}
-	return bytes.Clone(v), true
+	return v, true
 }
 
 // overlay is a layer of pending writes over a parent: the batch overlay over the last
@@ -89,6 +105,13 @@ func (o *overlay) get(id int, key []byte) ([]byte, bool) {
 		return e.val, true
 	}
 	return o.parent.get(id, key)
+}
+
+func (o *overlay) has(id int, key []byte) bool {
+	if e, ok := o.m[id][string(key)]; ok {
+		return !e.del
+	}
+	return o.parent.has(id, key)
 }
 
 // put writes key. fresh asserts that the key is absent below this overlay; it only lets a

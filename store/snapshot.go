@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -47,8 +48,10 @@ func (sn *Snapshot) Tip() (mvs.Hash, uint32, error) { return tipOf(sn.g) }
 func (sn *Snapshot) Header(hash mvs.Hash) (HeaderRecord, error) { return headerOf(sn.g, hash) }
 
 // HashAt is the hash of the main-chain block at height.
-func (sn *Snapshot) HashAt(height uint32) (mvs.Hash, error) {
-	v, ok := sn.g.get(bMain, heightKey(height))
+func (sn *Snapshot) HashAt(height uint32) (mvs.Hash, error) { return hashAtOf(sn.g, height) }
+
+func hashAtOf(g getter, height uint32) (mvs.Hash, error) {
+	v, ok := g.get(bMain, heightKey(height))
 	if !ok {
 		return mvs.Hash{}, fmt.Errorf("%w: no main-chain block at height %d", ErrNotFound, height)
 	}
@@ -214,15 +217,21 @@ func (sn *Snapshot) UnspentByAddress(addr mvs.Address) ([]Unspent, error) {
 	if err := sn.addrQuery(addr); err != nil {
 		return nil, err
 	}
+	return unspentOf(sn.g, sn.g, nil, addr)
+}
+
+// unspentOf lists addr's unspent outputs: the index keys committed under committed merged
+// with pending writes (nil outside a batch), the entries read through g.
+func unspentOf(g getter, committed *boltGetter, pending map[string]ent, addr mvs.Address) ([]Unspent, error) {
 	prefix := addressKey(addr)
-	c := sn.g.bucket(bAddrUTXO).Cursor()
+	keys := scanRecords(committed.bucket(bAddrUTXO).Cursor(), pending, prefix, nil, math.MaxInt)
 	var out []Unspent
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		op, ok := decodeOutpointKey(k[addrKeySize:])
+	for _, k := range keys {
+		op, ok := decodeOutpointKey(k.Key[addrKeySize:])
 		if !ok {
 			return nil, corrupt("address unspent key", nil)
 		}
-		e, err := utxoOf(sn.g, op)
+		e, err := utxoOf(g, op)
 		if err != nil {
 			return nil, corrupt(fmt.Sprintf("address index names %v", op), err)
 		}
@@ -231,8 +240,10 @@ func (sn *Snapshot) UnspentByAddress(addr mvs.Address) ([]Unspent, error) {
 	return out, nil
 }
 
-func (sn *Snapshot) addrQuery(addr mvs.Address) error {
-	if !sn.s.addrIndex {
+func (sn *Snapshot) addrQuery(addr mvs.Address) error { return sn.s.addrQuery(addr) }
+
+func (s *Store) addrQuery(addr mvs.Address) error {
+	if !s.addrIndex {
 		return ErrNoAddressIndex
 	}
 	if !addr.IsValid() {
@@ -322,12 +333,20 @@ func txOf(g getter, txid mvs.Hash) (*tx.Tx, TxLocation, error) {
 // Digest is a SHA-256 over every bucket's name, keys and values in order: two stores with
 // the same committed state have the same digest (a test's "after X equals after a fresh
 // import"). It reads the committed state, not an open batch.
+//
+// It covers the main chain's state and the header records, not the side-chain bodies
+// (PutSideBlock, and the bodies DisconnectTip keeps): which forks a node happened to see
+// is not chain state, so a store that went through a reorganisation digests as a fresh
+// import of the winning chain given the same headers.
 func (s *Store) Digest() (mvs.Hash, error) {
 	var d mvs.Hash
 	err := s.View(func(sn *Snapshot) error {
 		h := sha256.New()
 		var buf []byte
 		for id := range numBuckets {
+			if !inDigest(id) {
+				continue
+			}
 			buf = codec.AppendVarString(buf[:0], bucketName(id))
 			h.Write(buf)
 			c := sn.g.bucket(id).Cursor()
@@ -348,9 +367,10 @@ func (s *Store) Digest() (mvs.Hash, error) {
 // genesis to the tip and each block links to its parent, every main-chain block has its
 // body and (above genesis) an undo record that decodes, every transaction of the main chain
 // is in the tx index at its place and the index holds nothing else, no body or undo is
-// left over, every unspent entry decodes and belongs to a transaction in the tx index, and
-// the address unspent index is in step with the utxo set. The first violation is returned,
-// wrapping ErrCorrupt.
+// left over, every side body decodes to the block its key names and is not also a
+// main-chain body, every unspent entry decodes and belongs to a transaction in the tx
+// index, and the address unspent index is in step with the utxo set. The first violation
+// is returned, wrapping ErrCorrupt.
 func (s *Store) Check() error {
 	return s.View(func(sn *Snapshot) error {
 		tipHash, tipHeight, err := sn.Tip()
@@ -406,6 +426,19 @@ func (s *Store) Check() error {
 		}
 		if n := sn.g.bucket(bBlocks).Stats().KeyN; n != int(tipHeight)+1 {
 			return corrupt(fmt.Sprintf("%d block bodies for %d main-chain blocks", n, tipHeight+1), nil)
+		}
+		sc := sn.g.bucket(bSide).Cursor()
+		for k, v := sc.First(); k != nil; k, v = sc.Next() {
+			if len(k) != 32 {
+				return corrupt(fmt.Sprintf("side body key %x", k), nil)
+			}
+			if sn.g.has(bBlocks, k) {
+				return corrupt(fmt.Sprintf("block %v is both a main-chain and a side body", mvs.Hash(k)), nil)
+			}
+			blk, err := block.Decode(v)
+			if err != nil || blk.Hash() != mvs.Hash(k) {
+				return corrupt(fmt.Sprintf("side body %v", mvs.Hash(k)), err)
+			}
 		}
 		if n := sn.g.bucket(bTxIndex).Stats().KeyN; n != txs {
 			return corrupt(fmt.Sprintf("tx index has %d entries, the main chain %d transactions", n, txs), nil)

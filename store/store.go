@@ -232,10 +232,12 @@ func (s *Store) update(fn func(*bolt.Tx) error) error {
 }
 
 // ConnectBlock connects u on top of the tip: spends, new outputs, block, tx index,
-// main-chain height, undo, records, address index and tip, atomically. Outside a batch it
-// commits one write transaction; inside one it lands in the overlay (see BeginBatch). A
-// refused update (ErrNotTip, ErrMissingOutput, ErrDuplicateOutput, ErrBadUpdate) changes
-// nothing.
+// main-chain height, undo, records, address index, tip and (with u.Status) the header's
+// status, atomically; a side body of the block is dropped, the block's body being kept
+// on the main chain. Outside a batch it commits one write transaction; inside one it lands
+// in the overlay (see BeginBatch). A refused update (ErrNotTip, ErrMissingOutput,
+// ErrDuplicateOutput, ErrBadUpdate, ErrNotFound for a status without a stored header)
+// changes nothing.
 func (s *Store) ConnectBlock(u *BlockUpdate) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -283,9 +285,9 @@ func (s *Store) connectBatched(u *BlockUpdate) error {
 // tip in one transaction. A crash loses the blocks since the last flush, never more, and
 // never leaves part of one: the file is always at a flush boundary.
 //
-// While a batch is open, the Store's own reads (Tip, UTXO, Record, Records, Header,
-// TxLocation, Tx) see the overlay; View, Digest, Check and Stats see only what was
-// committed.
+// While a batch is open, the Store's own reads (Tip, HashAt, UTXO, UnspentByAddress,
+// Record, Records, Header, TxLocation, Tx, SideBlock) see the overlay; View, Digest, Check
+// and Stats see only what was committed.
 func (s *Store) BeginBatch() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -330,9 +332,25 @@ func (s *Store) flushLocked() error {
 }
 
 // DisconnectTip undoes the tip block from its undo record, atomically, and returns it. The
-// store is then byte for byte what it was before that block was connected. Inside a batch
-// the batch is flushed first.
-func (s *Store) DisconnectTip() (*block.Block, error) {
+// block's body moves to the side-chain bodies (SideBlock) in the same transaction; apart
+// from that body, the store is then byte for byte what it was before that block was
+// connected (Digest, which leaves side bodies out, is what it was). Inside a batch the
+// batch is flushed first.
+func (s *Store) DisconnectTip() (*block.Block, error) { return s.disconnectTip(nil) }
+
+// DisconnectTipStatus is DisconnectTip that also replaces the status bits of the
+// disconnected block's header record with st, in the same transaction (one commit instead
+// of two, and no window in which the status says the block is on the main chain while it
+// is not). A header that is not stored refuses it with ErrNotFound, unknown bits with
+// ErrBadUpdate; either way nothing changes.
+func (s *Store) DisconnectTipStatus(st Status) (*block.Block, error) {
+	if st&^statusAll != 0 {
+		return nil, fmt.Errorf("%w: unknown status bits %#x", ErrBadUpdate, st)
+	}
+	return s.disconnectTip(&st)
+}
+
+func (s *Store) disconnectTip(st *Status) (*block.Block, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.writable(); err != nil {
@@ -347,7 +365,7 @@ func (s *Store) DisconnectTip() (*block.Block, error) {
 	err := s.update(func(btx *bolt.Tx) error {
 		w := newOverlay(newBoltGetter(btx))
 		var err error
-		if blk, err = s.disconnect(w); err != nil {
+		if blk, err = s.disconnect(w, st); err != nil {
 			return refused{err}
 		}
 		return w.writeTo(btx)
@@ -360,6 +378,7 @@ func (s *Store) DisconnectTip() (*block.Block, error) {
 
 // PutHeader stores a header record (a new header, or new work or status for a known one).
 // Headers are not part of a block's undo: they stay known when blocks are disconnected.
+// It commits at once, even inside a batch.
 func (s *Store) PutHeader(rec HeaderRecord) error {
 	if rec.Height != rec.Header.Height {
 		return fmt.Errorf("%w: header record height %d, the header says %d", ErrBadUpdate, rec.Height, rec.Header.Height)
@@ -373,12 +392,30 @@ func (s *Store) PutHeader(rec HeaderRecord) error {
 		return err
 	}
 	hash := rec.Header.Hash()
-	return s.update(func(btx *bolt.Tx) error {
-		return btx.Bucket([]byte(bucketName(bHeaders))).Put(hash[:], rec.encode())
+	v := rec.encode()
+	err := s.update(func(btx *bolt.Tx) error {
+		return btx.Bucket([]byte(bucketName(bHeaders))).Put(hash[:], v)
 	})
+	if err == nil {
+		s.keepPendingHeader(hash, v)
+	}
+	return err
 }
 
-// SetStatus replaces the status bits of a stored header.
+// keepPendingHeader replaces a header record that an open batch would write at its flush
+// (a BlockUpdate.Status) with v just committed, so the flush does not put an older
+// record back.
+func (s *Store) keepPendingHeader(hash mvs.Hash, v []byte) {
+	if s.batch == nil {
+		return
+	}
+	if _, ok := s.batch.m[bHeaders][string(hash[:])]; ok {
+		s.batch.put(bHeaders, hash[:], v, false)
+	}
+}
+
+// SetStatus replaces the status bits of a stored header. It commits at once, even inside
+// a batch (ConnectBlock's BlockUpdate.Status is the way to commit a status with a block).
 func (s *Store) SetStatus(hash mvs.Hash, st Status) error {
 	if st&^statusAll != 0 {
 		return fmt.Errorf("%w: unknown status bits %#x", ErrBadUpdate, st)
@@ -388,15 +425,35 @@ func (s *Store) SetStatus(hash mvs.Hash, st Status) error {
 	if err := s.writable(); err != nil {
 		return err
 	}
-	return s.update(func(btx *bolt.Tx) error {
-		b := btx.Bucket([]byte(bucketName(bHeaders)))
-		rec, err := decodeHeaderRecordOrMissing(b.Get(hash[:]), hash)
+	var v []byte
+	err := s.update(func(btx *bolt.Tx) error {
+		// Through the batch: a record it holds (a BlockUpdate.Status not yet flushed) is
+		// newer than the committed one.
+		g, done := s.batchOver(newBoltGetter(btx))
+		rec, err := headerOf(g, hash)
+		done()
 		if err != nil {
 			return refused{err}
 		}
 		rec.Status = st
-		return b.Put(hash[:], rec.encode())
+		v = rec.encode()
+		return btx.Bucket([]byte(bucketName(bHeaders))).Put(hash[:], v)
 	})
+	if err == nil {
+		s.keepPendingHeader(hash, v)
+	}
+	return err
+}
+
+// batchOver is the writer's view over committed: the open batch's overlay on it, or
+// committed itself. done detaches the batch again; call it before committed's transaction
+// ends.
+func (s *Store) batchOver(committed *boltGetter) (g getter, done func()) {
+	if s.batch == nil {
+		return committed, func() {}
+	}
+	s.batch.parent = committed
+	return s.batch, func() { s.batch.parent = nil }
 }
 
 func decodeHeaderRecordOrMissing(v []byte, hash mvs.Hash) (HeaderRecord, error) {
@@ -499,6 +556,37 @@ func (s *Store) TxLocation(txid mvs.Hash) (TxLocation, error) {
 		return err
 	})
 	return l, err
+}
+
+// HashAt is the hash of the main-chain block at height, including blocks of an open batch.
+func (s *Store) HashAt(height uint32) (mvs.Hash, error) {
+	var h mvs.Hash
+	err := s.read(func(g getter, _ *boltGetter) error {
+		var err error
+		h, err = hashAtOf(g, height)
+		return err
+	})
+	return h, err
+}
+
+// UnspentByAddress lists the unspent outputs whose script pays addr, in outpoint order, as
+// Snapshot.UnspentByAddress does, including changes of an open batch. In a batch its cost
+// grows with the batch's pending address-index changes, which it scans.
+func (s *Store) UnspentByAddress(addr mvs.Address) ([]Unspent, error) {
+	if err := s.addrQuery(addr); err != nil {
+		return nil, err
+	}
+	var out []Unspent
+	err := s.read(func(g getter, committed *boltGetter) error {
+		var pending map[string]ent
+		if s.batch != nil {
+			pending = s.batch.m[bAddrUTXO]
+		}
+		var err error
+		out, err = unspentOf(g, committed, pending, addr)
+		return err
+	})
+	return out, err
 }
 
 // Tx reads a main-chain transaction from its block, including blocks of an open batch.
