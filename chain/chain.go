@@ -414,6 +414,13 @@ func (c *Chain) accept(ctx context.Context, blk *block.Block, raw []byte, hash m
 		}
 	}
 	c.side.add(blk, raw, hash)
+	if len(raw) > 0 {
+		// Kept in the store too, so the branch survives a restart. Best effort: the
+		// in-memory copy serves this process either way.
+		if err := c.st.PutSideBlock(hash, raw); err != nil {
+			c.log.Warn("side-chain body not stored", "hash", hash, "err", err)
+		}
+	}
 	c.pending = &heldBlock{blk: blk, raw: raw, hash: hash}
 	defer func() { c.pending = nil }()
 	return c.choose(ctx, res)
@@ -666,12 +673,24 @@ func (c *Chain) assumedValid(path []pathNode) (map[mvs.Hash]bool, error) {
 	return skip, nil
 }
 
-// body is a held body by hash: the block being processed or a side-chain block.
+// body is a held body by hash: the block being processed, a side-chain block in memory, or
+// one the store keeps (bodies survive a restart there).
 func (c *Chain) body(h mvs.Hash) *heldBlock {
 	if c.pending != nil && c.pending.hash == h {
 		return c.pending
 	}
-	return c.side.get(h)
+	if b := c.side.get(h); b != nil {
+		return b
+	}
+	raw, ok, err := c.st.SideBlock(h)
+	if err != nil || !ok {
+		return nil // missing: the caller reports it for re-fetching
+	}
+	blk, err := block.Decode(raw)
+	if err != nil {
+		return nil
+	}
+	return &heldBlock{blk: blk, raw: raw, hash: h}
 }
 
 // disconnectTip undoes the tip and records the event.
@@ -689,12 +708,10 @@ func (c *Chain) disconnectTip() (*heldBlock, error) {
 		return nil, err
 	}
 	c.lastBranch = nil
-	blk, err := c.st.DisconnectTip()
+	// The store keeps the body as a side-chain body and sets the status in the same write,
+	// so a crash mid-reorganisation loses neither.
+	blk, err := c.st.DisconnectTipStatus(store.StatusHasBody | store.StatusValid)
 	if err != nil {
-		return nil, err
-	}
-	// Valid, but its body is no longer in the store.
-	if err := c.st.SetStatus(hash, store.StatusValid); err != nil {
 		return nil, err
 	}
 	c.journal = append(c.journal, Event{Kind: Disconnected, Block: blk, Hash: hash, Height: height})
@@ -709,7 +726,8 @@ func (c *Chain) connect(ctx context.Context, b *heldBlock, height uint32, skipSc
 	if err != nil {
 		return err
 	}
-	err = c.st.ConnectBlock(&store.BlockUpdate{Block: b.blk, Raw: b.raw, Hash: b.hash, Height: height, Records: writes})
+	err = c.st.ConnectBlock(&store.BlockUpdate{Block: b.blk, Raw: b.raw, Hash: b.hash, Height: height, Records: writes,
+		Status: store.StatusHasBody | store.StatusValid})
 	var oe *store.OutPointError
 	switch {
 	case errors.As(err, &oe) && errors.Is(err, store.ErrDuplicateOutput):
@@ -721,9 +739,6 @@ func (c *Chain) connect(ctx context.Context, b *heldBlock, height uint32, skipSc
 		re.Err = err
 		return re
 	case err != nil:
-		return err
-	}
-	if err := c.st.SetStatus(b.hash, store.StatusHasBody|store.StatusValid); err != nil {
 		return err
 	}
 	c.journal = append(c.journal, Event{Kind: Connected, Block: b.blk, Hash: b.hash, Height: height})

@@ -96,8 +96,9 @@ func TestChainReorg(t *testing.T) {
 			n.process(win[depth], chain.MainChain)
 			n.wantTip(win[depth])
 			for _, b := range lose {
-				if st := n.status(b); st != store.StatusValid {
-					t.Fatalf("losing block %d status %v, want valid without body", b.Header.Height, st)
+				// Valid, and its body kept as a side-chain body by the store.
+				if st := n.status(b); st != store.StatusHasBody|store.StatusValid {
+					t.Fatalf("losing block %d status %v, want valid with its body", b.Header.Height, st)
 				}
 			}
 			if err := n.st.Check(); err != nil {
@@ -202,7 +203,7 @@ func TestChainInvalidBranch(t *testing.T) {
 	if err := n.st.Check(); err != nil {
 		t.Fatal(err)
 	}
-	for i, want := range []store.Status{store.StatusValid, store.StatusValid, store.StatusInvalid, store.StatusInvalid} {
+	for i, want := range []store.Status{store.StatusHasBody | store.StatusValid, store.StatusHasBody | store.StatusValid, store.StatusInvalid, store.StatusInvalid} {
 		if st := n.status(b[i]); st != want {
 			t.Fatalf("branch block %d status %v, want %v", i+1, st, want)
 		}
@@ -550,9 +551,9 @@ func TestChainHeadersFirst(t *testing.T) {
 	}
 }
 
-// TestChainMissingBodies: a heavier branch whose bodies the chain lacks (evicted from the
-// side-chain bodies, or known by header only) is reported in Result.Missing and changes
-// nothing; once the bodies arrive the chain switches.
+// TestChainMissingBodies: a heavier branch whose bodies the chain lacks (known by header
+// only) is reported in Result.Missing and changes nothing; once the bodies arrive the chain
+// switches. Bodies evicted from memory are read back from the store.
 func TestChainMissingBodies(t *testing.T) {
 	m := newCCMiner(t)
 	a := m.branch(m.genesis, 4, 'a')
@@ -562,16 +563,15 @@ func TestChainMissingBodies(t *testing.T) {
 		hs[i] = b[i].Header
 	}
 
-	t.Run("evicted", func(t *testing.T) {
+	t.Run("evicted from memory, kept by the store", func(t *testing.T) {
 		n := m.node(func(c *chain.Config) { c.MaxSideBlocks = 4 })
 		n.t = t
 		n.processAll(a, chain.MainChain)
 		n.processAll(b[:4], chain.SideChain)
-		res := n.process(b[4], chain.SideChain)
-		if !slices.Equal(res.Missing, []mvs.Hash{b[0].Hash()}) {
-			t.Fatalf("missing %v, want block 1", res.Missing)
+		if res := n.process(b[4], chain.MainChain); len(res.Missing) != 0 {
+			t.Fatalf("missing %v", res.Missing)
 		}
-		n.wantTip(a[3])
+		n.wantTip(b[4])
 	})
 	t.Run("headers first, bodies in reverse", func(t *testing.T) {
 		n := m.node(nil)

@@ -19,9 +19,6 @@ var (
 	// ErrHolderBalance: a holder's quantity would go below zero or past 2^64-1: the
 	// records and the UTXO set disagree.
 	ErrHolderBalance = errors.New("chain: asset holder balance out of range")
-	// ErrIndexLag: a stake lookup while a batch is open; the store's address index sees
-	// only committed blocks, so its answer would be stale. Flush first.
-	ErrIndexLag = errors.New("chain: the address index lags the open batch")
 	// ErrNoStore: a StoreState made without a store or without Params.
 	ErrNoStore = errors.New("chain: StoreState needs a store and Params")
 	// ErrRecordArgs: RecordWrites called without a block, with a height the block's
