@@ -55,14 +55,14 @@ func (q *Queries) view(fn func(sn *store.Snapshot, tip Tip) error) error {
 		if err != nil {
 			return err
 		}
-		return fn(sn, Tip{Hash: h.String(), Height: n})
+		return fn(sn, Tip{TipHash: h.String(), TipHeight: n})
 	})
 }
 
 // Tip is the tip an answer was read at.
 type Tip struct {
-	Hash   string `json:"tip_hash"`
-	Height uint32 `json:"tip_height"`
+	TipHash   string `json:"tip_hash"`
+	TipHeight uint32 `json:"tip_height"`
 }
 
 // confirmations of something mined at height under a tip at tip: 1 in the tip block.
@@ -111,8 +111,8 @@ func (q *Queries) lockOf(sn *store.Snapshot, tip uint32, e *store.Entry, quantit
 	case script.PayKeyHash, script.PayPublicKey, script.PayScriptHash:
 		return Spendable, quantity, 0, nil
 	case script.PayKeyHashWithLockHeight:
-		h, ok := script.DepositLockHeight(sc)
-		if !ok || h < 0 {
+		h, ok := lockOperand(sc, script.DefaultNumLen)
+		if !ok {
 			return Unspendable, 0, 0, nil
 		}
 		if int64(age) < h {
@@ -120,11 +120,11 @@ func (q *Queries) lockOf(sn *store.Snapshot, tip uint32, e *store.Entry, quantit
 		}
 		return Spendable, quantity, 0, nil
 	case script.PayKeyHashWithSequenceLock:
-		seq, ok := script.SequenceLockValue(sc)
+		n, ok := lockOperand(sc, script.LockTimeNumLen)
 		if !ok {
 			return Unspendable, 0, 0, nil
 		}
-		blocks, seconds, byTime, disabled := script.RelativeLock(seq)
+		blocks, seconds, byTime, disabled := script.RelativeLock(uint32(n))
 		switch {
 		case disabled:
 			return Spendable, quantity, 0, nil
@@ -159,6 +159,18 @@ func (q *Queries) lockOf(sn *store.Snapshot, tip uint32, e *store.Entry, quantit
 		return AttenuationLocked, min(free, quantity), end, nil
 	}
 	return Unspendable, 0, 0, nil
+}
+
+// lockOperand reads a deposit or sequence lock's number as consensus does (NUMEQUALVERIFY's
+// 4 bytes, CHECKSEQUENCEVERIFY's 5, minimal encoding not required, as wallet's
+// DepositScanner reads it); a negative or unreadable one makes the output unspendable.
+func lockOperand(sc script.Script, limit int) (int64, bool) {
+	tok := sc.Tokenize()
+	if !tok.Next() {
+		return 0, false
+	}
+	n, err := script.ParseNum(tok.Op().Data, limit, false)
+	return n, err == nil && n >= 0
 }
 
 // times is the median time past of the tip (the 11 blocks up to it) and the timestamp of
@@ -275,7 +287,7 @@ func (q *Queries) Balance(addr mvs.Address) (Balance, error) {
 				return err
 			}
 			symbol, quantity, isAsset := assetOf(&o.Attachment)
-			state, released, _, err := q.lockOf(sn, tip.Height, &u.Entry, quantity)
+			state, released, _, err := q.lockOf(sn, tip.TipHeight, &u.Entry, quantity)
 			if err != nil {
 				return err
 			}
@@ -290,12 +302,14 @@ func (q *Queries) Balance(addr mvs.Address) (Balance, error) {
 				a = &Amounts{}
 				assets[symbol] = a
 			}
-			if state == AttenuationLocked && released > 0 {
+			locked := quantity
+			if state == AttenuationLocked { // what the model released is spendable
 				if err := a.add(Spendable, released); err != nil {
 					return fmt.Errorf("%w: %s of %s", err, symbol, addr)
 				}
+				locked -= released
 			}
-			if err := a.add(state, quantity-released); err != nil {
+			if err := a.add(state, locked); err != nil {
 				return fmt.Errorf("%w: %s of %s", err, symbol, addr)
 			}
 		}
@@ -384,7 +398,7 @@ func (q *Queries) UTXOs(addr mvs.Address) (UTXOs, error) {
 			if symbol == "" {
 				symbol = namedSymbol(&o.Attachment)
 			}
-			state, released, unlock, err := q.lockOf(sn, tip.Height, &u.Entry, quantity)
+			state, released, unlock, err := q.lockOf(sn, tip.TipHeight, &u.Entry, quantity)
 			if err != nil {
 				return err
 			}
@@ -393,7 +407,7 @@ func (q *Queries) UTXOs(addr mvs.Address) (UTXOs, error) {
 			}
 			r.UTXOs = append(r.UTXOs, AddressUTXO{TxID: u.OutPoint.Hash.String(), Index: u.OutPoint.Index,
 				Value: uint64(o.Value), Script: hex.EncodeToString(o.Script), Height: u.Entry.Height,
-				Confirmations: confirmations(tip.Height, u.Entry.Height), Coinbase: u.Entry.Coinbase,
+				Confirmations: confirmations(tip.TipHeight, u.Entry.Height), Coinbase: u.Entry.Coinbase,
 				Coinstake: u.Entry.Coinstake, Attachment: o.Attachment.Type.String(), Symbol: symbol,
 				Quantity: quantity, Lock: state, Released: released, UnlockHeight: unlock})
 		}
@@ -430,7 +444,7 @@ func (q *Queries) Coins(addr mvs.Address) ([]wallet.Coin, uint32, error) {
 	var out []wallet.Coin
 	var height uint32
 	err := q.view(func(sn *store.Snapshot, tip Tip) error {
-		height = tip.Height
+		height = tip.TipHeight
 		us, err := sn.UnspentByAddress(addr)
 		if err != nil {
 			return err
@@ -505,7 +519,7 @@ func (q *Queries) History(addr mvs.Address, cursor string, limit int) (HistoryPa
 		p = HistoryPage{Tip: tip, Address: addr.String(), Txs: make([]AddressTx, 0, len(es)), Next: hex.EncodeToString(next)}
 		for _, e := range es {
 			p.Txs = append(p.Txs, AddressTx{TxID: e.TxID.String(), Height: e.Height, Index: e.Index,
-				Confirmations: confirmations(tip.Height, e.Height)})
+				Confirmations: confirmations(tip.TipHeight, e.Height)})
 		}
 		return nil
 	})
@@ -546,7 +560,7 @@ func (q *Queries) Tx(txid mvs.Hash) (TxInfo, error) {
 			return err
 		}
 		r = TxInfo{Tip: tip, TxID: txid.String(), BlockHash: h.Hash, Height: loc.Height, Index: loc.Index,
-			Timestamp: h.Timestamp, Confirmations: confirmations(tip.Height, loc.Height), Hex: hex.EncodeToString(t.Bytes()), Tx: t}
+			Timestamp: h.Timestamp, Confirmations: confirmations(tip.TipHeight, loc.Height), Hex: hex.EncodeToString(t.Bytes()), Tx: t}
 		return nil
 	})
 	if err != nil {
@@ -597,15 +611,15 @@ func (q *Queries) Headers(from uint32, count int) ([]HeaderInfo, error) {
 	}
 	var out []HeaderInfo
 	err := q.view(func(sn *store.Snapshot, tip Tip) error {
-		if from > tip.Height {
-			return fmt.Errorf("%w: height %d above the tip %d", store.ErrNotFound, from, tip.Height)
+		if from > tip.TipHeight {
+			return fmt.Errorf("%w: height %d above the tip %d", store.ErrNotFound, from, tip.TipHeight)
 		}
-		for h := from; h <= tip.Height && len(out) < count; h++ {
+		for h := from; h <= tip.TipHeight && len(out) < count; h++ {
 			hi, err := headerAt(sn, h)
 			if err != nil {
 				return err
 			}
-			hi.Confirmations = confirmations(tip.Height, h)
+			hi.Confirmations = confirmations(tip.TipHeight, h)
 			out = append(out, hi)
 			if h == ^uint32(0) {
 				break
