@@ -96,9 +96,10 @@ const (
 
 // lockOf classifies an entry under a tip: the state of its ETP value, and of an asset
 // quantity q the part released (spendable now, through Builder.SpendLocked while the
-// model runs) and the state of the rest. Heights follow wallet.Spendability (the node
-// wallet's expiration: a deposit or sequence lock of n blocks ends when the tip is n
-// blocks past the output), so coin selection and the balance never disagree; a time
+// model runs) and the state of the rest. Heights follow wallet.Spendability and
+// wallet.Credit (the node wallet's expiration: maturity, a deposit or a sequence lock of
+// n blocks ends when the tip is n blocks past the output, one block later than
+// consensus would accept the spend), so coin selection and the balance agree; a time
 // lock ends when the median time past of the tip reaches the output block's timestamp
 // plus its seconds, as consensus has it.
 func (q *Queries) lockOf(sn *store.Snapshot, tip uint32, e *store.Entry, quantity uint64) (state LockState, released uint64, unlockHeight uint64, err error) {
