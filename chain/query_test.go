@@ -3,11 +3,13 @@ package chain_test
 import (
 	"encoding/json"
 	"errors"
+	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
 
 	"github.com/mvsgo/mvs"
+	"github.com/mvsgo/mvs/block"
 	"github.com/mvsgo/mvs/chain"
 	"github.com/mvsgo/mvs/store"
 	"github.com/mvsgo/mvs/tx"
@@ -462,5 +464,43 @@ func TestQueriesConsistentWhileConnecting(t *testing.T) {
 	wg.Wait()
 	if got, _, _ := read(); got != a && checked == 0 {
 		t.Fatal("no answer was checked")
+	}
+}
+
+// TestQueriesBalanceOverflow: outputs whose sum passes 2^64 (no valid chain has them; the
+// store keeps what it is given) are refused, never wrapped.
+func TestQueriesBalanceOverflow(t *testing.T) {
+	A := regAddrs[0]
+	pay := script.PayToAddress(A)
+	etp := tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeETP}
+	big := func(sym string) tx.Attachment {
+		return regOut(A, 0, &tx.AssetTransfer{Symbol: sym, Quantity: 1 << 63}).Attachment
+	}
+	cases := []struct {
+		name string
+		outs []tx.Output
+	}{
+		{"ETP", []tx.Output{{Value: 1 << 63, Script: pay, Attachment: etp}, {Value: 1 << 63, Script: pay, Attachment: etp}}},
+		{"asset", []tx.Output{{Script: pay, Attachment: big("X")}, {Script: pay, Attachment: big("X")}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s, err := store.Open(filepath.Join(t.TempDir(), "chain.db"), store.Options{Params: regP, NoSync: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			cb := tx.Tx{Version: tx.VersionFirst, Inputs: []tx.Input{{PreviousOutput: tx.OutPoint{Index: 0xffffffff},
+				Script: []byte{4, 1, 0, 0, 0}, Sequence: 0xffffffff}}, Outputs: c.outs}
+			blk := &block.Block{Header: block.Header{Version: block.VersionPoW, PreviousBlockHash: regP.GenesisHash,
+				Timestamp: 1_700_000_020, Bits: block.DifficultyFromUint64(1), Height: 1}, Transactions: []tx.Tx{cb}}
+			blk.Header.MerkleRoot = block.MerkleRoot(blk.TxHashes())
+			if err := s.ConnectBlock(&store.BlockUpdate{Block: blk, Raw: blk.Bytes(), Hash: blk.Hash(), Height: 1}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := chain.NewQueries(s, regP).Balance(A); !errors.Is(err, chain.ErrBalanceOverflow) {
+				t.Fatalf("%v, want ErrBalanceOverflow", err)
+			}
+		})
 	}
 }
