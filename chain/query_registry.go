@@ -324,11 +324,14 @@ func didBinding(b *did.Binding) DIDBinding {
 		TxID: b.OutPoint.Hash.String(), Index: b.OutPoint.Index}
 }
 
-// DIDInfo is a DID's binding at the tip and every binding it had, oldest first.
+// DIDInfo is a DID's binding at the tip and every binding it had, oldest first. From
+// DIDOf, AddressHistory is every binding that named the address, oldest first (a DID
+// moved away and back appears each time).
 type DIDInfo struct {
 	Tip
 	DIDBinding
-	History []DIDBinding `json:"history"`
+	History        []DIDBinding `json:"history"`
+	AddressHistory []DIDBinding `json:"address_history,omitempty"`
 }
 
 // DID resolves the DID symbol (store.ErrNotFound when never registered). BLACKHOLE is
@@ -362,23 +365,35 @@ func didInfo(sn *store.Snapshot, tip Tip, symbol string) (DIDInfo, error) {
 		bb := did.BlackholeBinding()
 		r.History = append(r.History, didBinding(&bb))
 	}
-	prefix := historyPrefix(HistoryDID, symbol, 0)
+	hs, err := didHistory(sn, HistoryDID, symbol)
+	if err != nil {
+		return DIDInfo{}, err
+	}
+	r.History = append(r.History, hs...)
+	return r, nil
+}
+
+// didHistory is the DID history entries under name (a symbol for HistoryDID, an address
+// for HistoryDIDAddress), oldest first.
+func didHistory(sn *store.Snapshot, kind HistoryKind, name string) ([]DIDBinding, error) {
+	out := []DIDBinding{}
+	prefix := historyPrefix(kind, name, 0)
 	var after []byte
 	for {
 		recs, err := sn.Records(store.KindHistory, prefix, after, 256)
 		if err != nil {
-			return DIDInfo{}, err
+			return nil, err
 		}
 		for _, rec := range recs {
 			e, err := DecodeHistoryEntry(rec.Key, rec.Value)
 			if err != nil {
-				return DIDInfo{}, err
+				return nil, err
 			}
 			hb := e.binding()
-			r.History = append(r.History, didBinding(&hb))
+			out = append(out, didBinding(&hb))
 		}
 		if len(recs) < 256 {
-			return r, nil
+			return out, nil
 		}
 		after = recs[len(recs)-1].Key
 	}
@@ -429,7 +444,8 @@ func (q *Queries) DIDOf(addr mvs.Address) (DIDInfo, error) {
 		if r.Address != addr.String() {
 			return fmt.Errorf("%w: %q has moved to %s", store.ErrNotFound, symbol, r.Address)
 		}
-		return nil
+		r.AddressHistory, err = didHistory(sn, HistoryDIDAddress, addr.String())
+		return err
 	})
 	if err != nil {
 		return DIDInfo{}, fmt.Errorf("chain: DID of %s: %w", addr, err)

@@ -318,10 +318,11 @@ func TestQueriesRegistries(t *testing.T) {
 	if err != nil || alice.Address != D.String() || len(alice.History) != 2 || alice.History[0].Address != A.String() {
 		t.Fatalf("alice %+v %v", alice, err)
 	}
-	if d, err := q.DIDOf(D); err != nil || d.Symbol != "alice" {
+	if d, err := q.DIDOf(D); err != nil || d.Symbol != "alice" || len(d.AddressHistory) != 1 || d.AddressHistory[0].Height != 6 {
 		t.Fatalf("DID of D %+v %v", d, err)
 	}
-	if d, err := q.DIDOf(E); err != nil || d.Symbol != "dave" || len(d.History) != 2 {
+	if d, err := q.DIDOf(E); err != nil || d.Symbol != "dave" || len(d.History) != 2 ||
+		len(d.AddressHistory) != 1 || d.AddressHistory[0].Symbol != "dave" || d.AddressHistory[0].Height != 8 {
 		t.Fatalf("DID of E %+v %v", d, err)
 	}
 	// dave was A's, then moved to E: A resolves to nothing.
