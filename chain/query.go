@@ -20,7 +20,7 @@ import (
 // address history, transactions, headers, and the asset, certificate, MIT and DID
 // registries. Every answer is read through one store.View snapshot, registry records
 // included (Snapshot.Record and Snapshot.Records, not Store.Record), so one answer never
-// mixes two tips, and each answer names the tip it was read at (Height, TipHash). Two
+// mixes two tips, and each answer names the tip it was read at (TipHeight, TipHash). Two
 // calls may see different tips while blocks connect. Snapshots see committed state only:
 // the blocks of an open store batch are not in any answer until they are flushed.
 //
@@ -102,7 +102,12 @@ const (
 // consensus would accept the spend), so coin selection and the balance agree; a time
 // lock ends when the median time past of the tip reaches the output block's timestamp
 // plus its seconds, as consensus has it.
-func (q *Queries) lockOf(sn *store.Snapshot, tip uint32, e *store.Entry, quantity uint64) (state LockState, released uint64, unlockHeight uint64, err error) {
+func (q *Queries) lockOf(lc *lockContext, e *store.Entry, quantity uint64) (state LockState, released uint64, unlockHeight uint64, err error) {
+	tip := lc.tip
+	if e.Height > tip {
+		// An age would wrap around and unlock everything: refuse instead.
+		return "", 0, 0, fmt.Errorf("%w: an unspent output of height %d above the tip %d", store.ErrCorrupt, e.Height, tip)
+	}
 	age := tip - e.Height
 	if e.Coinbase && age < q.p.CoinbaseMaturity {
 		return Immature, 0, uint64(e.Height) + uint64(q.p.CoinbaseMaturity), nil
@@ -130,7 +135,11 @@ func (q *Queries) lockOf(sn *store.Snapshot, tip uint32, e *store.Entry, quantit
 		case disabled:
 			return Spendable, quantity, 0, nil
 		case byTime:
-			mtp, mined, err := q.times(sn, tip, e.Height)
+			mtp, err := lc.medianTimePast()
+			if err != nil {
+				return "", 0, 0, err
+			}
+			mined, err := blockTime(lc.sn, e.Height)
 			if err != nil {
 				return "", 0, 0, err
 			}
@@ -174,40 +183,41 @@ func lockOperand(sc script.Script, limit int) (int64, bool) {
 	return n, err == nil && n >= 0
 }
 
-// times is the median time past of the tip (the 11 blocks up to it) and the timestamp of
-// the main-chain block at height.
-func (q *Queries) times(sn *store.Snapshot, tip, height uint32) (mtp, mined int64, err error) {
-	ts := func(h uint32) (int64, error) {
-		hash, err := sn.HashAt(h)
-		if err != nil {
-			return 0, err
-		}
-		raw, err := sn.RawBlock(hash)
-		if err != nil {
-			return 0, err
-		}
-		if len(raw) < block.HeaderSize {
-			return 0, fmt.Errorf("%w: block at height %d", store.ErrCorrupt, h)
-		}
-		hdr, err := block.DecodeHeader(raw[:block.HeaderSize])
-		if err != nil {
-			return 0, fmt.Errorf("%w: block at height %d: %v", store.ErrCorrupt, h, err)
-		}
-		return int64(hdr.Timestamp), nil
+// lockContext is what judging locks needs of one snapshot; the median time past is read
+// once, when a time lock first asks for it.
+type lockContext struct {
+	sn     *store.Snapshot
+	tip    uint32
+	mtp    int64
+	mtpSet bool
+}
+
+// medianTimePast is the median timestamp of the (up to) 11 blocks up to the tip: what
+// the block after the tip judges time locks against.
+func (lc *lockContext) medianTimePast() (int64, error) {
+	if lc.mtpSet {
+		return lc.mtp, nil
 	}
 	var times []int64
-	for i := uint32(0); i < 11 && i <= tip; i++ {
-		t, err := ts(tip - i)
+	for i := uint32(0); i < 11 && i <= lc.tip; i++ {
+		t, err := blockTime(lc.sn, lc.tip-i)
 		if err != nil {
-			return 0, 0, err
+			return 0, err
 		}
 		times = append(times, t)
 	}
 	slices.Sort(times)
-	if mined, err = ts(height); err != nil {
-		return 0, 0, err
+	lc.mtp, lc.mtpSet = times[len(times)/2], true
+	return lc.mtp, nil
+}
+
+// blockTime is the timestamp of the main-chain block at height.
+func blockTime(sn *store.Snapshot, height uint32) (int64, error) {
+	h, err := headerAt(sn, height)
+	if err != nil {
+		return 0, err
 	}
-	return times[len(times)/2], mined, nil
+	return int64(h.Timestamp), nil
 }
 
 // ---- balance ----
@@ -280,6 +290,7 @@ func (q *Queries) Balance(addr mvs.Address) (Balance, error) {
 			return err
 		}
 		b = Balance{Tip: tip, Address: addr.String()}
+		lc := &lockContext{sn: sn, tip: tip.TipHeight}
 		assets := map[string]*Amounts{}
 		for i := range us {
 			u := &us[i]
@@ -288,7 +299,7 @@ func (q *Queries) Balance(addr mvs.Address) (Balance, error) {
 				return err
 			}
 			symbol, quantity, isAsset := assetOf(&o.Attachment)
-			state, released, _, err := q.lockOf(sn, tip.TipHeight, &u.Entry, quantity)
+			state, released, _, err := q.lockOf(lc, &u.Entry, quantity)
 			if err != nil {
 				return err
 			}
@@ -389,6 +400,7 @@ func (q *Queries) UTXOs(addr mvs.Address) (UTXOs, error) {
 			return err
 		}
 		r = UTXOs{Tip: tip, Address: addr.String(), UTXOs: make([]AddressUTXO, 0, len(us))}
+		lc := &lockContext{sn: sn, tip: tip.TipHeight}
 		for i := range us {
 			u := &us[i]
 			o, err := u.Entry.Output()
@@ -399,7 +411,7 @@ func (q *Queries) UTXOs(addr mvs.Address) (UTXOs, error) {
 			if symbol == "" {
 				symbol = namedSymbol(&o.Attachment)
 			}
-			state, released, unlock, err := q.lockOf(sn, tip.TipHeight, &u.Entry, quantity)
+			state, released, unlock, err := q.lockOf(lc, &u.Entry, quantity)
 			if err != nil {
 				return err
 			}
