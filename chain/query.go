@@ -289,7 +289,7 @@ func (q *Queries) Balance(addr mvs.Address) (Balance, error) {
 		if err != nil {
 			return err
 		}
-		b = Balance{Tip: tip, Address: addr.String()}
+		b = Balance{Tip: tip, Address: addr.String(), Assets: []AssetBalance{}}
 		lc := &lockContext{sn: sn, tip: tip.TipHeight}
 		assets := map[string]*Amounts{}
 		for i := range us {

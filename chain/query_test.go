@@ -225,8 +225,8 @@ func TestQueriesHistoryPaging(t *testing.T) {
 	if err != nil || all.Next != "" {
 		t.Fatalf("%+v %v", all, err)
 	}
-	// B: the lock transaction and 7 coinbases.
-	if len(all.Txs) != 8 || all.Txs[0].TxID != lockTx.Hash().String() && all.Txs[1].TxID != lockTx.Hash().String() {
+	// B: its coinbase and the lock transaction at 4, then 6 coinbases.
+	if len(all.Txs) != 8 || all.Txs[0].Index != 0 || all.Txs[1].TxID != lockTx.Hash().String() || all.Txs[1].Height != qLockAt {
 		t.Fatalf("history %+v", all.Txs)
 	}
 	for _, size := range []int{1, 2, 3, 7, 8} {
@@ -251,6 +251,25 @@ func TestQueriesHistoryPaging(t *testing.T) {
 		if e.Confirmations != h.height-e.Height+1 || (i > 0 && e.Height < all.Txs[i-1].Height) {
 			t.Fatalf("entry %d: %+v at tip %d", i, e, h.height)
 		}
+	}
+	// A cursor taken before more blocks continues into them.
+	first, err := q.History(regAddrs[1], "", 3)
+	if err != nil || first.Next == "" {
+		t.Fatalf("%+v %v", first, err)
+	}
+	h.connect(regAddrs[1])
+	h.connect(regAddrs[1])
+	var rest []chain.AddressTx
+	for cursor := first.Next; cursor != ""; {
+		p, err := q.History(regAddrs[1], cursor, 4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rest, cursor = append(rest, p.Txs...), p.Next
+	}
+	if len(rest) != len(all.Txs)-3+2 || rest[len(rest)-1].Height != h.height || rest[0] != (chain.AddressTx{TxID: all.Txs[3].TxID,
+		Height: all.Txs[3].Height, Index: all.Txs[3].Index, Confirmations: all.Txs[3].Confirmations + 2}) {
+		t.Fatalf("after two more blocks: %+v", rest)
 	}
 	hs, err := q.Headers(0, chain.MaxPage)
 	if err != nil || len(hs) != int(h.height)+1 || hs[len(hs)-1].Hash != h.tip.String() || hs[0].Hash != regP.GenesisHash.String() {
