@@ -80,6 +80,14 @@
 // Research: package chain/regtest makes a private RegTest chain in one call (real store,
 // chain, seals and wallet) for testing a rule in a few lines.
 //
-// Status: the exchange's balance and history queries over the store, and mvs-cli chain,
-// are the next pieces.
+// Queries: NewQueries(store, params) answers what an exchange and an explorer ask, each
+// answer read from one store snapshot (registry records included) and naming the tip it was
+// read at: Balance (ETP and each asset, split into spendable, immature, deposit-locked,
+// sequence-locked, attenuation-locked and unspendable; an attenuation lock's released part
+// counts as spendable), UTXOs with confirmations and lock state, Coins (proven wallet
+// coins for the builders), History (paged by cursor), Tx with height and confirmations,
+// Headers, Asset with its holders (paged), Certs, MIT and MITsOf, DID and DIDOf with
+// history. Blocks of an open batch appear once flushed.
+//
+// Status: mvs-cli chain (import, info, balance, check-tx, verify) is the next piece.
 package chain

@@ -253,12 +253,13 @@ func (s Spendability) Why(c *Coin) error {
 			return no(ReasonDepositLock, "deposit locked for %d blocks, %d so far", h, age)
 		}
 	case script.PayKeyHashWithSequenceLock:
-		seq, ok := script.SequenceLockValue(sc)
-		if !ok {
-			return no(ReasonSequenceLock, "unreadable sequence lock")
+		// Read as consensus reads it (and DepositScanner): CSV's 5-byte numbers, bit 31
+		// disabling the lock, no minimal encoding required.
+		l := readLock(sc, script.PayKeyHashWithSequenceLock, 0)
+		if l.Kind == LockUnspendable {
+			return no(ReasonSequenceLock, "unspendable sequence lock (negative)")
 		}
-		blocks, _, isTime, disabled := script.RelativeLock(seq)
-		if !disabled && (isTime || age < blocks) { // time locks need the median time past: not decided here
+		if !l.Disabled && (l.ByTime || uint64(age) < l.Blocks) { // time locks need the median time past: not decided here
 			return no(ReasonSequenceLock, "sequence-locked")
 		}
 	case script.PayKeyHashWithAttenuationModel:

@@ -651,3 +651,19 @@ func TestErrorsDoNotQuoteSecrets(t *testing.T) {
 		t.Errorf("mnemonic error: %v", err)
 	}
 }
+
+// A sequence lock is read as consensus reads it: bit 31 (a 5-byte number) disables it.
+func TestSpendabilityReadsSequenceLocksAsConsensus(t *testing.T) {
+	p := mvs.MainNet()
+	sp := Spendability{TipHeight: 3_000_002, MinConfirmations: 1, Params: p}
+	for _, c := range []struct {
+		seq  uint32
+		want bool
+	}{{1<<31 | 5, true}, {5, false}, {2, true}} {
+		coin := Coin{PrevOut: tx.PrevOut{Script: script.SequenceLock([20]byte{1}, c.seq), Value: 1e8,
+			Attachment: tx.Attachment{Version: 1, Type: tx.TypeETP}, Height: 3_000_000}}
+		if err := sp.Why(&coin); (err == nil) != c.want {
+			t.Errorf("sequence %#x: %v", c.seq, err)
+		}
+	}
+}
