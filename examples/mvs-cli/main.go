@@ -78,6 +78,10 @@ func commands() map[string]group {
 			"new": walletNew, "address": walletAddress, "import-keystore": walletImport}},
 		"script": {"decode and encode scripts (hex <-> ASM)", scriptUsage, map[string]verb{
 			"decode": scriptDecode, "encode": scriptEncode}},
+		"chain": {"import blocks into a local store and query it", chainUsage, map[string]verb{
+			"import": chainImport, "info": chainInfo, "balance": chainBalance, "utxos": chainUTXOs,
+			"history": chainHistory, "tx": chainTx, "asset": chainAsset, "did": chainDID, "mit": chainMIT,
+			"check-tx": chainCheckTx, "verify": chainVerify}},
 		"asset": {"attenuation locks: expand a model, see what a lock releases", assetUsage, map[string]verb{
 			"expand": assetExpand, "unlock": assetUnlock}},
 	}

@@ -1,0 +1,392 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/mvsgo/mvs"
+	"github.com/mvsgo/mvs/block"
+	"github.com/mvsgo/mvs/chain"
+	"github.com/mvsgo/mvs/tx"
+)
+
+const chainImportUsage = `Usage: mvs-cli chain import --datadir D [--net N] [--assume-valid HASH] [--ethash-dir D] [--ethash-test-sizes] FILE...
+
+Validates raw blocks as a node does (context-free checks, the Ethash seal, every contextual
+rule and script) and stores those that join the chain in D/chain.db, which is created on
+first use. A FILE holds either one block in hex per line (blank lines skipped) or a binary
+stream of concatenated blocks; the first bytes decide. "-" is stdin. Blocks already stored
+are skipped, so a rerun after an interruption resumes where it stopped. Blocks may come in
+any order: one whose parent is not yet known waits (in memory) for it.
+
+Progress goes to stderr about once a second: blocks done, blocks/s, the share of the input
+read and the time left. At the end stdout gets a JSON summary: "imported" (blocks that
+joined the main chain), "skipped" (already stored), "side_chain", "orphans" (blocks whose
+parent never came: not stored), "tip_hash", "tip_height", "seconds"; and, when a block was
+refused, "invalid" {"hash", "height", "code", "rule", "error"}: the rule it broke.
+
+Arguments:
+  FILE...              files of blocks, read in order
+
+Flags:
+` + chainFlagsHelp + `
+  --assume-valid HASH  skip the input scripts of this block and its ancestors once its
+                       header is known (every other rule still applies), as bitcoind's
+                       -assumevalid: only for a hash you trust
+` + ethashFlagsHelp + `
+
+Exit status: 0 every block stored or already known; 1 an invalid block (the import stops
+there; the summary names the rule) or an error; 3 blocks left whose parent never came.`
+
+// importSummary is chain import's JSON result.
+type importSummary struct {
+	Imported  int          `json:"imported"`
+	Skipped   int          `json:"skipped"`
+	SideChain int          `json:"side_chain"`
+	Orphans   int          `json:"orphans"`
+	TipHash   string       `json:"tip_hash"`
+	TipHeight uint32       `json:"tip_height"`
+	Seconds   float64      `json:"seconds"`
+	Invalid   *invalidJSON `json:"invalid,omitempty"`
+}
+
+type invalidJSON struct {
+	Hash   string `json:"hash"`
+	Height uint32 `json:"height"`
+	ruleJSON
+}
+
+func chainImport(e *env, args []string) error {
+	fs := newFlags("chain import")
+	cf := newChainFlags(fs)
+	ef := newEthashFlags(fs)
+	av := fs.String("assume-valid", "", "block hash whose ancestors' scripts are trusted")
+	files, err := parseArgs(fs, args, chainImportUsage)
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return missing("FILE (one or more files of blocks)")
+	}
+	var assume mvs.Hash
+	if *av != "" {
+		if assume, err = mvs.ParseHash(*av); err != nil {
+			return fmt.Errorf("--assume-valid %q is not a block hash (64 hex digits)", *av)
+		}
+	}
+	// Every file must open before anything is imported.
+	var total int64
+	for _, f := range files {
+		if f == "-" {
+			continue
+		}
+		fi, err := os.Stat(f)
+		if err != nil {
+			return fmt.Errorf("%s: %v", f, unwrapPath(err))
+		}
+		total += fi.Size()
+	}
+	if p, err := cf.net(); err != nil {
+		return err
+	} else if err := ef.check(p); err != nil {
+		return err
+	}
+	st, p, err := cf.open(fs, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	v, err := ef.verifier(*cf.datadir, p)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	c, err := chain.New(chain.Config{Params: p, Store: st, State: chain.NewStoreState(st, p), Seal: v, AssumeValid: assume})
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+
+	im := &importer{e: e, c: c, st: st, start: time.Now(), total: total}
+	im.last = im.start
+	for _, f := range files {
+		if err := im.file(f); err != nil {
+			if errors.Is(err, errInvalidBlock) {
+				break
+			}
+			return err
+		}
+	}
+	im.progress(true)
+	sum := im.sum
+	sum.Orphans = c.Orphans()
+	hash, height, err := c.Tip()
+	if err != nil {
+		return err
+	}
+	sum.TipHash, sum.TipHeight = hash.String(), height
+	sum.Seconds = time.Since(im.start).Round(time.Millisecond).Seconds()
+	if err := printJSON(e.stdout, sum); err != nil {
+		return err
+	}
+	switch {
+	case sum.Invalid != nil:
+		return &exitError{code: exitFailure, msg: fmt.Sprintf("block %d %s is invalid: %s (code %d): the import stopped there",
+			sum.Invalid.Height, sum.Invalid.Hash, sum.Invalid.Rule, sum.Invalid.Code)}
+	case sum.Orphans > 0:
+		return &exitError{code: exitIncomplete, msg: fmt.Sprintf("%d blocks were not stored: their parent never came", sum.Orphans)}
+	}
+	return nil
+}
+
+// importer feeds blocks to the chain and keeps the counts and the progress line.
+type importer struct {
+	e  *env
+	c  *chain.Chain
+	st interface {
+		HashAt(uint32) (mvs.Hash, error)
+	}
+	sum   importSummary
+	start time.Time
+	last  time.Time // of the last progress line
+	total int64     // bytes of all files, 0 when unknown (stdin)
+	read  int64     // bytes consumed so far
+}
+
+func (im *importer) file(name string) error {
+	var r io.Reader
+	if name == "-" {
+		if im.e.stdinUsedFor != "" {
+			return fmt.Errorf("%w for the %s", errStdinTaken, im.e.stdinUsedFor)
+		}
+		im.e.stdinUsedFor = "blocks"
+		r = im.e.stdin
+		im.total = 0 // the stdin's size is unknown: no ETA
+	} else {
+		f, err := os.Open(name)
+		if err != nil {
+			return fmt.Errorf("%s: %v", name, unwrapPath(err))
+		}
+		defer f.Close()
+		r = f
+	}
+	br := bufio.NewReaderSize(r, 2*block.MaxBlockSize+4096)
+	first, err := firstByte(br)
+	if err == io.EOF {
+		return nil // an empty file has no blocks
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %v", name, err)
+	}
+	if isHexDigit(first) {
+		return im.hexLines(name, br)
+	}
+	return im.binary(name, br)
+}
+
+// firstByte peeks past leading whitespace.
+func firstByte(br *bufio.Reader) (byte, error) {
+	for {
+		b, err := br.ReadByte()
+		if err != nil {
+			return 0, err
+		}
+		if b == ' ' || b == '\t' || b == '\r' || b == '\n' {
+			continue
+		}
+		return b, br.UnreadByte()
+	}
+}
+
+func isHexDigit(b byte) bool {
+	return b >= '0' && b <= '9' || b >= 'a' && b <= 'f' || b >= 'A' && b <= 'F'
+}
+
+func (im *importer) hexLines(name string, br *bufio.Reader) error {
+	line := 0
+	for {
+		s, err := br.ReadString('\n')
+		if err != nil && err != io.EOF {
+			return fmt.Errorf("%s: %v", name, err)
+		}
+		if s == "" && err == io.EOF {
+			return nil
+		}
+		line++
+		im.read += int64(len(s))
+		t := strings.TrimSpace(s)
+		if t != "" {
+			raw, herr := hex.DecodeString(t)
+			if herr != nil {
+				return fmt.Errorf("%s line %d: %w: %w", name, line, errNotBlocks, hexError("the block", herr))
+			}
+			if perr := im.block(raw, fmt.Sprintf("%s line %d", name, line)); perr != nil {
+				return perr
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+	}
+}
+
+func (im *importer) binary(name string, br *bufio.Reader) error {
+	var off int64
+	for {
+		buf, err := br.Peek(br.Size())
+		if len(buf) == 0 {
+			if err == io.EOF || err == nil {
+				return nil
+			}
+			return fmt.Errorf("%s: %v", name, err)
+		}
+		if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
+			return fmt.Errorf("%s: %v", name, err)
+		}
+		n, lerr := blockLen(buf)
+		if lerr != nil {
+			return fmt.Errorf("%s at byte %d: %w: %v", name, off, errNotBlocks, lerr)
+		}
+		raw := make([]byte, n)
+		copy(raw, buf[:n])
+		if _, err := br.Discard(n); err != nil {
+			return fmt.Errorf("%s: %v", name, err)
+		}
+		im.read += int64(n)
+		if err := im.block(raw, fmt.Sprintf("%s at byte %d", name, off)); err != nil {
+			return err
+		}
+		off += int64(n)
+	}
+}
+
+// blockLen is the length of the block at the start of b, which holds the whole block or
+// all that is left of the stream.
+func blockLen(b []byte) (int, error) {
+	if len(b) < mvs.HeaderSize {
+		return 0, fmt.Errorf("%d bytes left, fewer than a block header", len(b))
+	}
+	version := binary.LittleEndian.Uint32(b)
+	off := mvs.HeaderSize
+	count, n, ok := readVarInt(b[off:])
+	if !ok {
+		return 0, errors.New("the transaction count ends early")
+	}
+	if count == 0 || count > block.MaxBlockSize/tx.MinTxSize {
+		return 0, fmt.Errorf("a transaction count of %d", count)
+	}
+	off += n
+	for i := uint64(0); i < count; i++ {
+		var t tx.Tx
+		n, err := t.DecodePrefix(b[off:])
+		if err != nil {
+			return 0, fmt.Errorf("transaction %d: %v", i, err)
+		}
+		off += n
+	}
+	var blk block.Block
+	if version == block.VersionPoS || version == block.VersionDPoS {
+		off += len(blk.Signature)
+	}
+	if version == block.VersionDPoS {
+		off += len(blk.PublicKey)
+	}
+	if off > len(b) {
+		return 0, errors.New("the block's signature ends early")
+	}
+	return off, nil
+}
+
+// readVarInt reads a Bitcoin-style variable-length integer.
+func readVarInt(b []byte) (uint64, int, bool) {
+	if len(b) == 0 {
+		return 0, 0, false
+	}
+	switch b[0] {
+	case 0xfd:
+		if len(b) < 3 {
+			return 0, 0, false
+		}
+		return uint64(binary.LittleEndian.Uint16(b[1:])), 3, true
+	case 0xfe:
+		if len(b) < 5 {
+			return 0, 0, false
+		}
+		return uint64(binary.LittleEndian.Uint32(b[1:])), 5, true
+	case 0xff:
+		if len(b) < 9 {
+			return 0, 0, false
+		}
+		return binary.LittleEndian.Uint64(b[1:]), 9, true
+	}
+	return uint64(b[0]), 1, true
+}
+
+// block imports one raw block; where names it in errors.
+func (im *importer) block(raw []byte, where string) error {
+	blk, err := block.Decode(raw)
+	if err != nil {
+		return fmt.Errorf("%s: %w: %w", where, errNotBlocks, err)
+	}
+	hash := blk.Hash()
+	// Resume: a block already on the main chain is skipped without validating it again.
+	if h, err := im.st.HashAt(blk.Header.Height); err == nil && h == hash {
+		im.sum.Skipped++
+		im.progress(false)
+		return nil
+	}
+	res, err := im.c.ProcessBlock(context.Background(), blk, raw)
+	var re *chain.RuleError
+	switch {
+	case errors.As(err, &re):
+		im.sum.Invalid = &invalidJSON{Hash: hash.String(), Height: blk.Header.Height, ruleJSON: *toRuleJSON(re)}
+		return errInvalidBlock
+	case err != nil:
+		return fmt.Errorf("%s: block %d %s: %w", where, blk.Header.Height, hash, err)
+	}
+	switch res.Verdict {
+	case chain.MainChain:
+		im.sum.Imported++
+	case chain.SideChain:
+		im.sum.SideChain++
+	case chain.Duplicate:
+		im.sum.Skipped++
+	}
+	im.progress(false)
+	return nil
+}
+
+// progress writes a progress line on stderr at most once a second, and once at the end.
+func (im *importer) progress(final bool) {
+	now := time.Now()
+	if !final && now.Sub(im.last) < time.Second {
+		return
+	}
+	im.last = now
+	done := im.sum.Imported + im.sum.Skipped + im.sum.SideChain
+	secs := now.Sub(im.start).Seconds()
+	line := fmt.Sprintf("%d blocks", done)
+	if secs > 0 {
+		line += fmt.Sprintf(", %.1f blocks/s", float64(done)/secs)
+	}
+	if im.total > 0 {
+		frac := float64(im.read) / float64(im.total)
+		line += fmt.Sprintf(", %.1f%% read", 100*frac)
+		if frac > 0 && !final {
+			left := time.Duration(secs * (1 - frac) / frac * float64(time.Second))
+			line += ", ETA " + left.Round(time.Second).String()
+		}
+	}
+	if final {
+		line += ", done"
+	}
+	fmt.Fprintln(im.e.stderr, "import: "+line)
+}
