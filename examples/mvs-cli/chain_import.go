@@ -178,7 +178,7 @@ func (im *importer) file(name string) error {
 		defer f.Close()
 		r = f
 	}
-	br := bufio.NewReaderSize(r, 2*block.MaxBlockSize+4096)
+	br := bufio.NewReaderSize(r, 4*block.MaxBlockSize) // a block's hex line, or two raw blocks
 	first, err := firstByte(br)
 	if err == io.EOF {
 		return nil // an empty file has no blocks
@@ -213,13 +213,19 @@ func isHexDigit(b byte) bool {
 func (im *importer) hexLines(name string, br *bufio.Reader) error {
 	line := 0
 	for {
-		s, err := br.ReadString('\n')
+		// ReadSlice bounds a line by the buffer: a file with no newline in gigabytes is
+		// refused, not read into memory whole.
+		b, err := br.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			return fmt.Errorf("%s line %d: %w: the line is longer than any block's hex", name, line+1, errNotBlocks)
+		}
 		if err != nil && err != io.EOF {
 			return fmt.Errorf("%s: %v", name, err)
 		}
-		if s == "" && err == io.EOF {
+		if len(b) == 0 && err == io.EOF {
 			return nil
 		}
+		s := string(b)
 		line++
 		im.read += int64(len(s))
 		t := strings.TrimSpace(s)

@@ -299,9 +299,14 @@ func chainDID(e *env, args []string) error {
 	return queryVerb(e, args, "chain did", chainDIDUsage, "SYMBOL|ADDRESS", nil,
 		func(q *chain.Queries, _ *store.Store, p *mvs.Params, s string) (any, error) {
 			// An address of this network is looked up as one; anything else is a symbol.
-			if a, err := mvs.DecodeAddress(s, p); err == nil {
+			a, err := mvs.DecodeAddress(s, p)
+			var ne *mvs.AddressNetworkError
+			switch {
+			case err == nil:
 				d, err := q.DIDOf(a)
 				return d, notFound(err, "a DID of "+s)
+			case errors.As(err, &ne) && len(ne.Networks) > 0:
+				return nil, fmt.Errorf("ADDRESS %s: %w", s, err)
 			}
 			d, err := q.DID(s)
 			return d, notFound(err, "DID "+s)

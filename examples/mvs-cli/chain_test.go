@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -316,4 +317,53 @@ func TestChainErrors(t *testing.T) {
 	if err := dispatch(&env{stderr: &bytes.Buffer{}, stdout: &bytes.Buffer{}}, []string{"chain", "import", "--datadir", dir, "--net", "regtest", "--ethash-test-sizes", notBlocks}); !errors.Is(err, errNotBlocks) {
 		t.Errorf("not blocks: %v", err)
 	}
+}
+
+// Blocks whose parent never comes are not stored: exit status 3 and their count. Stdin
+// ("-") is read like a file, and a binary stream cut short is refused as not blocks.
+func TestChainImportOrphansStdinTruncated(t *testing.T) {
+	tc := newTestChain(t)
+	lines := strings.SplitAfter(readFile(t, tc.hexFile), "\n")
+	dir := filepath.Join(t.TempDir(), "data")
+	out, errOut, code := runCLI(t, strings.Join(lines[1:], ""), chainArgs("import", dir, "-")...)
+	if s := importSummaryOf(t, out); code != exitIncomplete || s.Orphans != tc.blockCnt-1 || s.Imported != 0 || s.TipHeight != 0 ||
+		!strings.HasSuffix(errOut, fmt.Sprintf("mvs-cli: %d blocks were not stored: their parent never came\n", tc.blockCnt-1)) {
+		t.Fatalf("orphans: exit %d %q %+v", code, errOut, s)
+	}
+	// The whole chain from stdin: everything joins.
+	out, errOut, code = runCLI(t, readFile(t, tc.hexFile), chainArgs("import", dir, "-")...)
+	if s := importSummaryOf(t, out); code != 0 || s.Imported != tc.blockCnt || s.Orphans != 0 {
+		t.Fatalf("stdin: exit %d %q %+v", code, errOut, s)
+	}
+
+	bin := []byte(readFile(t, tc.binFile))
+	cut := filepath.Join(t.TempDir(), "cut.bin")
+	os.WriteFile(cut, bin[:len(bin)-5], 0o600)
+	fresh := filepath.Join(t.TempDir(), "fresh")
+	err := dispatch(&env{stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}}, chainArgs("import", fresh, cut))
+	if !errors.Is(err, errNotBlocks) || !strings.Contains(err.Error(), "cut.bin at byte ") {
+		t.Fatalf("truncated stream: %v", err)
+	}
+}
+
+func TestChainDIDOfAnotherNetwork(t *testing.T) {
+	tc := newTestChain(t)
+	dir := filepath.Join(t.TempDir(), "data")
+	if _, errOut, code := runCLI(t, "", chainArgs("import", dir, tc.hexFile)...); code != 0 {
+		t.Fatalf("import: %d %s", code, errOut)
+	}
+	const mainnetAddr = "MGqHvbaH9wzdr6oUDFz4S1HptjoKQcjRve"
+	_, errOut, code := runCLI(t, "", chainArgs("did", dir, mainnetAddr)...)
+	if code != 1 || !strings.Contains(errOut, "(it is valid with --net mainnet)") {
+		t.Errorf("did of a mainnet address on regtest: exit %d %q", code, errOut)
+	}
+}
+
+func readFile(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
