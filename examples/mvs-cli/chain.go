@@ -50,6 +50,8 @@ var (
 	errInvalidBlock = errors.New("invalid block")
 	// errNotBlocks: an import file that is neither hex lines nor a binary block stream.
 	errNotBlocks = errors.New("not blocks")
+	// errAssumeValidUnknown: --assume-valid names a block neither stored nor in the files.
+	errAssumeValidUnknown = errors.New("unknown assume-valid block")
 )
 
 // chainFlags are the flags every chain verb has: the datadir and the network.

@@ -15,6 +15,7 @@ import (
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/block"
 	"github.com/mvsgo/mvs/chain"
+	"github.com/mvsgo/mvs/store"
 	"github.com/mvsgo/mvs/tx"
 )
 
@@ -116,6 +117,12 @@ func chainImport(e *env, args []string) error {
 	defer c.Close()
 
 	im := &importer{e: e, c: c, st: st, start: time.Now(), total: total}
+	if assume != (mvs.Hash{}) {
+		if err := im.assumeValidHeaders(files, assume); err != nil {
+			return err
+		}
+	}
+	im.each = im.block
 	im.last = im.start
 	for _, f := range files {
 		if err := im.file(f); err != nil {
@@ -149,16 +156,80 @@ func chainImport(e *env, args []string) error {
 
 // importer feeds blocks to the chain and keeps the counts and the progress line.
 type importer struct {
-	e  *env
-	c  *chain.Chain
-	st interface {
-		HashAt(uint32) (mvs.Hash, error)
-	}
+	e     *env
+	c     *chain.Chain
+	st    *store.Store
 	sum   importSummary
 	start time.Time
 	last  time.Time // of the last progress line
 	total int64     // bytes of all files, 0 when unknown (stdin)
 	read  int64     // bytes consumed so far
+	// each is what is done with every raw block read: import it, or collect its header.
+	each func(raw []byte, where string) error
+}
+
+// errScanDone ends the header scan of --assume-valid early.
+var errScanDone = errors.New("scan done")
+
+// assumeValidHeaders stores the headers of the files' blocks up to the assumed-valid one
+// before any body, so that the chain knows that block's ancestors as such: importing from
+// files has no header-first phase, and without one AssumeValid would skip nothing. A hash
+// that neither the store nor the files hold is refused: it would silently assume nothing.
+func (im *importer) assumeValidHeaders(files []string, assume mvs.Hash) error {
+	var hs []block.Header
+	found := false
+	im.each = func(raw []byte, where string) error {
+		h, err := block.DecodeHeader(raw[:min(len(raw), mvs.HeaderSize)])
+		if err != nil {
+			return fmt.Errorf("%s: %w: %w", where, errNotBlocks, err)
+		}
+		hs = append(hs, *h)
+		if h.Hash() == assume {
+			found = true
+			return errScanDone
+		}
+		return nil
+	}
+	for _, f := range files {
+		if f == "-" {
+			return fmt.Errorf("--assume-valid reads the files twice (headers first): give the blocks in files, not on stdin")
+		}
+		if err := im.file(f); errors.Is(err, errScanDone) {
+			break
+		} else if err != nil {
+			return err
+		}
+	}
+	im.read = 0
+	if !found {
+		return im.stored(assume)
+	}
+	// Headers already stored are skipped; one whose parent is not yet known (blocks out of
+	// order) ends the run: the bodies will sort it out, checking everything.
+	for len(hs) > 0 {
+		n := min(len(hs), 2000)
+		if _, err := im.c.ProcessHeaders(hs[:n]); err != nil {
+			var re *chain.RuleError
+			if errors.As(err, &re) && re.Code == chain.ErrUnknownParent {
+				break
+			}
+			if re != nil {
+				return fmt.Errorf("the header of block %d %s is invalid: %s (code %d): %s", re.Height, re.Hash, re.Code, int(re.Code), plainMessage(re.Msg))
+			}
+			return err
+		}
+		hs = hs[n:]
+	}
+	return nil
+}
+
+// stored refuses an assumed-valid hash whose header the store does not hold.
+func (im *importer) stored(assume mvs.Hash) error {
+	_, err := im.st.Header(assume)
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("%w: --assume-valid %s is neither stored nor in the files: it would assume nothing", errAssumeValidUnknown, assume)
+	}
+	return err
 }
 
 func (im *importer) file(name string) error {
@@ -234,7 +305,7 @@ func (im *importer) hexLines(name string, br *bufio.Reader) error {
 			if herr != nil {
 				return fmt.Errorf("%s line %d: %w: %w", name, line, errNotBlocks, hexError("the block", herr))
 			}
-			if perr := im.block(raw, fmt.Sprintf("%s line %d", name, line)); perr != nil {
+			if perr := im.each(raw, fmt.Sprintf("%s line %d", name, line)); perr != nil {
 				return perr
 			}
 		}
@@ -267,7 +338,7 @@ func (im *importer) binary(name string, br *bufio.Reader) error {
 			return fmt.Errorf("%s: %v", name, err)
 		}
 		im.read += int64(n)
-		if err := im.block(raw, fmt.Sprintf("%s at byte %d", name, off)); err != nil {
+		if err := im.each(raw, fmt.Sprintf("%s at byte %d", name, off)); err != nil {
 			return err
 		}
 		off += int64(n)

@@ -367,3 +367,43 @@ func readFile(t *testing.T, name string) string {
 	}
 	return string(b)
 }
+
+// --assume-valid stores the files' headers first, so that the chain knows the assumed
+// block's ancestors; a hash neither stored nor in the files is refused, not ignored.
+func TestChainImportAssumeValid(t *testing.T) {
+	tc := newTestChain(t)
+	dir := filepath.Join(t.TempDir(), "data")
+	tip := tc.net.Tip().Hash().String()
+	for _, c := range []struct {
+		args []string
+		want error
+	}{
+		{chainArgs("import", dir, "--assume-valid", strings.Repeat("11", 32), tc.hexFile), errAssumeValidUnknown},
+		{chainArgs("import", dir, "--assume-valid", tip, "-"), nil},
+	} {
+		if err := dispatch(&env{stdin: strings.NewReader(""), stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}}, c.args); err == nil ||
+			(c.want != nil && !errors.Is(err, c.want)) {
+			t.Errorf("%v: %v, want %v", c.args[len(c.args)-3:], err, c.want)
+		}
+	}
+	out, errOut, code := runCLI(t, "", chainArgs("import", dir, "--assume-valid", tip, tc.binFile)...)
+	if s := importSummaryOf(t, out); code != 0 || s.Imported != tc.blockCnt || s.TipHash != tip {
+		t.Fatalf("assume-valid import: exit %d %q %+v", code, errOut, s)
+	}
+	st, err := store.Open(filepath.Join(dir, storeFile), store.Options{Params: tc.net.Params()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := st.Digest()
+	st.Close()
+	if err != nil || d != tc.net.Digest() {
+		t.Errorf("digest after an assume-valid import %s (%v), want %s", d, err, tc.net.Digest())
+	}
+	// Rerun: the header is stored now, so the hash is accepted without the files holding it.
+	first := filepath.Join(t.TempDir(), "first.hex")
+	os.WriteFile(first, []byte(strings.SplitAfter(readFile(t, tc.hexFile), "\n")[0]), 0o600)
+	out, errOut, code = runCLI(t, "", chainArgs("import", dir, "--assume-valid", tip, first)...)
+	if s := importSummaryOf(t, out); code != 0 || s.Skipped != 1 {
+		t.Fatalf("assume-valid rerun: exit %d %q %+v", code, errOut, s)
+	}
+}
