@@ -28,20 +28,23 @@ stream of concatenated blocks; the first bytes decide. "-" is stdin. Blocks alre
 are skipped, so a rerun after an interruption resumes where it stopped. Blocks may come in
 any order: one whose parent is not yet known waits (in memory) for it.
 
-Progress goes to stderr about once a second: blocks done, blocks/s, the share of the input
-read and the time left. At the end stdout gets a JSON summary: "imported" (blocks that
-joined the main chain), "skipped" (already stored), "side_chain", "orphans" (blocks whose
-parent never came: not stored), "tip_hash", "tip_height", "seconds"; and, when a block was
-refused, "invalid" {"hash", "height", "code", "rule", "error"}: the rule it broke.
+Progress lines go to stderr about once a second and at the end ("import: N blocks, R
+blocks/s, P% read, ETA T"; the share read and the ETA only when the input's size is
+known). Then stdout gets a JSON summary: "imported" (blocks that joined the main chain),
+"skipped" (already stored), "side_chain", "orphans" (blocks whose parent never came: not
+stored), "tip_hash", "tip_height", "seconds"; and, when a block was refused, "invalid"
+{"hash", "height", "code", "rule", "error"}: the rule it broke.
 
 Arguments:
   FILE...              files of blocks, read in order
 
 Flags:
 ` + chainFlagsHelp + `
-  --assume-valid HASH  skip the input scripts of this block and its ancestors once its
-                       header is known (every other rule still applies), as bitcoind's
-                       -assumevalid: only for a hash you trust
+  --assume-valid HASH  skip the input scripts of this block and its ancestors (every
+                       other rule still applies), as bitcoind's -assumevalid: only for a
+                       hash you trust. The files' headers up to HASH are checked and stored
+                       first, so the files are read twice (not stdin); a HASH neither
+                       stored nor in the files is refused
 ` + ethashFlagsHelp + `
 
 Exit status: 0 every block stored or already known; 1 an invalid block (the import stops

@@ -20,8 +20,8 @@ rule of a non-coinbase transaction (sanity, lock times and sequence locks at the
 height plus one and its median time past, deposits, the asset, certificate, MIT and DID
 rules against the stored registries, each input's existence, maturity, value and script,
 the fee), and no memory-pool policy. What an exchange runs on a withdrawal before
-broadcasting it. Spending an output another stored transaction already spent is refused as
-ErrMissingInput.
+broadcasting it. Only stored outputs count: spending one that a stored transaction already
+spent, or an output of a transaction not yet in a block, is refused as ErrMissingInput.
 
 Prints {"valid":true,"fee":N,"txid":...} or {"valid":false,"code":N,"rule":"ErrX",
 "error":"..."}, the rule being chain's error code name; "tip_hash" and "tip_height" say

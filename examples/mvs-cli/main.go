@@ -18,7 +18,7 @@
 //
 // Every verb prints its result on stdout (JSON where the result is structured) and, on
 // failure, exactly one line "mvs-cli: <what is wrong>" on stderr with a non-zero exit
-// status. Secrets (mnemonics, WIF keys, passwords) are never taken on the command line,
+// status (chain import also writes progress lines there, each starting "import: "). Secrets (mnemonics, WIF keys, passwords) are never taken on the command line,
 // where shell history and the process list would keep them: they come from a file ("-" for
 // stdin) or a prompt on the terminal without echo.
 //
