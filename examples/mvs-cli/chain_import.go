@@ -302,7 +302,7 @@ func (im *importer) hexLines(name string, br *bufio.Reader) error {
 		s := string(b)
 		line++
 		im.read += int64(len(s))
-		t := strings.TrimSpace(s)
+		t := strings.TrimPrefix(strings.TrimSpace(s), "0x")
 		if t != "" {
 			raw, herr := hex.DecodeString(t)
 			if herr != nil {

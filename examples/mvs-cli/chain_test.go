@@ -294,6 +294,8 @@ func TestChainErrors(t *testing.T) {
 		{[]string{"chain", "tx", "--datadir", dir, "--net", "regtest", "zz"}, "mvs-cli: TXID \"zz\" is not a transaction hash (64 hex digits)\n"},
 		{[]string{"chain", "tx", "--datadir", dir, "--net", "regtest", strings.Repeat("00", 32)}, "mvs-cli: transaction " + strings.Repeat("00", 32) + " is not on the chain (not found)\n"},
 		{[]string{"chain", "history", "--datadir", dir, "--net", "regtest", "--limit", "0", tc.alice.String()}, "mvs-cli: --limit 0: want 1 to 1000\n"},
+		{[]string{"chain", "history", "--datadir", dir, "--net", "regtest", "--cursor", "zz", tc.alice.String()}, "mvs-cli: --cursor \"zz\" is not a cursor history printed\n"},
+		{[]string{"chain", "asset", "--datadir", dir, "--net", "regtest", "NOPE"}, "mvs-cli: asset NOPE is not on the chain (not found)\n"},
 		{[]string{"chain", "import", "--datadir", dir, "--net", "regtest"}, "mvs-cli: missing FILE (one or more files of blocks)\n"},
 		{[]string{"chain", "import", "--datadir", dir, "--net", "regtest", "--assume-valid", "xyz", tc.hexFile}, "mvs-cli: --assume-valid \"xyz\" is not a block hash (64 hex digits)\n"},
 		{[]string{"chain", "import", "--datadir", dir, "--ethash-test-sizes", tc.hexFile}, "mvs-cli: --ethash-test-sizes is for --net regtest only: mainnet blocks are sealed with the real sizes\n"},
@@ -330,8 +332,9 @@ func TestChainImportOrphansStdinTruncated(t *testing.T) {
 		!strings.HasSuffix(errOut, fmt.Sprintf("mvs-cli: %d blocks were not stored: their parent never came\n", tc.blockCnt-1)) {
 		t.Fatalf("orphans: exit %d %q %+v", code, errOut, s)
 	}
-	// The whole chain from stdin: everything joins.
-	out, errOut, code = runCLI(t, readFile(t, tc.hexFile), chainArgs("import", dir, "-")...)
+	// The whole chain from stdin, lines with "0x" and CRLF: everything joins.
+	prefixed := "0x" + strings.ReplaceAll(strings.TrimSpace(readFile(t, tc.hexFile)), "\n", "\r\n0x") + "\r\n"
+	out, errOut, code = runCLI(t, prefixed, chainArgs("import", dir, "-")...)
 	if s := importSummaryOf(t, out); code != 0 || s.Imported != tc.blockCnt || s.Orphans != 0 {
 		t.Fatalf("stdin: exit %d %q %+v", code, errOut, s)
 	}
