@@ -240,6 +240,18 @@ func TestChainCheckTx(t *testing.T) {
 	if _, ok := d["fee"]; ok {
 		t.Errorf("double spend has a fee: %s", out)
 	}
+	// A signature altered: the script rule, by code and name.
+	forged, err := tx.Decode(tc.pending.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged.Inputs[0].Script[10] ^= 1
+	out, _, code = runCLI(t, "", chainArgs("check-tx", dir, hex.EncodeToString(forged.Bytes()))...)
+	d = nil
+	if err := json.Unmarshal([]byte(out), &d); code != 1 || err != nil || d["valid"] != false ||
+		d["rule"] != "ErrScript" || d["code"] != float64(chain.ErrScript) {
+		t.Fatalf("forged signature: exit %d %s", code, out)
+	}
 }
 
 func TestChainVerify(t *testing.T) {
