@@ -1,6 +1,7 @@
 // Command mvs-cli is an offline tool for the Metaverse (MVS) chain in the spirit of
 // libbitcoin's bx: it decodes and encodes transactions, blocks, addresses and scripts,
-// checks Ethash seals, and derives and signs with wallet keys. It never opens a socket.
+// checks Ethash seals, and derives and signs with wallet keys; chain keeps a local chain
+// state imported from block files and answers queries on it. It never opens a socket.
 //
 //	mvs-cli tx decode HEX                      # JSON: hash, inputs, outputs, attachments
 //	mvs-cli tx verify HEX --prevouts prev.json # exit 0 only when every input verifies
@@ -9,22 +10,27 @@
 //	mvs-cli block header HEX                   # a 148-byte header alone
 //	mvs-cli address decode ADDRESS             # the network comes from the version byte
 //	mvs-cli wallet address --mnemonic-file F --count 5
+//	mvs-cli chain import --datadir D blocks.hex  # validate and store blocks; rerun resumes
+//	mvs-cli chain balance --datadir D ADDRESS    # JSON, split by lock state
+//	mvs-cli chain check-tx --datadir D HEX       # a withdrawal judged against the tip
+//	mvs-cli chain verify --datadir D             # rebuild from the blocks, compare digests
 //	mvs-cli COMMAND VERB --help                # arguments, flags, output, exit statuses
 //
 // Every verb prints its result on stdout (JSON where the result is structured) and, on
 // failure, exactly one line "mvs-cli: <what is wrong>" on stderr with a non-zero exit
-// status. Secrets (mnemonics, WIF keys, passwords) are never taken on the command line,
+// status (chain import also writes progress lines there, each starting "import: "). Secrets (mnemonics, WIF keys, passwords) are never taken on the command line,
 // where shell history and the process list would keep them: they come from a file ("-" for
 // stdin) or a prompt on the terminal without echo.
 //
 // Exit statuses, the same for every verb:
 //
 //	0  done (for a verify: valid, every input checked against a known previous output)
-//	1  an error, or a verify that found the transaction or block invalid
+//	1  an error, or a verify or check-tx that found the transaction, block or store invalid
 //	2  a command or verb is missing: the usage is printed on stderr
 //	3  done but incomplete: a signature still missing (tx sign, tx sign-raw), or a
 //	   transaction whose scripts hold against previous outputs that were assumed, not
-//	   given (tx verify without --prevouts)
+//	   given (tx verify without --prevouts), or blocks an import could not store because
+//	   their parent never came (chain import)
 package main
 
 import (
@@ -78,6 +84,10 @@ func commands() map[string]group {
 			"new": walletNew, "address": walletAddress, "import-keystore": walletImport}},
 		"script": {"decode and encode scripts (hex <-> ASM)", scriptUsage, map[string]verb{
 			"decode": scriptDecode, "encode": scriptEncode}},
+		"chain": {"import blocks into a local store and query it", chainUsage, map[string]verb{
+			"import": chainImport, "info": chainInfo, "balance": chainBalance, "utxos": chainUTXOs,
+			"history": chainHistory, "tx": chainTx, "asset": chainAsset, "did": chainDID, "mit": chainMIT,
+			"check-tx": chainCheckTx, "verify": chainVerify}},
 		"asset": {"attenuation locks: expand a model, see what a lock releases", assetUsage, map[string]verb{
 			"expand": assetExpand, "unlock": assetUnlock}},
 	}
@@ -190,10 +200,10 @@ on the terminal without echo, never taken as flag values.
 
 Exit status:
   0  done (a verify: valid, every input checked against a known previous output)
-  1  an error, or a verify that found the transaction or block invalid
+  1  an error, or a verify or check-tx that found the transaction, block or store invalid
   2  no command or verb given: the usage is printed on stderr
-  3  done but incomplete: signatures still missing, or a verify that had to assume a
-     previous output
+  3  done but incomplete: signatures still missing, a verify that had to assume a
+     previous output, or an import that left blocks whose parent never came
 `)
 	return b.String()
 }
