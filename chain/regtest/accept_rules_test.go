@@ -235,6 +235,44 @@ func TestAcceptEveryRuleRefused(t *testing.T) {
 		{name: "one MIT registered twice in the block", want: chain.ErrDuplicateMIT, txs: func() []*tx.Tx {
 			return []*tx.Tx{net.Build(only(a1).RegisterMIT(a1, "SAME.MIT", "one")), net.Build(only(a2).RegisterMIT(a2, "SAME.MIT", "two"))}
 		}},
+		// tx.CheckSanity, within block.Check, refuses version 5 before CheckTx's ErrTxVersion.
+		{name: "transaction version 5", want: chain.ErrBlockSanity, txs: func() []*tx.Tx {
+			c := etpCoin(t, net, a0, 0)
+			return []*tx.Tx{spendSigned(t, c.PrevOut, 0, net, func(x *tx.Tx) { x.Version = 5 }, payETP(a2, c.Value-p.MinTxFee))}
+		}},
+		{name: "deposit for a lock height not offered", want: chain.ErrDepositLockHeight, txs: func() []*tx.Tx {
+			c := etpCoin(t, net, a0, 0)
+			dep := tx.Output{Value: etp, Script: script.LockHeightDeposit(a0.Hash, p.DepositLockHeights[0]+1),
+				Attachment: tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeETP}}
+			return []*tx.Tx{spendSigned(t, c.PrevOut, 0, net, nil, dep, payETP(a0, c.Value-etp-p.MinTxFee))}
+		}},
+		{name: "relative lock of 100 blocks not passed", want: chain.ErrSequenceLocked, txs: func() []*tx.Tx {
+			c := etpCoin(t, net, a0, 0)
+			return []*tx.Tx{spendSigned(t, c.PrevOut, 0, net, func(x *tx.Tx) {
+				x.Version, x.Inputs[0].Sequence = 2, 100
+			}, payETP(a2, c.Value-p.MinTxFee))}
+		}},
+		{name: "one input twice in a transaction", want: chain.ErrBlockSanity, txs: func() []*tx.Tx {
+			c := etpCoin(t, net, a0, 0)
+			return []*tx.Tx{spendSigned(t, c.PrevOut, 0, net, func(x *tx.Tx) {
+				x.Inputs = append(x.Inputs, x.Inputs[0])
+			}, payETP(a2, c.Value-p.MinTxFee))}
+		}},
+		// The coinbase must start with its height (BIP34, in block.Check), so a repeated
+		// coinbase never reaches the store's ErrOverwriteUnspent on RegTest.
+		{name: "coinbase repeating an unspent one", want: chain.ErrBlockSanity, blk: func() *block.Block {
+			blk := twinBlock(t, net, opts)
+			for h := uint32(1); h < net.Height(); h++ {
+				cb := net.BlockAt(h).Transactions[0]
+				if _, err := net.Store().UTXO(tx.OutPoint{Hash: cb.Hash()}); err == nil && cb.Outputs[0].Value == blk.Transactions[0].Outputs[0].Value {
+					blk.Transactions[0] = cb
+					reseal(t, verifier, blk, false)
+					return blk
+				}
+			}
+			t.Fatal("no unspent coinbase of the same value")
+			return nil
+		}},
 		{name: "coinbase pays one satoshi too much", want: chain.ErrCoinbaseTooLarge, blk: func() *block.Block {
 			blk := twinBlock(t, net, opts)
 			blk.Transactions[0].Outputs[0].Value++
