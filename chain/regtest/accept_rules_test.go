@@ -362,4 +362,41 @@ func TestAcceptEveryRuleRefused(t *testing.T) {
 	// The Net is still usable: the refusals left nothing behind.
 	net.Fund(a2, etp)
 
+	// Not a refusal, pinned: a new attenuation lock whose model breaks PN < UN (UN=0) is
+	// accepted when the transaction spends no locked output, as the node's
+	// attenuation_model::check_model_param(tx, chain) returns true before looking at the
+	// outputs when no input is locked. The wallet refuses to build it.
+	u, err := only(a1).SendAssetLocked(a2, "ONE.COIN", 300, "PN=0;LH=20000;TYPE=1;LQ=300;LP=60000;UN=3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	replaced := false
+	for i := range u.Tx.Outputs {
+		o := &u.Tx.Outputs[i]
+		if _, prev, ok := script.AttenuationParams(o.Script); ok {
+			if o.Script, err = script.Attenuation(a2.Hash, "PN=0;LH=20000;TYPE=1;LQ=300;LP=60000;UN=0", prev); err != nil {
+				t.Fatal(err)
+			}
+			replaced = true
+		}
+	}
+	if !replaced {
+		t.Fatal("no attenuation output")
+	}
+	if _, err := net.Submit(net.Sign(u)); err != nil {
+		t.Fatalf("a new lock with UN=0 and no locked input: %v (the node accepts it)", err)
+	}
+	// Such an output is on chain now: the queries and the wallet read it without failing
+	// (its model divides by UN).
+	q := chain.NewQueries(net.Store(), p)
+	if _, err := q.Balance(a2); err != nil {
+		t.Fatalf("balance of the address holding the UN=0 lock: %v", err)
+	}
+	if _, err := q.UTXOs(a2); err != nil {
+		t.Fatalf("UTXOs of the address holding the UN=0 lock: %v", err)
+	}
+	if _, err := net.Builder().SendAsset(a1, "ONE.COIN", 1, "", ""); err != nil {
+		t.Logf("the wallet with the UN=0 lock among its coins: %v", err)
+	}
+
 }
