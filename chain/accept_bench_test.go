@@ -82,8 +82,8 @@ type importFigures struct {
 	blocks, txs       int
 	seconds           float64
 	headerSeconds     float64 // of seconds, ProcessHeaders
-	storeBytes        int64 // the file's size
-	peakRSS           int64 // VmHWM, bytes (the whole process: generation included)
+	storeBytes        int64   // the file's size
+	peakRSS           int64   // VmHWM, bytes (the whole process: generation included)
 	assumeValidHeight uint32
 }
 
