@@ -28,6 +28,10 @@ type branchHeaders struct {
 	low       uint32
 	cache     map[uint32]*block.Header // main-chain headers read
 	err       error
+	// tipSeen is the main chain's tip when fork was last established: the fork can only
+	// rise when the main chain has moved, so an unchanged tip skips the check (which reads
+	// the lowest branch header, a walk through the store once the window has dropped it).
+	tipSeen mvs.Hash
 }
 
 // branchOf is the branch ending at parent: walking back by previous hash to the main chain.
@@ -41,7 +45,11 @@ func (c *Chain) branchOf(parent store.HeaderRecord) (*branchHeaders, error) {
 			clear(b.cache)
 		}
 		// Blocks connected since may have raised the fork.
-		for b.fork < b.endHeight {
+		tip, _, err := c.st.Tip()
+		if err != nil {
+			return nil, err
+		}
+		for tip != b.tipSeen && b.fork < b.endHeight {
 			h := b.HeaderAt(b.fork + 1)
 			if h == nil {
 				break
@@ -55,6 +63,7 @@ func (c *Chain) branchOf(parent store.HeaderRecord) (*branchHeaders, error) {
 			}
 			b.fork++
 		}
+		b.tipSeen = tip
 		if b.err != nil {
 			return nil, b.err
 		}
@@ -71,6 +80,9 @@ func (c *Chain) branchOf(parent store.HeaderRecord) (*branchHeaders, error) {
 		}
 		if main {
 			b.fork = rec.Height
+			if b.tipSeen, _, err = c.st.Tip(); err != nil {
+				return nil, err
+			}
 			return b, nil
 		}
 		if parent.Height-rec.Height < branchWindow {
