@@ -153,6 +153,27 @@ func (ef ethashFlags) verifier(datadir string, p *mvs.Params) (*ethash.Verifier,
 	return ethash.New(cfg), nil
 }
 
+// openSealed opens the datadir's store and an Ethash verifier for it: import's and verify's
+// start. Test sizes on a public network are refused before anything is opened. The caller
+// closes both.
+func openSealed(fs *flag.FlagSet, cf chainFlags, ef ethashFlags, create bool) (*store.Store, *mvs.Params, *ethash.Verifier, error) {
+	if p, err := cf.net(); err != nil {
+		return nil, nil, nil, err
+	} else if err := ef.check(p); err != nil {
+		return nil, nil, nil, err
+	}
+	st, p, err := cf.open(fs, create)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	v, err := ef.verifier(*cf.datadir, p)
+	if err != nil {
+		st.Close()
+		return nil, nil, nil, err
+	}
+	return st, p, v, nil
+}
+
 // storeHeaders reads the main chain's headers by height (chain.HeaderChain).
 type storeHeaders struct {
 	st  *store.Store

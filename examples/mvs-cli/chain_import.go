@@ -98,20 +98,11 @@ func chainImport(e *env, args []string) error {
 		}
 		total += fi.Size()
 	}
-	if p, err := cf.net(); err != nil {
-		return err
-	} else if err := ef.check(p); err != nil {
-		return err
-	}
-	st, p, err := cf.open(fs, true)
+	st, p, v, err := openSealed(fs, cf, ef, true)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	v, err := ef.verifier(*cf.datadir, p)
-	if err != nil {
-		return err
-	}
 	defer v.Close()
 	c, err := chain.New(chain.Config{Params: p, Store: st, State: chain.NewStoreState(st, p), Seal: v, AssumeValid: assume})
 	if err != nil {

@@ -144,20 +144,11 @@ func chainVerify(e *env, args []string) error {
 	if err := noArgs(pos); err != nil {
 		return err
 	}
-	if p, err := cf.net(); err != nil {
-		return err
-	} else if err := ef.check(p); err != nil {
-		return err
-	}
-	st, p, err := cf.open(fs, false)
+	st, p, v, err := openSealed(fs, cf, ef, false)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	v, err := ef.verifier(*cf.datadir, p)
-	if err != nil {
-		return err
-	}
 	defer v.Close()
 
 	out := verifyJSON{Check: "ok"}
