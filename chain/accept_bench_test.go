@@ -24,56 +24,14 @@ var chainLong = flag.Bool("chain.long", false, "run the 20,000-block RegTest imp
 
 // BenchmarkConnectBlock: RegTest blocks of 2,000 one-input P2PKH spends, each spending an
 // output of the block before, judged and connected through ProcessBlock (rules, scripts
-// over GOMAXPROCS workers, a store on disk without fsync). Building, signing and sealing
-// the next block is not timed. Run it with BenchmarkECDSAVerify (btcec's raw rate):
+// over GOMAXPROCS workers, a store on disk without fsync; benchSpendBlocks). Building,
+// signing and sealing the next block is not timed. Run it with BenchmarkECDSAVerify
+// (btcec's raw rate):
 //
 //	go test ./chain -run '^$' -bench 'ConnectBlock|ECDSAVerify'
 func BenchmarkConnectBlock(b *testing.B) {
 	const spends = 2000
-	m := newCCMiner(b)
-	n := m.node(nil)
-	g := &m.genesis.Transactions[0]
-	split := spend([]tx.OutPoint{{Hash: g.Hash()}})
-	each := (g.Outputs[0].Value - m.p.MinTxFee) / spends
-	for range spends {
-		split.Outputs = append(split.Outputs, payTo(keyA, each))
-	}
-	if err := split.SignInput(0, g.Outputs[0].Script, keyA, tx.SignOptions{}); err != nil {
-		b.Fatal(err)
-	}
-	tip := m.mine(m.genesis, 'c', m.p.MinTxFee, 0, *split)
-	n.process(tip, chain.MainChain)
-	prev := make([]tx.OutPoint, spends)
-	values := make([]mvs.Amount, spends)
-	for i := range spends {
-		prev[i], values[i] = tx.OutPoint{Hash: split.Hash(), Index: uint32(i)}, each
-	}
-	next := func() *block.Block {
-		txs := make([]tx.Tx, spends)
-		for i := range txs {
-			values[i] -= m.p.MinTxFee
-			x := spend([]tx.OutPoint{prev[i]}, payTo(keyA, values[i]))
-			if err := x.SignInput(0, p2pkh(keyA), keyA, tx.SignOptions{}); err != nil {
-				b.Fatal(err)
-			}
-			txs[i] = *x
-			prev[i] = tx.OutPoint{Hash: x.Hash()}
-		}
-		return m.mine(tip, 'c', spends*m.p.MinTxFee, 0, txs...)
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		b.StopTimer()
-		blk := next()
-		raw := blk.Bytes()
-		b.StartTimer()
-		res, err := n.c.ProcessBlock(context.Background(), blk, raw)
-		if err != nil || res.Verdict != chain.MainChain {
-			b.Fatalf("%v %v", res.Verdict, err)
-		}
-		tip = blk
-	}
+	benchSpendBlocks(b, spends)
 	b.ReportMetric(float64(b.N*spends)/b.Elapsed().Seconds(), "spends/s")
 }
 
