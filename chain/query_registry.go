@@ -401,17 +401,7 @@ func didHistory(sn *store.Snapshot, kind HistoryKind, name string) ([]DIDBinding
 
 func didOf(sn *store.Snapshot, symbol string) (did.Binding, bool, error) {
 	v, ok, err := snapRecord(sn, store.KindDID, []byte(symbol))
-	if err != nil {
-		return did.Binding{}, false, err
-	}
-	if !ok {
-		if symbol == did.BlackholeSymbol {
-			return did.BlackholeBinding(), true, nil
-		}
-		return did.Binding{}, false, nil
-	}
-	b, err := DecodeDIDBinding(v)
-	return b, err == nil, err
+	return decodeDIDRecord(symbol, v, ok, err)
 }
 
 // DIDOf resolves an address to the DID bound to it at the tip, with that DID's history

@@ -130,6 +130,12 @@ func (st *StoreState) DID(symbol string) (did.Binding, bool, error) {
 		return did.Binding{}, false, nil
 	}
 	v, ok, err := st.record(store.KindDID, []byte(symbol))
+	return decodeDIDRecord(symbol, v, ok, err)
+}
+
+// decodeDIDRecord decodes a DID record read for symbol; absent, it is unbound, except the
+// node's seeded BLACKHOLE, which no record holds.
+func decodeDIDRecord(symbol string, v []byte, ok bool, err error) (did.Binding, bool, error) {
 	if err != nil {
 		return did.Binding{}, false, err
 	}
