@@ -31,8 +31,8 @@ const (
 // NoSealCheck says the caller verifies seals before ProcessBlock.
 type Config struct {
 	Params *mvs.Params
-	// Store is the opened chain state. The Chain is its only writer: open no batch on it
-	// and connect nothing to it while the Chain is in use.
+	// Store is the opened chain state. The Chain is its only writer: connect nothing to it
+	// and open no batch on it while the Chain is in use (BeginImport is the Chain's batch).
 	Store *store.Store
 	// State gives the registries and lookups the rules read and the record writes of a
 	// block (NewStoreState over Store).
@@ -123,9 +123,13 @@ type Chain struct {
 	side    *blockPool
 	invalid map[mvs.Hash]*RuleError
 	closed  bool
-	journal []Event    // main-chain changes of the current call, published at its end
-	pending *heldBlock // the block being processed, whose body no pool may hold
-	avIndex *ancestry  // the assumed-valid block's ancestors, once its header is known
+	journal []Event // main-chain changes of the current call, published at its end
+	// importing: a store batch is open (BeginImport); held are the events of blocks it has
+	// not committed yet, published once it has.
+	importing bool
+	held      []Event
+	pending   *heldBlock // the block being processed, whose body no pool may hold
+	avIndex   *ancestry  // the assumed-valid block's ancestors, once its header is known
 	// lastBranch is the branch of the last header stored, reused by the next header on it;
 	// dropped when a block is disconnected (the main chain below it may change).
 	lastBranch *branchHeaders
@@ -171,14 +175,15 @@ func New(cfg Config) (*Chain, error) {
 	return c, nil
 }
 
-// Close ends every subscription with ErrClosed and refuses further blocks. The store stays
-// open: it is the caller's.
+// Close commits an open import batch (EndImport), ends every subscription with ErrClosed
+// and refuses further blocks. The store stays open: it is the caller's.
 func (c *Chain) Close() error {
 	c.mu.Lock()
+	err := c.endImport()
 	c.closed = true
 	c.mu.Unlock()
 	c.hub.closeAll()
-	return nil
+	return err
 }
 
 // Tip is the main chain's tip.
@@ -215,8 +220,7 @@ func (c *Chain) ProcessBlock(ctx context.Context, blk *block.Block, raw []byte) 
 	}
 	c.journal = c.journal[:0]
 	res, err := c.process(ctx, blk, raw)
-	c.hub.publish(netEvents(c.journal))
-	c.journal = c.journal[:0]
+	c.release()
 	if err == nil && res.Verdict == Invalid {
 		return res, res.Err
 	}
@@ -414,16 +418,19 @@ func (c *Chain) accept(ctx context.Context, blk *block.Block, raw []byte, hash m
 		}
 	}
 	c.side.add(blk, raw, hash)
-	if len(raw) > 0 {
-		// Kept in the store too, so the branch survives a restart. Best effort: the
-		// in-memory copy serves this process either way.
+	c.pending = &heldBlock{blk: blk, raw: raw, hash: hash}
+	defer func() { c.pending = nil }()
+	res, err := c.choose(ctx, res)
+	if err == nil && res.Verdict == SideChain && len(raw) > 0 {
+		// Kept in the store too, so the branch survives a restart. Only a block left off
+		// the main chain: one that joined it has its body stored by the connect, and a
+		// write here would cost every new tip a second commit. Best effort: the in-memory
+		// copy serves this process either way.
 		if err := c.st.PutSideBlock(hash, raw); err != nil {
 			c.log.Warn("side-chain body not stored", "hash", hash, "err", err)
 		}
 	}
-	c.pending = &heldBlock{blk: blk, raw: raw, hash: hash}
-	defer func() { c.pending = nil }()
-	return c.choose(ctx, res)
+	return res, err
 }
 
 // checkFork refuses a branch leaving the main chain below the last checkpoint the main
@@ -699,20 +706,21 @@ func (c *Chain) disconnectTip() (*heldBlock, error) {
 	if err != nil {
 		return nil, err
 	}
-	var raw []byte
-	if err := c.st.View(func(sn *store.Snapshot) error {
-		r, err := sn.RawBlock(hash)
-		raw = bytes.Clone(r)
-		return err
-	}); err != nil {
-		return nil, err
-	}
 	c.lastBranch = nil
 	// The store keeps the body as a side-chain body and sets the status in the same write,
 	// so a crash mid-reorganisation loses neither.
 	blk, err := c.st.DisconnectTipStatus(store.StatusHasBody | store.StatusValid)
 	if err != nil {
 		return nil, err
+	}
+	// The body as received, now among the side bodies (read after the disconnect: an open
+	// import batch is flushed by it, so the body is on disk either way).
+	raw, ok, err := c.st.SideBlock(hash)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		raw = blk.Bytes()
 	}
 	c.journal = append(c.journal, Event{Kind: Disconnected, Block: blk, Hash: hash, Height: height})
 	// Held as a side-chain body, so that switching back needs no download.
@@ -756,12 +764,7 @@ func (c *Chain) header(h mvs.Hash) (store.HeaderRecord, bool, error) {
 
 // onMain reports whether hash is the main chain's block at height.
 func (c *Chain) onMain(hash mvs.Hash, height uint32) (bool, error) {
-	var at mvs.Hash
-	err := c.st.View(func(sn *store.Snapshot) error {
-		var err error
-		at, err = sn.HashAt(height)
-		return err
-	})
+	at, err := c.st.HashAt(height) // an open import batch included
 	if errors.Is(err, store.ErrNotFound) {
 		return false, nil
 	}

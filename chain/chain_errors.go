@@ -38,6 +38,8 @@ var chainCodeNames = [endChainCodes]string{
 var (
 	// ErrClosed: the Chain was closed; also the reason a Subscription ends with Close.
 	ErrClosed = errors.New("chain: closed")
+	// ErrImporting: BeginImport while an import batch is already open.
+	ErrImporting = errors.New("chain: an import batch is already open")
 	// ErrSubscriberLagged is why a Subscription was closed when its buffer was full: it
 	// missed events and must resynchronise from the store.
 	ErrSubscriberLagged = errors.New("chain: subscriber lagged behind and was closed; resync")

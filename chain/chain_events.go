@@ -136,6 +136,23 @@ func (h *hub) publish(evs []Event) {
 	}
 }
 
+// subscribed reports whether anyone listens.
+func (h *hub) subscribed() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.subs) > 0
+}
+
+// endAll ends every subscription with reason; later ones are unaffected.
+func (h *hub) endAll(reason error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for s := range h.subs {
+		s.end(reason)
+	}
+	clear(h.subs)
+}
+
 // closeAll ends every subscription with ErrClosed.
 func (h *hub) closeAll() {
 	h.mu.Lock()

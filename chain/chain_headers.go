@@ -23,6 +23,8 @@ func (c *Chain) ProcessHeaders(hs []block.Header) (int, error) {
 	if c.closed {
 		return 0, ErrClosed
 	}
+	// Headers may fill an import batch and commit it: the events it held are due then.
+	defer c.release()
 	stored := 0
 	for i := range hs {
 		h := &hs[i]

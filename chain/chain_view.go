@@ -137,16 +137,15 @@ func (b *branchHeaders) HeaderAt(height uint32) *block.Header {
 	if h, ok := b.cache[height]; ok {
 		return h
 	}
+	// Through the Store, not a snapshot: an open import batch holds the newest blocks. The
+	// two reads are consistent since the Chain, holding its lock, is the only writer.
 	var h *block.Header
-	err := b.c.st.View(func(sn *store.Snapshot) error {
-		hash, err := sn.HashAt(height)
-		if err != nil {
-			return err
-		}
-		rec, err := sn.Header(hash)
+	hash, err := b.c.st.HashAt(height)
+	if err == nil {
+		var rec store.HeaderRecord
+		rec, err = b.c.st.Header(hash)
 		h = &rec.Header
-		return err
-	})
+	}
 	if err != nil {
 		if b.err == nil {
 			b.err = fmt.Errorf("chain: reading the main chain's header at %d: %w", height, err)

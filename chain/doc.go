@@ -92,6 +92,11 @@
 // mvs-cli chain drives all of this from the command line: import (resumable), the queries,
 // check-tx (a withdrawal judged against the tip as a block would judge it) and verify.
 //
-// Status: what the chain-state issue still wants is listed in its closing note: batched
-// import through the Chain (one commit per block today), and the remaining end-to-end checks.
+// Import: BeginImport opens a store batch (btcd's utxocache is the model) so that initial
+// sync commits once per Options.CacheBytes of changes instead of once per block, headers
+// included; a reorganisation commits before it disconnects, and EndImport or Close commits
+// the rest. A crash loses at most the blocks since the last commit, never part of one, and
+// the importer resumes from Tip. Events wait for durability: a subscriber hears of a block
+// only once it is committed, so a crash can never take back a block it was told of without a
+// Disconnected event.
 package chain

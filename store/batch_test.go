@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"bytes"
+	"errors"
 	"log/slog"
 	"strings"
 	"testing"
@@ -93,4 +94,59 @@ func TestReorg(t *testing.T) {
 			t.Fatal("disconnecting a whole chain does not restore the genesis state")
 		}
 	}
+}
+
+// TestBatchHeaders: inside a batch, PutHeader and SetStatus join it (the store's reads see
+// them, snapshots do not until Flush), and Pending counts the uncommitted blocks.
+func TestBatchHeaders(t *testing.T) {
+	p := mvs.RegTest()
+	c := genChain(t, p, 3, 15)
+	s, _ := openTemp(t, store.Options{Params: p})
+	if s.Pending() != 0 || s.Batching() {
+		t.Fatal("pending or batching before BeginBatch")
+	}
+	if err := s.BeginBatch(); err != nil {
+		t.Fatal(err)
+	}
+	u := c.updates[0]
+	hash := u.Block.Header.Hash()
+	if err := s.PutHeader(store.HeaderRecord{Header: u.Block.Header, Height: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetStatus(hash, store.StatusInvalid); err != nil {
+		t.Fatal(err)
+	}
+	if rec, err := s.Header(hash); err != nil || rec.Status != store.StatusInvalid {
+		t.Fatalf("Header inside the batch: %+v %v", rec.Status, err)
+	}
+	snapshotHas := func() bool {
+		var ok bool
+		if err := s.View(func(sn *store.Snapshot) error {
+			_, err := sn.Header(hash)
+			ok = err == nil
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	if snapshotHas() {
+		t.Fatal("a header of the open batch is committed")
+	}
+	if err := s.ConnectBlock(u); err != nil {
+		t.Fatal(err)
+	}
+	if !s.Batching() || s.Pending() != 1 {
+		t.Fatalf("batching %v, pending %d, want a batch with 1 block", s.Batching(), s.Pending())
+	}
+	if err := s.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if !snapshotHas() || s.Pending() != 0 || s.Batching() {
+		t.Fatal("after Flush: header not committed, or a batch still pending")
+	}
+	if err := s.SetStatus(mvs.Hash{9}, store.StatusValid); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("SetStatus of an unknown header: %v", err)
+	}
+	mustCheck(t, s)
 }

@@ -54,7 +54,9 @@
 // else: the file is always at a flush boundary, and the importer resumes from Tip. While a
 // batch is open the Store's own reads (Tip, HashAt, UTXO, UnspentByAddress, Record, Records,
 // Header, TxLocation, Tx, SideBlock) see the overlay, which is what validation needs; View,
-// Digest, Check and Stats see only what was committed.
+// Digest, Check and Stats see only what was committed. PutHeader and SetStatus join the
+// batch (one commit per batch, not per header); PutSideBlock and DeleteSideBlock commit at
+// once. Pending counts the blocks a crash would lose now.
 //
 // A failed write (disk full, I/O error) returns an error wrapping ErrWrite; the file stays at
 // its last commit and the Store refuses every further write until it is reopened.

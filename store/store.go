@@ -301,6 +301,22 @@ func (s *Store) BeginBatch() error {
 	return nil
 }
 
+// Pending is the number of blocks connected in the open batch and not yet committed (0
+// without a batch, and right after a flush): those a crash would lose. A caller holding
+// back what it tells others until it is durable (chain's events) publishes once it is 0.
+func (s *Store) Pending() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.batchBlocks
+}
+
+// Batching reports whether a batch is open.
+func (s *Store) Batching() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.batch != nil
+}
+
 // Flush writes the batch and ends it. Without a batch it does nothing.
 func (s *Store) Flush() error {
 	s.mu.Lock()
@@ -378,7 +394,9 @@ func (s *Store) disconnectTip(st *Status) (*block.Block, error) {
 
 // PutHeader stores a header record (a new header, or new work or status for a known one).
 // Headers are not part of a block's undo: they stay known when blocks are disconnected.
-// It commits at once, even inside a batch.
+// Without a batch it commits at once; inside one it joins the batch, so that an import
+// costs one commit per batch, not one per header (a crash loses the header with the blocks
+// since the last flush, and the importer fetches it again).
 func (s *Store) PutHeader(rec HeaderRecord) error {
 	if rec.Height != rec.Header.Height {
 		return fmt.Errorf("%w: header record height %d, the header says %d", ErrBadUpdate, rec.Height, rec.Header.Height)
@@ -392,30 +410,25 @@ func (s *Store) PutHeader(rec HeaderRecord) error {
 		return err
 	}
 	hash := rec.Header.Hash()
-	v := rec.encode()
-	err := s.update(func(btx *bolt.Tx) error {
+	return s.putHeaderLocked(hash, rec.encode())
+}
+
+// putHeaderLocked writes an encoded header record into the open batch, or commits it.
+func (s *Store) putHeaderLocked(hash mvs.Hash, v []byte) error {
+	if s.batch != nil {
+		s.batch.put(bHeaders, hash[:], v, false)
+		if s.batch.size > s.cacheBytes {
+			return s.flushLocked()
+		}
+		return nil
+	}
+	return s.update(func(btx *bolt.Tx) error {
 		return btx.Bucket([]byte(bucketName(bHeaders))).Put(hash[:], v)
 	})
-	if err == nil {
-		s.keepPendingHeader(hash, v)
-	}
-	return err
 }
 
-// keepPendingHeader replaces a header record that an open batch would write at its flush
-// (a BlockUpdate.Status) with v just committed, so the flush does not put an older
-// record back.
-func (s *Store) keepPendingHeader(hash mvs.Hash, v []byte) {
-	if s.batch == nil {
-		return
-	}
-	if _, ok := s.batch.m[bHeaders][string(hash[:])]; ok {
-		s.batch.put(bHeaders, hash[:], v, false)
-	}
-}
-
-// SetStatus replaces the status bits of a stored header. It commits at once, even inside
-// a batch (ConnectBlock's BlockUpdate.Status is the way to commit a status with a block).
+// SetStatus replaces the status bits of a stored header: committed at once without a
+// batch, joining it inside one (as PutHeader).
 func (s *Store) SetStatus(hash mvs.Hash, st Status) error {
 	if st&^statusAll != 0 {
 		return fmt.Errorf("%w: unknown status bits %#x", ErrBadUpdate, st)
@@ -425,24 +438,17 @@ func (s *Store) SetStatus(hash mvs.Hash, st Status) error {
 	if err := s.writable(); err != nil {
 		return err
 	}
-	var v []byte
-	err := s.update(func(btx *bolt.Tx) error {
-		// Through the batch: a record it holds (a BlockUpdate.Status not yet flushed) is
-		// newer than the committed one.
-		g, done := s.batchOver(newBoltGetter(btx))
-		rec, err := headerOf(g, hash)
-		done()
-		if err != nil {
-			return refused{err}
-		}
-		rec.Status = st
-		v = rec.encode()
-		return btx.Bucket([]byte(bucketName(bHeaders))).Put(hash[:], v)
+	var rec HeaderRecord
+	err := s.readLocked(func(g getter, _ *boltGetter) error {
+		var err error
+		rec, err = headerOf(g, hash)
+		return err
 	})
-	if err == nil {
-		s.keepPendingHeader(hash, v)
+	if err != nil {
+		return err
 	}
-	return err
+	rec.Status = st
+	return s.putHeaderLocked(hash, rec.encode())
 }
 
 // batchOver is the writer's view over committed: the open batch's overlay on it, or
@@ -468,6 +474,11 @@ func decodeHeaderRecordOrMissing(v []byte, hash mvs.Hash) (HeaderRecord, error) 
 func (s *Store) read(fn func(g getter, committed *boltGetter) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.readLocked(fn)
+}
+
+// readLocked is read for a caller holding s.mu.
+func (s *Store) readLocked(fn func(g getter, committed *boltGetter) error) error {
 	if s.closed {
 		return ErrClosed
 	}
