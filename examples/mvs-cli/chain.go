@@ -58,6 +58,8 @@ var (
 type chainFlags struct {
 	datadir *string
 	net     func() (*mvs.Params, error)
+	// cacheMiB is import's batch cap (store.Options.CacheBytes); nil for other verbs.
+	cacheMiB *int
 }
 
 func newChainFlags(fs *flag.FlagSet) chainFlags {
@@ -91,7 +93,11 @@ func (cf chainFlags) open(fs *flag.FlagSet, create bool) (*store.Store, *mvs.Par
 		}
 		return nil, nil, fmt.Errorf("%s: %v", path, unwrapPath(err))
 	}
-	s, err := store.Open(path, store.Options{Params: p})
+	opts := store.Options{Params: p}
+	if cf.cacheMiB != nil {
+		opts.CacheBytes = *cf.cacheMiB << 20
+	}
+	s, err := store.Open(path, opts)
 	switch {
 	case errors.Is(err, store.ErrWrongNetwork):
 		return nil, nil, fmt.Errorf("%s holds another network's chain, not %s's: pass the --net it was imported with (%w)", path, p.Name, store.ErrWrongNetwork)

@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/mvsgo/mvs"
@@ -19,7 +21,7 @@ import (
 	"github.com/mvsgo/mvs/tx"
 )
 
-const chainImportUsage = `Usage: mvs-cli chain import --datadir D [--net N] [--assume-valid HASH] [--ethash-dir D] [--ethash-test-sizes] FILE...
+const chainImportUsage = `Usage: mvs-cli chain import --datadir D [--net N] [--cache-mib M] [--commit-blocks N] [--assume-valid HASH] [--ethash-dir D] [--ethash-test-sizes] FILE...
 
 Validates raw blocks as a node does (context-free checks, the Ethash seal, every contextual
 rule and script) and stores those that join the chain in D/chain.db, which is created on
@@ -28,11 +30,17 @@ stream of concatenated blocks; the first bytes decide. "-" is stdin. Blocks alre
 are skipped, so a rerun after an interruption resumes where it stopped. Blocks may come in
 any order: one whose parent is not yet known waits (in memory) for it.
 
+Blocks are committed in batches of up to --cache-mib of changes (one write for many
+blocks, as a node's initial sync): killed at any moment, the store is left at its last
+commit, whole, and a rerun resumes from there. SIGINT or SIGTERM stops the import after
+the block being validated, commits, and prints the summary with "interrupted": true.
+
 Progress lines go to stderr about once a second and at the end ("import: N blocks, R
 blocks/s, P% read, ETA T"; the share read and the ETA only when the input's size is
 known). Then stdout gets a JSON summary: "imported" (blocks that joined the main chain),
 "skipped" (already stored), "side_chain", "orphans" (blocks whose parent never came: not
-stored), "tip_hash", "tip_height", "seconds"; and, when a block was refused, "invalid"
+stored), "tip_hash", "tip_height", "seconds", "interrupted" when a signal stopped it; and,
+when a block was refused, "invalid"
 {"hash", "height", "code", "rule", "error"}: the rule it broke.
 
 Arguments:
@@ -40,6 +48,10 @@ Arguments:
 
 Flags:
 ` + chainFlagsHelp + `
+  --cache-mib M        the most memory the uncommitted batch may hold, in MiB (default
+                       256); a commit empties it. Smaller commits more often
+  --commit-blocks N    commit at least every N blocks (default 0: only when the batch is
+                       full), bounding the work a crash loses
   --assume-valid HASH  skip the input scripts of this block and its ancestors (every
                        other rule still applies), as bitcoind's -assumevalid: only for a
                        hash you trust. The files' headers up to HASH are checked and stored
@@ -48,18 +60,20 @@ Flags:
 ` + ethashFlagsHelp + `
 
 Exit status: 0 every block stored or already known; 1 an invalid block (the import stops
-there; the summary names the rule) or an error; 3 blocks left whose parent never came.`
+there; the summary names the rule) or an error; 3 blocks left whose parent never came, or
+interrupted by a signal (rerun to resume).`
 
 // importSummary is chain import's JSON result.
 type importSummary struct {
-	Imported  int          `json:"imported"`
-	Skipped   int          `json:"skipped"`
-	SideChain int          `json:"side_chain"`
-	Orphans   int          `json:"orphans"`
-	TipHash   string       `json:"tip_hash"`
-	TipHeight uint32       `json:"tip_height"`
-	Seconds   float64      `json:"seconds"`
-	Invalid   *invalidJSON `json:"invalid,omitempty"`
+	Imported    int          `json:"imported"`
+	Skipped     int          `json:"skipped"`
+	SideChain   int          `json:"side_chain"`
+	Orphans     int          `json:"orphans"`
+	TipHash     string       `json:"tip_hash"`
+	TipHeight   uint32       `json:"tip_height"`
+	Seconds     float64      `json:"seconds"`
+	Interrupted bool         `json:"interrupted,omitempty"`
+	Invalid     *invalidJSON `json:"invalid,omitempty"`
 }
 
 type invalidJSON struct {
@@ -71,11 +85,19 @@ type invalidJSON struct {
 func chainImport(e *env, args []string) error {
 	fs := newFlags("chain import")
 	cf := newChainFlags(fs)
+	cf.cacheMiB = fs.Int("cache-mib", store.DefaultCacheBytes>>20, "batch cap in MiB")
+	every := fs.Int("commit-blocks", 0, "commit at least every N blocks")
 	ef := newEthashFlags(fs)
 	av := fs.String("assume-valid", "", "block hash whose ancestors' scripts are trusted")
 	files, err := parseArgs(fs, args, chainImportUsage)
 	if err != nil {
 		return err
+	}
+	if *cf.cacheMiB < 1 || *cf.cacheMiB > 1<<20 {
+		return fmt.Errorf("--cache-mib %d is out of range (1 to 1048576)", *cf.cacheMiB)
+	}
+	if *every < 0 {
+		return fmt.Errorf("--commit-blocks %d is negative", *every)
 	}
 	if len(files) == 0 {
 		return missing("FILE (one or more files of blocks)")
@@ -109,8 +131,11 @@ func chainImport(e *env, args []string) error {
 		return err
 	}
 	defer c.Close()
+	// A signal stops the import between blocks; what was validated is committed below.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 
-	im := &importer{e: e, c: c, st: st, start: time.Now(), total: total}
+	im := &importer{e: e, c: c, st: st, ctx: ctx, start: time.Now(), total: total, commitEvery: *every}
 	if assume != (mvs.Hash{}) {
 		if err := im.assumeValidHeaders(files, assume); err != nil {
 			return err
@@ -118,13 +143,19 @@ func chainImport(e *env, args []string) error {
 	}
 	im.each = im.block
 	im.last = im.start
+	if err := c.BeginImport(); err != nil {
+		return err
+	}
 	for _, f := range files {
 		if err := im.file(f); err != nil {
-			if errors.Is(err, errInvalidBlock) {
+			if errors.Is(err, errInvalidBlock) || errors.Is(err, errInterrupted) {
 				break
 			}
 			return err
 		}
+	}
+	if err := c.EndImport(); err != nil {
+		return err
 	}
 	im.progress(true)
 	sum := im.sum
@@ -139,6 +170,8 @@ func chainImport(e *env, args []string) error {
 		return err
 	}
 	switch {
+	case sum.Interrupted:
+		return &exitError{code: exitIncomplete, msg: fmt.Sprintf("interrupted at block %d: rerun the same command to resume", height)}
 	case sum.Invalid != nil:
 		return &exitError{code: exitFailure, msg: fmt.Sprintf("block %d %s is invalid: %s (code %d): the import stopped there",
 			sum.Invalid.Height, sum.Invalid.Hash, sum.Invalid.Rule, sum.Invalid.Code)}
@@ -150,14 +183,17 @@ func chainImport(e *env, args []string) error {
 
 // importer feeds blocks to the chain and keeps the counts and the progress line.
 type importer struct {
-	e     *env
-	c     *chain.Chain
-	st    *store.Store
-	sum   importSummary
-	start time.Time
-	last  time.Time // of the last progress line
-	total int64     // bytes of all files, 0 when unknown (stdin)
-	read  int64     // bytes consumed so far
+	e   *env
+	c   *chain.Chain
+	st  *store.Store
+	ctx context.Context // cancelled by SIGINT or SIGTERM
+	// commitEvery commits the import batch after that many blocks (0: when full).
+	commitEvery int
+	sum         importSummary
+	start       time.Time
+	last        time.Time // of the last progress line
+	total       int64     // bytes of all files, 0 when unknown (stdin)
+	read        int64     // bytes consumed so far
 	// each is what is done with every raw block read: import it, or collect its header.
 	each func(raw []byte, where string) error
 }
@@ -401,8 +437,15 @@ func readVarInt(b []byte) (uint64, int, bool) {
 	return uint64(b[0]), 1, true
 }
 
+// errInterrupted ends the reading of the files on a signal.
+var errInterrupted = errors.New("interrupted")
+
 // block imports one raw block; where names it in errors.
 func (im *importer) block(raw []byte, where string) error {
+	if im.ctx.Err() != nil {
+		im.sum.Interrupted = true
+		return errInterrupted
+	}
 	blk, err := block.Decode(raw)
 	if err != nil {
 		return fmt.Errorf("%s: %w: %w", where, errNotBlocks, err)
@@ -414,9 +457,13 @@ func (im *importer) block(raw []byte, where string) error {
 		im.progress(false)
 		return nil
 	}
-	res, err := im.c.ProcessBlock(context.Background(), blk, raw)
+	res, err := im.c.ProcessBlock(im.ctx, blk, raw)
 	var re *chain.RuleError
 	switch {
+	case err != nil && im.ctx.Err() != nil && res.Verdict == 0:
+		// The signal came while it was being validated: it was not connected.
+		im.sum.Interrupted = true
+		return errInterrupted
 	case errors.As(err, &re):
 		im.sum.Invalid = &invalidJSON{Hash: hash.String(), Height: blk.Header.Height, ruleJSON: *toRuleJSON(re)}
 		return errInvalidBlock
@@ -426,6 +473,14 @@ func (im *importer) block(raw []byte, where string) error {
 	switch res.Verdict {
 	case chain.MainChain:
 		im.sum.Imported++
+		if im.commitEvery > 0 && im.st.Pending() >= im.commitEvery {
+			if err := im.c.EndImport(); err != nil {
+				return err
+			}
+			if err := im.c.BeginImport(); err != nil {
+				return err
+			}
+		}
 	case chain.SideChain:
 		im.sum.SideChain++
 	case chain.Duplicate:
