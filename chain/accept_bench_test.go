@@ -10,13 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/block"
 	"github.com/mvsgo/mvs/chain"
 	"github.com/mvsgo/mvs/chain/regtest"
-	"github.com/mvsgo/mvs/tx"
-	"github.com/mvsgo/mvs/tx/script"
-	"github.com/mvsgo/mvs/wallet"
 )
 
 // chainLong runs TestAcceptImportLong, the 20,000-block import (minutes, not for CI).
@@ -45,48 +41,10 @@ type importFigures struct {
 	assumeValidHeight uint32
 }
 
-// generateChain mines a RegTest chain of blocks blocks of perBlock one-input P2PKH spends
-// each (perBlock chains of spends at m/0, each spending its previous output) on a Net of
-// its own, and returns the blocks from height 1.
+// generateChain is regtest's MineSpends on a Net of its own.
 func generateChain(t testing.TB, blocks, perBlock int) []*block.Block {
 	t.Helper()
-	src := regtest.New(t)
-	src.Mine(10) // coinbases for the split
-	a0 := src.Address(0)
-	pay := script.PayToAddress(a0)
-	per := mvs.Amount(blocks+1) * src.Params().MinTxFee
-	var payments []wallet.Payment
-	for range perBlock {
-		payments = append(payments, wallet.Payment{To: a0, Amount: per})
-	}
-	split := src.Build(src.Builder().Send(payments...))
-	src.Mine(1, split)
-	var prev []tx.OutPoint
-	var values []mvs.Amount
-	for i, o := range split.Outputs {
-		if o.Value == per && len(prev) < perBlock {
-			prev, values = append(prev, tx.OutPoint{Hash: split.Hash(), Index: uint32(i)}), append(values, per)
-		}
-	}
-	key := src.Key(0)
-	for src.Height() < uint32(blocks) {
-		txs := make([]*tx.Tx, perBlock)
-		for i := range txs {
-			values[i] -= src.Params().MinTxFee
-			x := &tx.Tx{Version: 1, Inputs: []tx.Input{{PreviousOutput: prev[i], Sequence: script.SequenceFinal}},
-				Outputs: []tx.Output{{Value: values[i], Script: pay, Attachment: tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeETP}}}}
-			if err := x.SignInput(0, pay, key, tx.SignOptions{}); err != nil {
-				t.Fatal(err)
-			}
-			txs[i], prev[i] = x, tx.OutPoint{Hash: x.Hash()}
-		}
-		src.Mine(1, txs...)
-	}
-	out := make([]*block.Block, 0, blocks)
-	for h := uint32(1); h <= src.Height(); h++ {
-		out = append(out, src.BlockAt(h))
-	}
-	return out
+	return regtest.New(t).MineSpends(blocks, perBlock)
 }
 
 // importChain imports blks into a fresh Net as a syncing node does: the headers first
