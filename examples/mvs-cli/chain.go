@@ -8,11 +8,9 @@ import (
 	"path/filepath"
 
 	"github.com/mvsgo/mvs"
-	"github.com/mvsgo/mvs/block"
 	"github.com/mvsgo/mvs/chain"
 	"github.com/mvsgo/mvs/ethash"
 	"github.com/mvsgo/mvs/store"
-	"github.com/mvsgo/mvs/tx"
 )
 
 const chainUsage = `Usage: mvs-cli chain VERB --datadir D [flags]
@@ -178,48 +176,6 @@ func openSealed(fs *flag.FlagSet, cf chainFlags, ef ethashFlags, create bool) (*
 		return nil, nil, nil, err
 	}
 	return st, p, v, nil
-}
-
-// storeHeaders reads the main chain's headers by height (chain.HeaderChain).
-type storeHeaders struct {
-	st  *store.Store
-	err error // the first read failure: HeaderAt cannot return one
-}
-
-func (h *storeHeaders) HeaderAt(height uint32) *block.Header {
-	hash, err := h.st.HashAt(height)
-	if err != nil {
-		if !errors.Is(err, store.ErrNotFound) && h.err == nil {
-			h.err = err
-		}
-		return nil
-	}
-	rec, err := h.st.Header(hash)
-	if err != nil {
-		if h.err == nil {
-			h.err = err
-		}
-		return nil
-	}
-	return &rec.Header
-}
-
-// storeView is the store's unspent set (chain.UTXOView).
-type storeView struct{ st *store.Store }
-
-func (v storeView) UTXO(op tx.OutPoint) (chain.UTXO, bool, error) {
-	e, err := v.st.UTXO(op)
-	if errors.Is(err, store.ErrNotFound) {
-		return chain.UTXO{}, false, nil
-	}
-	if err != nil {
-		return chain.UTXO{}, false, err
-	}
-	out, err := e.Output()
-	if err != nil {
-		return chain.UTXO{}, false, err
-	}
-	return chain.UTXO{Output: out, Height: e.Height, Coinbase: e.Coinbase, Coinstake: e.Coinstake}, true, nil
 }
 
 // ruleJSON is a consensus refusal as the chain verbs print it.

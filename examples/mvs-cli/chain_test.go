@@ -215,9 +215,7 @@ func TestChainCheckTx(t *testing.T) {
 	if _, errOut, code := runCLI(t, "", chainArgs("import", dir, tc.hexFile)...); code != 0 {
 		t.Fatalf("import: %d %s", code, errOut)
 	}
-	branch := &storeHeaders{st: tc.net.Store()}
-	wantFee, err := chain.CheckTx(tc.pending, chain.BlockContext{Params: tc.net.Params(), Height: tc.net.Height() + 1,
-		MedianTimePast: chain.MedianTimePast(branch, tc.net.Height()+1), Branch: branch}, storeView{tc.net.Store()}, tc.net.State().Registries())
+	wantFee, _, err := chain.CheckTxAtTip(tc.pending, tc.net.Store(), tc.net.Params())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -89,27 +89,19 @@ func chainCheckTx(e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	tip, height, err := st.Tip()
-	if err != nil {
-		return err
-	}
-	branch := &storeHeaders{st: st}
-	bc := chain.BlockContext{Params: p, Height: height + 1, MedianTimePast: chain.MedianTimePast(branch, height+1), Branch: branch}
-	fee, err := chain.CheckTx(t, bc, storeView{st}, chain.NewStoreState(st, p).Registries())
-	if branch.err != nil {
-		return fmt.Errorf("reading the stored headers: %w", branch.err)
-	}
-	out := checkTxJSON{TxID: t.Hash().String(), TipHash: tip.String(), TipHeight: height}
+	fee, at, err := chain.CheckTxAtTip(t, st, p)
 	var re *chain.RuleError
-	switch {
-	case err == nil:
+	if err != nil && !errors.As(err, &re) {
+		return fmt.Errorf("the transaction could not be judged: %w", err)
+	}
+	tip, height := at.TipHash, at.TipHeight
+	out := checkTxJSON{TxID: t.Hash().String(), TipHash: tip.String(), TipHeight: height}
+	if re != nil {
+		out.ruleJSON = toRuleJSON(re)
+	} else {
 		out.Valid = true
 		f := int64(fee)
 		out.Fee = &f
-	case errors.As(err, &re):
-		out.ruleJSON = toRuleJSON(re)
-	default:
-		return fmt.Errorf("the transaction could not be judged: %w", err)
 	}
 	if err := printJSON(e.stdout, out); err != nil {
 		return err
