@@ -22,6 +22,12 @@ const (
 	DefaultMaxOrphanBytes = 32 << 20
 	DefaultMaxSideBlocks  = 1024
 	DefaultMaxSideBytes   = 64 << 20
+	// DefaultMaxStoredSide and DefaultSideKeepDepth bound the side-chain bodies kept on
+	// disk: at most that many, none more than that many blocks below the tip.
+	DefaultMaxStoredSide = 4096
+	DefaultSideKeepDepth = 2016
+	// sidePruneEvery is how many side bodies are stored between two prunings.
+	sidePruneEvery = 64
 	// maxInvalidMemory caps the hashes remembered invalid in memory only (headers that
 	// were never stored: a bad seal, a bad parent).
 	maxInvalidMemory = 4096
@@ -55,6 +61,12 @@ type Config struct {
 	// keeps main-chain bodies only). A side-chain body evicted, or lost in a restart, must
 	// be fetched again before the chain can switch to its branch (Result.Missing).
 	MaxSideBlocks, MaxSideBytes int
+	// MaxStoredSide and SideKeepDepth bound the side-chain bodies the store keeps (which
+	// survive a restart): at most MaxStoredSide, the lowest dropped first, and none more
+	// than SideKeepDepth blocks below the tip. A dropped body is fetched again if its branch
+	// ever gains the most work (Result.Missing). Zero is the default.
+	MaxStoredSide int
+	SideKeepDepth uint32
 	// ScriptWorkers is VerifyScripts' worker count; 0 is GOMAXPROCS.
 	ScriptWorkers int
 	// Logger receives reorganisations, refusals and evictions; nil discards.
@@ -135,6 +147,10 @@ type Chain struct {
 	lastBranch *branchHeaders
 
 	hub hub
+
+	maxStoredSide int
+	sideKeepDepth uint32
+	sidePuts      int // side bodies stored since the last pruning
 }
 
 // New returns a Chain over cfg.Store, whose tip is the chain's.
@@ -172,6 +188,15 @@ func New(cfg Config) (*Chain, error) {
 	}
 	c.orphans = newBlockPool(orDefault(cfg.MaxOrphans, DefaultMaxOrphans), orDefault(cfg.MaxOrphanBytes, DefaultMaxOrphanBytes))
 	c.side = newBlockPool(orDefault(cfg.MaxSideBlocks, DefaultMaxSideBlocks), orDefault(cfg.MaxSideBytes, DefaultMaxSideBytes))
+	c.maxStoredSide = orDefault(cfg.MaxStoredSide, DefaultMaxStoredSide)
+	c.sideKeepDepth = cfg.SideKeepDepth
+	if c.sideKeepDepth == 0 {
+		c.sideKeepDepth = DefaultSideKeepDepth
+	}
+	// What an earlier run left beyond the bounds goes now.
+	if err := c.pruneSide(); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 
@@ -428,6 +453,10 @@ func (c *Chain) accept(ctx context.Context, blk *block.Block, raw []byte, hash m
 		// copy serves this process either way.
 		if err := c.st.PutSideBlock(hash, raw); err != nil {
 			c.log.Warn("side-chain body not stored", "hash", hash, "err", err)
+		} else if c.sidePuts++; c.sidePuts >= sidePruneEvery {
+			if err := c.pruneSide(); err != nil {
+				return res, err
+			}
 		}
 	}
 	return res, err

@@ -1,8 +1,10 @@
 package chain
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/block"
@@ -136,4 +138,53 @@ func (c *Chain) storedBlock(hash mvs.Hash) (*block.Block, error) {
 		return nil, err
 	}
 	return block.Decode(raw)
+}
+
+// pruneSide drops the stored side-chain bodies beyond the bounds: those more than
+// sideKeepDepth below the tip or without a header, then the lowest until at most
+// maxStoredSide remain. A low-work branch fed by a peer thus costs bounded disk.
+func (c *Chain) pruneSide() error {
+	c.sidePuts = 0
+	kept, err := c.st.SideBlocks()
+	if err != nil || len(kept) == 0 {
+		return err
+	}
+	_, tip, err := c.st.Tip()
+	if err != nil {
+		return err
+	}
+	type body struct {
+		hash   mvs.Hash
+		height uint32
+	}
+	var live []body
+	var drop []mvs.Hash
+	for _, k := range kept {
+		rec, err := c.st.Header(k.Hash)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			drop = append(drop, k.Hash)
+		case err != nil:
+			return err
+		case rec.Height+c.sideKeepDepth < tip:
+			drop = append(drop, k.Hash)
+		default:
+			live = append(live, body{k.Hash, rec.Height})
+		}
+	}
+	if extra := len(live) - c.maxStoredSide; extra > 0 {
+		slices.SortFunc(live, func(a, b body) int { return cmp.Compare(a.height, b.height) })
+		for _, b := range live[:extra] {
+			drop = append(drop, b.hash)
+		}
+	}
+	for _, h := range drop {
+		if err := c.st.DeleteSideBlock(h); err != nil {
+			return err
+		}
+	}
+	if len(drop) > 0 {
+		c.log.Info("pruned side-chain bodies", "dropped", len(drop), "kept", len(kept)-len(drop))
+	}
+	return nil
 }

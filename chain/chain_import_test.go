@@ -206,3 +206,57 @@ func TestChainImportClose(t *testing.T) {
 		t.Fatalf("reopened at %d %s", tip, h)
 	}
 }
+
+// TestChainSidePrune: side-chain bodies kept on disk are bounded by depth below the tip and
+// by count (the lowest go first), so a long low-work branch costs bounded disk.
+func TestChainSidePrune(t *testing.T) {
+	m := newCCMiner(t)
+	main := m.branch(m.genesis, 12, 'a')
+	var side []*block.Block
+	for i := range 8 { // one sibling at each of heights 2..9
+		side = append(side, m.mine(main[i], byte('b'+i), 0, 0))
+	}
+	n := m.node(nil)
+	n.processAll(main, chain.MainChain)
+	n.processAll(side, chain.SideChain)
+	stored := func() map[mvs.Hash]bool {
+		t.Helper()
+		list, err := n.st.SideBlocks()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[mvs.Hash]bool{}
+		for _, s := range list {
+			out[s.Hash] = true
+		}
+		return out
+	}
+	if got := stored(); len(got) != 8 {
+		t.Fatalf("%d side bodies stored, want 8", len(got))
+	}
+	for _, tc := range []struct {
+		name  string
+		depth uint32
+		max   int
+		keep  []*block.Block
+	}{
+		{"by depth: heights above tip-5 stay", 5, 100, side[5:]},
+		{"by count: the two highest stay", 100, 2, side[6:]},
+	} {
+		c, err := chain.New(chain.Config{Params: m.p, Store: n.st, State: chain.NewStoreState(n.st, m.p), Seal: m.v, Now: ccClock,
+			SideKeepDepth: tc.depth, MaxStoredSide: tc.max})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Close()
+		got := stored()
+		if len(got) != len(tc.keep) {
+			t.Fatalf("%s: %d bodies kept, want %d", tc.name, len(got), len(tc.keep))
+		}
+		for _, b := range tc.keep {
+			if !got[b.Hash()] {
+				t.Fatalf("%s: the body at height %d was dropped", tc.name, b.Header.Height)
+			}
+		}
+	}
+}

@@ -79,3 +79,28 @@ func (s *Store) DeleteSideBlock(hash mvs.Hash) error {
 		return btx.Bucket([]byte(bucketName(bSide))).Delete(hash[:])
 	})
 }
+
+// SideBlockInfo is a kept side-chain body: its hash and size.
+type SideBlockInfo struct {
+	Hash mvs.Hash
+	Size int
+}
+
+// SideBlocks lists the side-chain bodies kept, in hash order (an open batch included), so
+// that a caller can bound them: they are not part of the chain state and nothing else
+// removes a body whose branch never wins.
+func (s *Store) SideBlocks() ([]SideBlockInfo, error) {
+	var out []SideBlockInfo
+	err := s.read(func(g getter, committed *boltGetter) error {
+		c := committed.bucket(bSide).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			var h mvs.Hash
+			copy(h[:], k)
+			if g.has(bSide, k) { // the batch may have connected it
+				out = append(out, SideBlockInfo{Hash: h, Size: len(v)})
+			}
+		}
+		return nil
+	})
+	return out, err
+}
