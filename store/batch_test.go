@@ -150,3 +150,24 @@ func TestBatchHeaders(t *testing.T) {
 	}
 	mustCheck(t, s)
 }
+
+// TestBatchCountsCommitPages: the batch cap counts the file pages its commit will dirty
+// (a page per entry, at most the file), not only the overlay: with a 16 KiB cap, a block of
+// a dozen entries (an overlay of a few KiB) fills it, so every block commits.
+func TestBatchCountsCommitPages(t *testing.T) {
+	p := mvs.RegTest()
+	c := genChain(t, p, 10, 16)
+	s, _ := openTemp(t, store.Options{Params: p, CacheBytes: 16 << 10})
+	if err := s.BeginBatch(); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range c.updates {
+		if err := s.ConnectBlock(u); err != nil {
+			t.Fatal(err)
+		}
+		if n := s.Pending(); n != 0 {
+			t.Fatalf("block %d: %d blocks pending under a 16 KiB cap", u.Height, n)
+		}
+	}
+	mustCheck(t, s)
+}

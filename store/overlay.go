@@ -75,6 +75,7 @@ type overlay struct {
 	parent getter
 	m      [numBuckets]map[string]ent
 	size   int // approximate memory held, for CacheBytes
+	keys   int // entries held: each may dirty a page of the file when committed
 }
 
 type ent struct {
@@ -145,6 +146,7 @@ func (o *overlay) putString(id int, key string, val []byte, fresh bool) {
 	}
 	m[key] = ent{val: val, fresh: fresh}
 	o.size += len(key) + len(val) + entOverhead
+	o.keys++
 }
 
 func (o *overlay) delString(id int, key string) {
@@ -153,6 +155,7 @@ func (o *overlay) delString(id int, key string) {
 		if e.fresh {
 			delete(m, key)
 			o.size -= len(key) + len(e.val) + entOverhead
+			o.keys--
 			return
 		}
 		o.size -= len(e.val)
@@ -161,13 +164,14 @@ func (o *overlay) delString(id int, key string) {
 	}
 	m[key] = ent{del: true}
 	o.size += len(key) + entOverhead
+	o.keys++
 }
 
 // mergeInto applies o's writes to p. o must not be used afterwards: an empty p adopts
 // its maps.
 func (o *overlay) mergeInto(p *overlay) {
 	if p.empty() {
-		p.m, p.size = o.m, o.size
+		p.m, p.size, p.keys = o.m, o.size, o.keys
 		return
 	}
 	for id, m := range o.m {

@@ -26,8 +26,9 @@ type Options struct {
 	// NoAddressIndex leaves out the address history and unspent-by-address index. The
 	// choice is stamped into a new file; opening it with the other choice is refused.
 	NoAddressIndex bool
-	// CacheBytes caps the memory of a batch's overlay (UTXO changes, pending blocks, undo
-	// and index writes); passing it flushes. Zero means DefaultCacheBytes.
+	// CacheBytes caps the memory of a batch: its overlay (UTXO changes, pending blocks,
+	// undo and index writes) plus the file pages its commit will copy (a page per entry, at
+	// most the whole file); passing it flushes. Zero means DefaultCacheBytes.
 	CacheBytes int
 	// NoSync skips fsync on commit. For tests only: a power loss can then lose or
 	// corrupt committed blocks.
@@ -48,6 +49,9 @@ type Store struct {
 	log        *slog.Logger
 	addrIndex  bool
 	cacheBytes int
+	// pageSize and fileSize (as of the last commit) bound what a batch's commit holds in
+	// memory (batchFull).
+	pageSize, fileSize int
 
 	mu          sync.Mutex // serializes writers and guards the fields below
 	batch       *overlay   // pending writes while batching, else nil
@@ -80,9 +84,11 @@ func Open(path string, opts Options) (*Store, error) {
 	// Checking an existing file is a read: opening it must not write (nor fail on a full
 	// disk). Only a new file is laid out, in one write transaction.
 	fresh := false
+	s.pageSize = db.Info().PageSize
 	err = db.View(func(btx *bolt.Tx) error {
 		var err error
 		fresh, err = s.check(btx)
+		s.fileSize = int(btx.Size())
 		return err
 	})
 	if err == nil && fresh {
@@ -217,7 +223,13 @@ func (r refused) Error() string { return r.err.Error() }
 // any other failure (a Put, the commit, fsync) stops the Store: the file is at its last
 // commit, and only a reopen can tell what state the mapping and free list are in.
 func (s *Store) update(fn func(*bolt.Tx) error) error {
-	err := s.db.Update(fn)
+	err := s.db.Update(func(btx *bolt.Tx) error {
+		if err := fn(btx); err != nil {
+			return err
+		}
+		s.fileSize = int(btx.Size())
+		return nil
+	})
 	if err == nil {
 		return nil
 	}
@@ -274,10 +286,20 @@ func (s *Store) connectBatched(u *BlockUpdate) error {
 	if err != nil {
 		return err
 	}
-	if s.batch.size > s.cacheBytes {
+	if s.batchFull() {
 		return s.flushLocked()
 	}
 	return nil
+}
+
+// batchFull reports whether the batch has reached CacheBytes, counting what its commit
+// will hold as well as the overlay: bbolt copies every leaf page a write touches into
+// memory until the commit ends, and keys spread over a B+tree (transaction ids, block
+// hashes, addresses) touch a page each, up to the whole file. Without this, a 64 MiB
+// overlay of scattered keys commits with hundreds of MiB of dirty pages.
+func (s *Store) batchFull() bool {
+	dirty := min(s.batch.keys*s.pageSize, s.fileSize)
+	return s.batch.size+dirty > s.cacheBytes
 }
 
 // BeginBatch starts batched import: ConnectBlock then applies blocks to an in-memory
@@ -417,7 +439,7 @@ func (s *Store) PutHeader(rec HeaderRecord) error {
 func (s *Store) putHeaderLocked(hash mvs.Hash, v []byte) error {
 	if s.batch != nil {
 		s.batch.put(bHeaders, hash[:], v, false)
-		if s.batch.size > s.cacheBytes {
+		if s.batchFull() {
 			return s.flushLocked()
 		}
 		return nil

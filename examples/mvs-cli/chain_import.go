@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -63,6 +64,10 @@ Exit status: 0 every block stored or already known; 1 an invalid block (the impo
 there; the summary names the rule) or an error; 3 blocks left whose parent never came, or
 interrupted by a signal (rerun to resume).`
 
+// importHeapMargin is the garbage collector's room beyond --cache-mib: the runtime, the
+// Ethash caches, the file buffer and the chain's in-memory pools.
+const importHeapMargin = 128 << 20
+
 // importSummary is chain import's JSON result.
 type importSummary struct {
 	Imported    int          `json:"imported"`
@@ -98,6 +103,12 @@ func chainImport(e *env, args []string) error {
 	}
 	if *every < 0 {
 		return fmt.Errorf("--commit-blocks %d is negative", *every)
+	}
+	// The batch (and its commit) is bounded by --cache-mib; the garbage collector is told
+	// the same budget, so the heap does not grow to twice what is live between collections.
+	// A limit the user set (GOMEMLIMIT) is kept.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(int64(*cf.cacheMiB)<<20 + importHeapMargin)
 	}
 	if len(files) == 0 {
 		return missing("FILE (one or more files of blocks)")
