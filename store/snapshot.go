@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
@@ -212,32 +211,14 @@ type Unspent struct {
 	Entry    Entry
 }
 
-// UnspentByAddress lists the unspent outputs whose script pays addr, in outpoint order.
+// UnspentByAddress lists the unspent outputs whose script pays addr, in outpoint order. It
+// holds them all in memory: for an address that may have many, UnspentPage pages them and
+// ForEachUnspent streams them.
 func (sn *Snapshot) UnspentByAddress(addr mvs.Address) ([]Unspent, error) {
 	if err := sn.addrQuery(addr); err != nil {
 		return nil, err
 	}
 	return unspentOf(sn.g, sn.g, nil, addr)
-}
-
-// unspentOf lists addr's unspent outputs: the index keys committed under committed merged
-// with pending writes (nil outside a batch), the entries read through g.
-func unspentOf(g getter, committed *boltGetter, pending map[string]ent, addr mvs.Address) ([]Unspent, error) {
-	prefix := addressKey(addr)
-	keys := scanRecords(committed.bucket(bAddrUTXO).Cursor(), pending, prefix, nil, math.MaxInt)
-	var out []Unspent
-	for _, k := range keys {
-		op, ok := decodeOutpointKey(k.Key[addrKeySize:])
-		if !ok {
-			return nil, corrupt("address unspent key", nil)
-		}
-		e, err := utxoOf(g, op)
-		if err != nil {
-			return nil, corrupt(fmt.Sprintf("address index names %v", op), err)
-		}
-		out = append(out, Unspent{OutPoint: op, Entry: e})
-	}
-	return out, nil
 }
 
 func (sn *Snapshot) addrQuery(addr mvs.Address) error { return sn.s.addrQuery(addr) }
