@@ -293,9 +293,11 @@ func txOf(g getter, txid mvs.Hash) (*tx.Tx, TxLocation, error) {
 	if !ok || len(hv) != 32 {
 		return nil, loc, corrupt(fmt.Sprintf("tx %v at height %d above the main chain", txid, loc.Height), nil)
 	}
-	raw, err := rawBlockOf(g, mvs.Hash(hv))
-	if err != nil {
-		return nil, loc, corrupt(fmt.Sprintf("tx %v", txid), err)
+	// In place: the decoder copies the transaction's bytes, so the block's need no copy
+	// (a coin page reads hundreds of transactions, often of one large block).
+	raw, ok := peek(g, bBlocks, hv)
+	if !ok {
+		return nil, loc, corrupt(fmt.Sprintf("tx %v", txid), fmt.Errorf("%w: block %v", ErrNotFound, mvs.Hash(hv)))
 	}
 	end := uint64(loc.Offset) + uint64(loc.Size)
 	if end > uint64(len(raw)) {
