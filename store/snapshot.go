@@ -181,7 +181,7 @@ func (sn *Snapshot) History(addr mvs.Address, after Cursor, limit int) ([]Histor
 	c := sn.g.bucket(bAddrHistory).Cursor()
 	var k []byte
 	if after != nil {
-		start := append(bytes.Clone(prefix), after...)
+		start := append(prefix, after...) // in addressKey's spare capacity; prefix itself is unchanged
 		k, _ = c.Seek(start)
 		if bytes.Equal(k, start) {
 			k, _ = c.Next()
@@ -191,6 +191,9 @@ func (sn *Snapshot) History(addr mvs.Address, after Cursor, limit int) ([]Histor
 	}
 	var out []HistoryEntry
 	for ; k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		if out == nil {
+			out = make([]HistoryEntry, 0, min(limit, 256)) // a page, not the history: limit may be large
+		}
 		if len(out) == limit {
 			last := out[len(out)-1]
 			return out, historyKey(nil, last.Height, last.Index, last.TxID), nil
