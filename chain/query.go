@@ -440,9 +440,10 @@ type UTXOPage struct {
 // UTXOsPage is a page of at most limit (1..MaxPage) of addr's unspent outputs, as UTXOs
 // lists them, after the cursor ("" for the first page; pass Next to continue). A cursor
 // is of one address: another's is ErrBadQuery. It stays valid across new blocks and
-// continues after its output even once that output is spent; each page is read at its
-// own tip, so outputs created or spent between two pages may be missed or repeated
-// across them, never within one.
+// continues after its output even once that output is spent. Each page is exact at the
+// tip it names, but a walk over pages is not one snapshot: an output created between two
+// pages whose outpoint sorts before the cursor is in none of the later pages (none is
+// ever listed twice). Balance is the one-snapshot sum.
 func (q *Queries) UTXOsPage(addr mvs.Address, cursor string, limit int) (UTXOPage, error) {
 	after, err := pageArgs(addr, cursor, limit)
 	if err != nil {
@@ -571,9 +572,9 @@ func (q *Queries) Coins(addr mvs.Address) ([]wallet.Coin, uint32, error) {
 // Next continues it ("" on the last page).
 type CoinPage struct {
 	Tip
-	Address string
-	Coins   []wallet.Coin
-	Next    string
+	Address string        `json:"address"`
+	Coins   []wallet.Coin `json:"coins"`
+	Next    string        `json:"next,omitempty"`
 }
 
 // CoinsPage is a page of at most limit (1..MaxPage) of addr's coins, as Coins makes
