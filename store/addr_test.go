@@ -214,6 +214,9 @@ func TestUnspentPagingRefuses(t *testing.T) {
 				t.Errorf("ForEachUnspent: %s: %v after %d calls, want %v", tc.name, err, calls, tc.want)
 			}
 		}
+		if _, _, err := sn.History(a, curA, 5); !errors.Is(err, store.ErrBadRequest) {
+			t.Errorf("History with an unspent cursor: %v, want ErrBadRequest", err)
+		}
 		// fn's error stops the walk at once and comes back as is.
 		calls := 0
 		next, err := sn.ForEachUnspent(a, nil, math.MaxInt, func(*store.UnspentView) error { calls++; return stop })

@@ -160,7 +160,9 @@ type HistoryEntry struct {
 	TxID   mvs.Hash
 }
 
-// Cursor continues a History page; nil starts at the beginning. It is opaque.
+// Cursor continues a History page or a page of an address's unspent outputs
+// (UnspentPage, ForEachUnspent); nil starts at the beginning. It is opaque, and one kind
+// is refused for the other.
 type Cursor []byte
 
 const cursorSize = 4 + 4 + 32
