@@ -84,8 +84,10 @@
 // answer read from one store snapshot (registry records included) and naming the tip it was
 // read at: Balance (ETP and each asset, split into spendable, immature, deposit-locked,
 // sequence-locked, attenuation-locked and unspendable; an attenuation lock's released part
-// counts as spendable), UTXOs with confirmations and lock state, Coins (proven wallet
-// coins for the builders), History (paged by cursor), Tx with height and confirmations,
+// counts as spendable; it streams the outputs, in constant memory), UTXOs with
+// confirmations and lock state and Coins (proven wallet coins for the builders), both also
+// paged by cursor for addresses with many outputs (UTXOsPage, CoinsPage), History (paged
+// by cursor), Tx with height and confirmations,
 // Headers, Asset with its holders (paged), Certs, MIT and MITsOf, DID and DIDOf with
 // history. Blocks of an open batch appear once flushed.
 //

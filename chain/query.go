@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"math/bits"
 	"slices"
 
@@ -34,7 +35,8 @@ type Queries struct {
 // NewQueries returns the queries over s on the network p.
 func NewQueries(s *store.Store, p *mvs.Params) *Queries { return &Queries{s: s, p: p} }
 
-// MaxPage is the most entries one page of History or Holders returns.
+// MaxPage is the most entries one page of History, Holders, UTXOsPage or CoinsPage
+// returns.
 const MaxPage = 1000
 
 // checkAddr refuses an address no output can pay.
@@ -102,17 +104,20 @@ const (
 // consensus would accept the spend), so coin selection and the balance agree; a time
 // lock ends when the median time past of the tip reaches the output block's timestamp
 // plus its seconds, as consensus has it.
-func (q *Queries) lockOf(lc *lockContext, e *store.Entry, quantity uint64) (state LockState, released uint64, unlockHeight uint64, err error) {
+//
+// It reads the output's height, coinbase flag and script, nothing else: the caller
+// decodes no more of a stored entry than the asset quantity it passes.
+func (q *Queries) lockOf(lc *lockContext, u *store.UnspentView, quantity uint64) (state LockState, released uint64, unlockHeight uint64, err error) {
 	tip := lc.tip
-	if e.Height > tip {
+	if u.Height > tip {
 		// An age would wrap around and unlock everything: refuse instead.
-		return "", 0, 0, fmt.Errorf("%w: an unspent output of height %d above the tip %d", store.ErrCorrupt, e.Height, tip)
+		return "", 0, 0, fmt.Errorf("%w: an unspent output of height %d above the tip %d", store.ErrCorrupt, u.Height, tip)
 	}
-	age := tip - e.Height
-	if e.Coinbase && age < q.p.CoinbaseMaturity {
-		return Immature, 0, uint64(e.Height) + uint64(q.p.CoinbaseMaturity), nil
+	age := tip - u.Height
+	if u.Coinbase && age < q.p.CoinbaseMaturity {
+		return Immature, 0, uint64(u.Height) + uint64(q.p.CoinbaseMaturity), nil
 	}
-	sc := script.Script(e.Script)
+	sc := script.Script(u.Script)
 	switch sc.Class() {
 	case script.PayKeyHash, script.PayPublicKey, script.PayScriptHash:
 		return Spendable, quantity, 0, nil
@@ -122,7 +127,7 @@ func (q *Queries) lockOf(lc *lockContext, e *store.Entry, quantity uint64) (stat
 			return Unspendable, 0, 0, nil
 		}
 		if int64(age) < h {
-			return DepositLocked, 0, uint64(e.Height) + uint64(h), nil
+			return DepositLocked, 0, uint64(u.Height) + uint64(h), nil
 		}
 		return Spendable, quantity, 0, nil
 	case script.PayKeyHashWithSequenceLock:
@@ -139,7 +144,7 @@ func (q *Queries) lockOf(lc *lockContext, e *store.Entry, quantity uint64) (stat
 			if err != nil {
 				return "", 0, 0, err
 			}
-			mined, err := blockTime(lc.sn, e.Height)
+			mined, err := blockTime(lc.sn, u.Height)
 			if err != nil {
 				return "", 0, 0, err
 			}
@@ -148,7 +153,7 @@ func (q *Queries) lockOf(lc *lockContext, e *store.Entry, quantity uint64) (stat
 			}
 			return Spendable, quantity, 0, nil
 		case age < blocks:
-			return SequenceLocked, 0, uint64(e.Height) + uint64(blocks), nil
+			return SequenceLocked, 0, uint64(u.Height) + uint64(blocks), nil
 		}
 		return Spendable, quantity, 0, nil
 	case script.PayKeyHashWithAttenuationModel:
@@ -162,7 +167,7 @@ func (q *Queries) lockOf(lc *lockContext, e *store.Entry, quantity uint64) (stat
 			return Spendable, quantity, 0, nil
 		}
 		free, _ := asset.Unlock(quantity, uint64(age), param)
-		end := uint64(e.Height) + need
+		end := uint64(u.Height) + need
 		if end < need {
 			end = wallet.NeverUnlocks
 		}
@@ -279,35 +284,39 @@ type Balance struct {
 // an attenuation-locked output is locked until the model ends (the output is spent whole);
 // of its asset quantity, what the model has released counts as spendable. Asset issues
 // count their supply at the issuer's output, as deposit.go credits them.
+//
+// It streams the address's outputs (store.Snapshot.ForEachUnspent) and decodes only the
+// attachments that are not plain ETP: its memory does not grow with the number of
+// outputs, only with the number of assets.
 func (q *Queries) Balance(addr mvs.Address) (Balance, error) {
 	if err := checkAddr(addr); err != nil {
 		return Balance{}, fmt.Errorf("chain: %w", err)
 	}
 	var b Balance
 	err := q.view(func(sn *store.Snapshot, tip Tip) error {
-		us, err := sn.UnspentByAddress(addr)
-		if err != nil {
-			return err
-		}
 		b = Balance{Tip: tip, Address: addr.String(), Assets: []AssetBalance{}}
 		lc := &lockContext{sn: sn, tip: tip.TipHeight}
 		assets := map[string]*Amounts{}
-		for i := range us {
-			u := &us[i]
-			o, err := u.Entry.Output()
+		_, err := sn.ForEachUnspent(addr, nil, math.MaxInt, func(u *store.UnspentView) error {
+			var symbol string
+			var quantity uint64
+			isAsset := false
+			if !u.PlainETP() {
+				a, err := store.DecodeAttachment(u.Attachment)
+				if err != nil {
+					return err
+				}
+				symbol, quantity, isAsset = assetOf(&a)
+			}
+			state, released, _, err := q.lockOf(lc, u, quantity)
 			if err != nil {
 				return err
 			}
-			symbol, quantity, isAsset := assetOf(&o.Attachment)
-			state, released, _, err := q.lockOf(lc, &u.Entry, quantity)
-			if err != nil {
-				return err
-			}
-			if err := b.ETP.add(state, uint64(o.Value)); err != nil {
+			if err := b.ETP.add(state, uint64(u.Value)); err != nil {
 				return fmt.Errorf("%w: ETP of %s", err, addr)
 			}
 			if !isAsset {
-				continue
+				return nil
 			}
 			a := assets[symbol]
 			if a == nil {
@@ -324,6 +333,10 @@ func (q *Queries) Balance(addr mvs.Address) (Balance, error) {
 			if err := a.add(state, locked); err != nil {
 				return fmt.Errorf("%w: %s of %s", err, symbol, addr)
 			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		for s, a := range assets {
 			b.Assets = append(b.Assets, AssetBalance{Symbol: s, Amounts: *a})
@@ -388,48 +401,126 @@ type UTXOs struct {
 	UTXOs   []AddressUTXO `json:"utxos"`
 }
 
-// UTXOs lists addr's unspent outputs.
+// UTXOs lists all of addr's unspent outputs at once. Its answer grows with the address:
+// for one that may hold many outputs (an exchange's deposit address), page with
+// UTXOsPage, and sum with Balance.
 func (q *Queries) UTXOs(addr mvs.Address) (UTXOs, error) {
 	if err := checkAddr(addr); err != nil {
 		return UTXOs{}, fmt.Errorf("chain: %w", err)
 	}
 	var r UTXOs
 	err := q.view(func(sn *store.Snapshot, tip Tip) error {
-		us, err := sn.UnspentByAddress(addr)
-		if err != nil {
-			return err
-		}
-		r = UTXOs{Tip: tip, Address: addr.String(), UTXOs: make([]AddressUTXO, 0, len(us))}
+		r = UTXOs{Tip: tip, Address: addr.String(), UTXOs: []AddressUTXO{}}
 		lc := &lockContext{sn: sn, tip: tip.TipHeight}
-		for i := range us {
-			u := &us[i]
-			o, err := u.Entry.Output()
+		_, err := sn.ForEachUnspent(addr, nil, math.MaxInt, func(u *store.UnspentView) error {
+			au, err := q.addressUTXO(lc, u)
 			if err != nil {
 				return err
 			}
-			symbol, quantity, _ := assetOf(&o.Attachment)
-			if symbol == "" {
-				symbol = namedSymbol(&o.Attachment)
-			}
-			state, released, unlock, err := q.lockOf(lc, &u.Entry, quantity)
-			if err != nil {
-				return err
-			}
-			if state != AttenuationLocked {
-				released = 0
-			}
-			r.UTXOs = append(r.UTXOs, AddressUTXO{TxID: u.OutPoint.Hash.String(), Index: u.OutPoint.Index,
-				Value: uint64(o.Value), Script: hex.EncodeToString(o.Script), Height: u.Entry.Height,
-				Confirmations: confirmations(tip.TipHeight, u.Entry.Height), Coinbase: u.Entry.Coinbase,
-				Coinstake: u.Entry.Coinstake, Attachment: o.Attachment.Type.String(), Symbol: symbol,
-				Quantity: quantity, Lock: state, Released: released, UnlockHeight: unlock})
-		}
-		return nil
+			r.UTXOs = append(r.UTXOs, au)
+			return nil
+		})
+		return err
 	})
 	if err != nil {
 		return UTXOs{}, fmt.Errorf("chain: UTXOs of %s: %w", addr, err)
 	}
 	return r, nil
+}
+
+// UTXOPage is one page of an address's unspent outputs, in outpoint order. Next continues
+// it ("" on the last page).
+type UTXOPage struct {
+	Tip
+	Address string        `json:"address"`
+	UTXOs   []AddressUTXO `json:"utxos"`
+	Next    string        `json:"next,omitempty"`
+}
+
+// UTXOsPage is a page of at most limit (1..MaxPage) of addr's unspent outputs, as UTXOs
+// lists them, after the cursor ("" for the first page; pass Next to continue). A cursor
+// is of one address: another's is ErrBadQuery. It stays valid across new blocks and
+// continues after its output even once that output is spent. Each page is exact at the
+// tip it names, but a walk over pages is not one snapshot: an output created between two
+// pages whose outpoint sorts before the cursor is in none of the later pages (none is
+// ever listed twice). Balance is the one-snapshot sum.
+func (q *Queries) UTXOsPage(addr mvs.Address, cursor string, limit int) (UTXOPage, error) {
+	after, err := pageArgs(addr, cursor, limit)
+	if err != nil {
+		return UTXOPage{}, fmt.Errorf("chain: UTXOs of %s: %w", addr, err)
+	}
+	var p UTXOPage
+	err = q.view(func(sn *store.Snapshot, tip Tip) error {
+		p = UTXOPage{Tip: tip, Address: addr.String(), UTXOs: make([]AddressUTXO, 0, min(limit, 64))}
+		lc := &lockContext{sn: sn, tip: tip.TipHeight}
+		next, err := sn.ForEachUnspent(addr, after, limit, func(u *store.UnspentView) error {
+			au, err := q.addressUTXO(lc, u)
+			if err != nil {
+				return err
+			}
+			p.UTXOs = append(p.UTXOs, au)
+			return nil
+		})
+		p.Next = hex.EncodeToString(next)
+		return err
+	})
+	if err != nil {
+		return UTXOPage{}, fmt.Errorf("chain: UTXOs of %s: %w", addr, pageErr(err))
+	}
+	return p, nil
+}
+
+// pageArgs checks a page's arguments and decodes its cursor.
+func pageArgs(addr mvs.Address, cursor string, limit int) (store.Cursor, error) {
+	if limit <= 0 || limit > MaxPage {
+		return nil, fmt.Errorf("%w: limit %d outside 1..%d", ErrBadQuery, limit, MaxPage)
+	}
+	if err := checkAddr(addr); err != nil {
+		return nil, err
+	}
+	if cursor == "" {
+		return nil, nil
+	}
+	b, err := hex.DecodeString(cursor)
+	if err != nil || len(b) == 0 {
+		return nil, fmt.Errorf("%w: cursor %q", ErrBadQuery, cursor)
+	}
+	return b, nil
+}
+
+// pageErr makes the store's refusal of a request (a cursor of another address or of a
+// wrong size) the query's.
+func pageErr(err error) error {
+	if errors.Is(err, store.ErrBadRequest) {
+		return fmt.Errorf("%w: %w", ErrBadQuery, err)
+	}
+	return err
+}
+
+// addressUTXO describes one output. A plain ETP attachment is not decoded.
+func (q *Queries) addressUTXO(lc *lockContext, u *store.UnspentView) (AddressUTXO, error) {
+	att := tx.Attachment{Type: tx.TypeETP}
+	if !u.PlainETP() {
+		var err error
+		if att, err = store.DecodeAttachment(u.Attachment); err != nil {
+			return AddressUTXO{}, err
+		}
+	}
+	symbol, quantity, _ := assetOf(&att)
+	if symbol == "" {
+		symbol = namedSymbol(&att)
+	}
+	state, released, unlock, err := q.lockOf(lc, u, quantity)
+	if err != nil {
+		return AddressUTXO{}, err
+	}
+	if state != AttenuationLocked {
+		released = 0
+	}
+	return AddressUTXO{TxID: u.OutPoint.Hash.String(), Index: u.OutPoint.Index, Value: uint64(u.Value),
+		Script: hex.EncodeToString(u.Script), Height: u.Height, Confirmations: confirmations(lc.tip, u.Height),
+		Coinbase: u.Coinbase, Coinstake: u.Coinstake, Attachment: att.Type.String(), Symbol: symbol,
+		Quantity: quantity, Lock: state, Released: released, UnlockHeight: unlock}, nil
 }
 
 // namedSymbol is the symbol of a certificate, MIT or DID output.
@@ -450,6 +541,9 @@ func namedSymbol(a *tx.Attachment) string {
 // snapshot) as PrevTx, so the cold signer can check every input. The tip height is
 // returned for wallet.Spendability. A stored entry that differs from its transaction's
 // output is store.ErrCorrupt, never a coin.
+//
+// It reads every output's transaction at once: for an address that may hold many
+// outputs, page with CoinsPage.
 func (q *Queries) Coins(addr mvs.Address) ([]wallet.Coin, uint32, error) {
 	if err := checkAddr(addr); err != nil {
 		return nil, 0, fmt.Errorf("chain: %w", err)
@@ -458,32 +552,81 @@ func (q *Queries) Coins(addr mvs.Address) ([]wallet.Coin, uint32, error) {
 	var height uint32
 	err := q.view(func(sn *store.Snapshot, tip Tip) error {
 		height = tip.TipHeight
-		us, err := sn.UnspentByAddress(addr)
-		if err != nil {
-			return err
-		}
-		for i := range us {
-			u := &us[i]
-			prev, loc, err := sn.Tx(u.OutPoint.Hash)
+		_, err := sn.ForEachUnspent(addr, nil, math.MaxInt, func(u *store.UnspentView) error {
+			c, err := coinOf(sn, u)
 			if err != nil {
 				return err
 			}
-			c, err := wallet.CoinFromTx(prev, u.OutPoint.Index, loc.Height)
-			if err != nil {
-				return fmt.Errorf("%w: %v: %v", store.ErrCorrupt, u.OutPoint, err)
-			}
-			if c.Value != u.Entry.Value || string(c.Script) != string(u.Entry.Script) || loc.Height != u.Entry.Height ||
-				string(store.AttachmentBytes(&c.Attachment)) != string(u.Entry.Attachment) {
-				return fmt.Errorf("%w: unspent %v differs from its transaction", store.ErrCorrupt, u.OutPoint)
-			}
 			out = append(out, c)
-		}
-		return nil
+			return nil
+		})
+		return err
 	})
 	if err != nil {
 		return nil, 0, fmt.Errorf("chain: coins of %s: %w", addr, err)
 	}
 	return out, height, nil
+}
+
+// CoinPage is one page of an address's coins, in outpoint order, read at the tip it names.
+// Next continues it ("" on the last page).
+type CoinPage struct {
+	Tip
+	Address string        `json:"address"`
+	Coins   []wallet.Coin `json:"coins"`
+	Next    string        `json:"next,omitempty"`
+}
+
+// CoinsPage is a page of at most limit (1..MaxPage) of addr's coins, as Coins makes
+// them, after the cursor ("" for the first page; pass Next to continue). Cursors are
+// UTXOsPage's: a page of UTXOs and a page of coins from the same cursor cover the same
+// outputs at the same tip.
+//
+// Coin selection over pages: each page is read at its own tip, so judge the coins of
+// several pages with wallet.Spendability at the lowest TipHeight among them (a coin is
+// only older at a later tip), and expect the node to refuse a transaction that spends a
+// coin spent since its page was read.
+func (q *Queries) CoinsPage(addr mvs.Address, cursor string, limit int) (CoinPage, error) {
+	after, err := pageArgs(addr, cursor, limit)
+	if err != nil {
+		return CoinPage{}, fmt.Errorf("chain: coins of %s: %w", addr, err)
+	}
+	var p CoinPage
+	err = q.view(func(sn *store.Snapshot, tip Tip) error {
+		p = CoinPage{Tip: tip, Address: addr.String(), Coins: make([]wallet.Coin, 0, min(limit, 64))}
+		next, err := sn.ForEachUnspent(addr, after, limit, func(u *store.UnspentView) error {
+			c, err := coinOf(sn, u)
+			if err != nil {
+				return err
+			}
+			p.Coins = append(p.Coins, c)
+			return nil
+		})
+		p.Next = hex.EncodeToString(next)
+		return err
+	})
+	if err != nil {
+		return CoinPage{}, fmt.Errorf("chain: coins of %s: %w", addr, pageErr(err))
+	}
+	return p, nil
+}
+
+// coinOf is an unspent output as a wallet coin proven by its transaction, read in the
+// same snapshot; an entry that differs from the transaction's output is store.ErrCorrupt.
+func coinOf(sn *store.Snapshot, u *store.UnspentView) (wallet.Coin, error) {
+	prev, loc, err := sn.Tx(u.OutPoint.Hash)
+	if err != nil {
+		return wallet.Coin{}, err
+	}
+	c, err := wallet.CoinFromTx(prev, u.OutPoint.Index, loc.Height)
+	if err != nil {
+		return wallet.Coin{}, fmt.Errorf("%w: %v: %v", store.ErrCorrupt, u.OutPoint, err)
+	}
+	if c.Value != u.Value || string(c.Script) != string(u.Script) || loc.Height != u.Height ||
+		string(store.AttachmentBytes(&c.Attachment)) != string(u.Attachment) {
+		return wallet.Coin{}, fmt.Errorf("%w: unspent %v differs from its transaction", store.ErrCorrupt, u.OutPoint)
+	}
+	return c, nil
 }
 
 // ---- history ----

@@ -96,6 +96,33 @@ func BenchmarkQueries(b *testing.B) {
 			}
 		}
 	})
+	// A page of UTXOs and one of coins (each coin reads its transaction) from the middle
+	// of the address's outputs.
+	mid, err := q.UTXOsPage(addr, "", chain.MaxPage)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for range 50 {
+		if mid, err = q.UTXOsPage(addr, mid.Next, chain.MaxPage); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Run("UTXOsPage1000", func(b *testing.B) {
+		for b.Loop() {
+			p, err := q.UTXOsPage(addr, mid.Next, chain.MaxPage)
+			if err != nil || len(p.UTXOs) != chain.MaxPage {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("CoinsPage100", func(b *testing.B) {
+		for b.Loop() {
+			p, err := q.CoinsPage(addr, mid.Next, 100)
+			if err != nil || len(p.Coins) != 100 {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("UTXOs", func(b *testing.B) {
 		for b.Loop() {
 			if _, err := q.UTXOs(addr); err != nil {

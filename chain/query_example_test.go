@@ -41,8 +41,23 @@ func ExampleQueries() {
 	fmt.Println("history", len(page.Txs), "confirmations", page.Txs[0].Confirmations)
 	coins, tip, _ := q.Coins(addr)
 	fmt.Println("coins", len(coins), "at tip", tip, "proven", coins[0].PrevTx.Hash() == coins[0].OutPoint.Hash)
+	// An address with many outputs is read a page at a time: pass Next until it is "".
+	for cursor := ""; ; {
+		page, err := q.UTXOsPage(addr, cursor, chain.MaxPage)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		for _, u := range page.UTXOs {
+			fmt.Println("utxo", mvs.Amount(u.Value), u.Lock, "confirmations", u.Confirmations)
+		}
+		if cursor = page.Next; cursor == "" {
+			break
+		}
+	}
 	// Output:
 	// tip 0 total 50000000 immature 50000000 spendable 0
 	// history 1 confirmations 1
 	// coins 1 at tip 0 proven true
+	// utxo 50000000 immature confirmations 1
 }

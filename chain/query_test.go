@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -523,5 +524,145 @@ func TestQueriesBalanceOverflow(t *testing.T) {
 				t.Fatalf("%v, want ErrBalanceOverflow", err)
 			}
 		})
+	}
+}
+
+// TestQueriesUTXOsPage: pages of every size add up to UTXOs and Coins, only the last page
+// has no Next, and the boundaries (an empty address, exactly one page, a cursor past the
+// end) end cleanly.
+func TestQueriesUTXOsPage(t *testing.T) {
+	h, _ := qLocks(t)
+	for range 3 {
+		h.connect(regAddrs[1])
+	}
+	q := chain.NewQueries(h.s, regP)
+	B := regAddrs[1]
+	all, err := q.UTXOs(B)
+	if err != nil {
+		t.Fatal(err)
+	}
+	coins, _, err := q.Coins(B)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(all.UTXOs)
+	if n < 5 || len(coins) != n {
+		t.Fatalf("%d UTXOs, %d coins", n, len(coins))
+	}
+	for _, size := range []int{1, 2, 3, n - 1, n, n + 1, chain.MaxPage} {
+		var got []chain.AddressUTXO
+		var gotCoins []wallet.Coin
+		cursor := ""
+		for pages := 0; ; pages++ {
+			p, err := q.UTXOsPage(B, cursor, size)
+			if err != nil || pages > n {
+				t.Fatalf("size %d: %v", size, err)
+			}
+			cp, err := q.CoinsPage(B, cursor, size)
+			if err != nil || cp.Next != p.Next || len(cp.Coins) != len(p.UTXOs) || cp.Tip != p.Tip || cp.Tip != all.Tip {
+				t.Fatalf("size %d: coins page %d coins next %q, UTXO page %d next %q, %v", size, len(cp.Coins), cp.Next,
+					len(p.UTXOs), p.Next, err)
+			}
+			if p.Address != B.String() || len(p.UTXOs) > size || (p.Next != "") != (len(p.UTXOs) == size && len(got)+size < n) {
+				t.Fatalf("size %d: page of %d after %d, next %q", size, len(p.UTXOs), len(got), p.Next)
+			}
+			got, gotCoins = append(got, p.UTXOs...), append(gotCoins, cp.Coins...)
+			if p.Next == "" {
+				break
+			}
+			cursor = p.Next
+		}
+		if !slices.Equal(got, all.UTXOs) {
+			t.Fatalf("pages of %d: %+v\nwant %+v", size, got, all.UTXOs)
+		}
+		for i := range coins {
+			if gotCoins[i].OutPoint != coins[i].OutPoint || !coinEqual(gotCoins[i], coins[i]) {
+				t.Fatalf("pages of %d: coin %d %v, want %v", size, i, gotCoins[i].OutPoint, coins[i].OutPoint)
+			}
+		}
+	}
+	// A cursor past every outpoint of B: an empty last page.
+	p, err := q.UTXOsPage(B, "", 1)
+	if err != nil || p.Next == "" {
+		t.Fatalf("%+v %v", p, err)
+	}
+	past := []byte(p.Next)
+	for i := len(past) - 72; i < len(past); i++ {
+		past[i] = 'f'
+	}
+	if p, err := q.UTXOsPage(B, string(past), 10); err != nil || len(p.UTXOs) != 0 || p.Next != "" {
+		t.Fatalf("past the end: %+v %v", p, err)
+	}
+	if p, err := q.CoinsPage(B, string(past), 10); err != nil || len(p.Coins) != 0 || p.Next != "" {
+		t.Fatalf("coins past the end: %+v %v", p, err)
+	}
+	// An address with no outputs: an empty list, not null, and no Next.
+	nobody := mvs.NewPubKeyHashAddress([20]byte{0xee}, regP)
+	e, err := q.UTXOsPage(nobody, "", 10)
+	if j, _ := json.Marshal(e); err != nil || e.Next != "" || !strings.Contains(string(j), `"utxos":[]`) || strings.Contains(string(j), "next") {
+		t.Fatalf("no outputs: %s %v", j, err)
+	}
+	if c, err := q.CoinsPage(nobody, "", 10); err != nil || len(c.Coins) != 0 || c.Next != "" {
+		t.Fatalf("no coins: %+v %v", c, err)
+	}
+}
+
+// TestQueriesPageErrors: a page's arguments are checked, and a cursor of another address
+// is refused rather than read as a position in this one.
+func TestQueriesPageErrors(t *testing.T) {
+	h := newRegHarness(t, false)
+	A, B := regAddrs[0], regAddrs[1]
+	h.connect(A)
+	h.connect(A)
+	h.connect(B)
+	h.connect(B)
+	q := chain.NewQueries(h.s, regP)
+	pa, err := q.UTXOsPage(A, "", 1)
+	if err != nil || pa.Next == "" {
+		t.Fatalf("%+v %v", pa, err)
+	}
+	hist, err := q.History(A, "", 1)
+	if err != nil || hist.Next == "" {
+		t.Fatalf("%+v %v", hist, err)
+	}
+	cases := []struct {
+		name   string
+		addr   mvs.Address
+		cursor string
+		limit  int
+		want   error
+	}{
+		{"cursor of another address", B, pa.Next, 5, chain.ErrBadQuery},
+		{"cursor of another address (store)", B, pa.Next, 5, store.ErrBadRequest},
+		{"a history cursor", A, hist.Next, 5, chain.ErrBadQuery},
+		{"cursor not hex", A, "zz", 5, chain.ErrBadQuery},
+		{"cursor of a wrong size", A, "00", 5, chain.ErrBadQuery},
+		{"cursor one byte short", A, pa.Next[:len(pa.Next)-2], 5, chain.ErrBadQuery},
+		{"limit 0", A, "", 0, chain.ErrBadQuery},
+		{"limit over MaxPage", A, "", chain.MaxPage + 1, chain.ErrBadQuery},
+		{"zero address", mvs.Address{}, "", 5, chain.ErrBadQuery},
+	}
+	for _, c := range cases {
+		if _, err := q.UTXOsPage(c.addr, c.cursor, c.limit); !errors.Is(err, c.want) {
+			t.Errorf("UTXOsPage: %s: %v, want %v", c.name, err, c.want)
+		}
+		if _, err := q.CoinsPage(c.addr, c.cursor, c.limit); !errors.Is(err, c.want) {
+			t.Errorf("CoinsPage: %s: %v, want %v", c.name, err, c.want)
+		}
+	}
+	// The same cursor is good for its own address.
+	if p, err := q.UTXOsPage(A, pa.Next, 5); err != nil || len(p.UTXOs) == 0 {
+		t.Fatalf("A's own cursor: %+v %v", p, err)
+	}
+	s2, err := store.Open(t.TempDir()+"/noindex.db", store.Options{Params: regP, NoSync: true, NoAddressIndex: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	if _, err := chain.NewQueries(s2, regP).UTXOsPage(A, "", 1); !errors.Is(err, store.ErrNoAddressIndex) {
+		t.Errorf("UTXOsPage without the address index: %v", err)
+	}
+	if _, err := chain.NewQueries(s2, regP).CoinsPage(A, "", 1); !errors.Is(err, store.ErrNoAddressIndex) {
+		t.Errorf("CoinsPage without the address index: %v", err)
 	}
 }

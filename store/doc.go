@@ -25,6 +25,11 @@
 //	err = s.View(func(sn *store.Snapshot) error {
 //		e, err := sn.UTXO(op)
 //		page, next, err := sn.History(addr, nil, 50)
+//		us, next, err := sn.UnspentPage(addr, nil, 500) // an address's outputs, a page at a time
+//		next, err = sn.ForEachUnspent(addr, nil, math.MaxInt, func(u *store.UnspentView) error {
+//			total += u.Value // read in place: u.Script and u.Attachment die when fn returns
+//			return nil
+//		})
 //		...
 //	})
 //
@@ -104,7 +109,12 @@
 //     not its block.
 //   - The writer's reads that see an open batch are Tip, HashAt, UTXO, UnspentByAddress,
 //     Record, Records, Header, TxLocation, Tx and SideBlock; History exists only on
-//     Snapshot and sees committed state. Store.UnspentByAddress in a batch scans the
-//     batch's pending address-index changes, so its cost grows with the batch.
+//     Snapshot and sees committed state, as do UnspentPage and ForEachUnspent.
+//     Store.UnspentByAddress in a batch scans the batch's pending address-index changes,
+//     so its cost grows with the batch.
+//   - An address's outputs page by an outpoint cursor that names the address, so a
+//     cursor of one address is refused for another (ErrBadRequest) rather than read as a
+//     position in it; ForEachUnspent reads each entry in place and copies nothing, so a
+//     balance over any number of outputs needs constant memory.
 //   - Stats (bucket sizes) is an addition, for benchmarks and operators.
 package store

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
@@ -161,7 +160,9 @@ type HistoryEntry struct {
 	TxID   mvs.Hash
 }
 
-// Cursor continues a History page; nil starts at the beginning. It is opaque.
+// Cursor continues a History page or a page of an address's unspent outputs
+// (UnspentPage, ForEachUnspent); nil starts at the beginning. It is opaque, and one kind
+// is refused for the other.
 type Cursor []byte
 
 const cursorSize = 4 + 4 + 32
@@ -182,7 +183,7 @@ func (sn *Snapshot) History(addr mvs.Address, after Cursor, limit int) ([]Histor
 	c := sn.g.bucket(bAddrHistory).Cursor()
 	var k []byte
 	if after != nil {
-		start := append(bytes.Clone(prefix), after...)
+		start := append(prefix, after...) // in addressKey's spare capacity; prefix itself is unchanged
 		k, _ = c.Seek(start)
 		if bytes.Equal(k, start) {
 			k, _ = c.Next()
@@ -192,6 +193,9 @@ func (sn *Snapshot) History(addr mvs.Address, after Cursor, limit int) ([]Histor
 	}
 	var out []HistoryEntry
 	for ; k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		if out == nil {
+			out = make([]HistoryEntry, 0, min(limit, 256)) // a page, not the history: limit may be large
+		}
 		if len(out) == limit {
 			last := out[len(out)-1]
 			return out, historyKey(nil, last.Height, last.Index, last.TxID), nil
@@ -212,32 +216,14 @@ type Unspent struct {
 	Entry    Entry
 }
 
-// UnspentByAddress lists the unspent outputs whose script pays addr, in outpoint order.
+// UnspentByAddress lists the unspent outputs whose script pays addr, in outpoint order. It
+// holds them all in memory: for an address that may have many, UnspentPage pages them and
+// ForEachUnspent streams them.
 func (sn *Snapshot) UnspentByAddress(addr mvs.Address) ([]Unspent, error) {
 	if err := sn.addrQuery(addr); err != nil {
 		return nil, err
 	}
 	return unspentOf(sn.g, sn.g, nil, addr)
-}
-
-// unspentOf lists addr's unspent outputs: the index keys committed under committed merged
-// with pending writes (nil outside a batch), the entries read through g.
-func unspentOf(g getter, committed *boltGetter, pending map[string]ent, addr mvs.Address) ([]Unspent, error) {
-	prefix := addressKey(addr)
-	keys := scanRecords(committed.bucket(bAddrUTXO).Cursor(), pending, prefix, nil, math.MaxInt)
-	var out []Unspent
-	for _, k := range keys {
-		op, ok := decodeOutpointKey(k.Key[addrKeySize:])
-		if !ok {
-			return nil, corrupt("address unspent key", nil)
-		}
-		e, err := utxoOf(g, op)
-		if err != nil {
-			return nil, corrupt(fmt.Sprintf("address index names %v", op), err)
-		}
-		out = append(out, Unspent{OutPoint: op, Entry: e})
-	}
-	return out, nil
 }
 
 func (sn *Snapshot) addrQuery(addr mvs.Address) error { return sn.s.addrQuery(addr) }
@@ -312,9 +298,11 @@ func txOf(g getter, txid mvs.Hash) (*tx.Tx, TxLocation, error) {
 	if !ok || len(hv) != 32 {
 		return nil, loc, corrupt(fmt.Sprintf("tx %v at height %d above the main chain", txid, loc.Height), nil)
 	}
-	raw, err := rawBlockOf(g, mvs.Hash(hv))
-	if err != nil {
-		return nil, loc, corrupt(fmt.Sprintf("tx %v", txid), err)
+	// In place: the decoder copies the transaction's bytes, so the block's need no copy
+	// (a coin page reads hundreds of transactions, often of one large block).
+	raw, ok := peek(g, bBlocks, hv)
+	if !ok {
+		return nil, loc, corrupt(fmt.Sprintf("tx %v", txid), fmt.Errorf("%w: block %v", ErrNotFound, mvs.Hash(hv)))
 	}
 	end := uint64(loc.Offset) + uint64(loc.Size)
 	if end > uint64(len(raw)) {

@@ -604,7 +604,9 @@ func (s *Store) HashAt(height uint32) (mvs.Hash, error) {
 
 // UnspentByAddress lists the unspent outputs whose script pays addr, in outpoint order, as
 // Snapshot.UnspentByAddress does, including changes of an open batch. In a batch its cost
-// grows with the batch's pending address-index changes, which it scans.
+// grows with the batch's pending address-index changes, which it scans. The list is all in
+// memory; a snapshot's UnspentPage and ForEachUnspent read committed outputs a page at a
+// time.
 func (s *Store) UnspentByAddress(addr mvs.Address) ([]Unspent, error) {
 	if err := s.addrQuery(addr); err != nil {
 		return nil, err
