@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"slices"
 
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/internal/codec"
@@ -44,6 +45,7 @@ func decodeHashes(r *codec.Reader, field string, max int) ([]mvs.Hash, error) {
 }
 
 func appendHashes(b []byte, hs []mvs.Hash) []byte {
+	b = slices.Grow(b, 9+len(hs)*mvs.HashSize)
 	b = codec.AppendVarInt(b, uint64(len(hs)))
 	for i := range hs {
 		b = append(b, hs[i][:]...)

@@ -3,6 +3,7 @@ package wire
 import (
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/mvsgo/mvs"
@@ -72,6 +73,7 @@ func appendInvList(b []byte, list []InvVect) ([]byte, error) {
 	if len(list) > MaxInvPerMsg {
 		return b, fmt.Errorf("%w: %d inventory vectors, the limit is %d", ErrTooLarge, len(list), MaxInvPerMsg)
 	}
+	b = slices.Grow(b, 9+len(list)*invVectSize)
 	b = codec.AppendVarInt(b, uint64(len(list)))
 	for i := range list {
 		b = appendUint32(b, uint32(list[i].Type))

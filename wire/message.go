@@ -332,19 +332,33 @@ func decodePayload(m payload, buf []byte, pver uint32) error {
 	return nil
 }
 
-// readPayload reads r to its end, refusing more than MaxPayloadSize bytes.
+// readPayload reads r to its end, refusing more than MaxPayloadSize bytes. A reader that
+// knows its length (bytes.Reader, bytes.Buffer, ...) is read into one exact allocation.
 func readPayload(r io.Reader) ([]byte, error) {
-	if br, ok := r.(*bytes.Reader); ok && br.Len() > MaxPayloadSize {
-		return nil, fmt.Errorf("%w: %d bytes, the limit is %d", ErrPayloadTooLarge, br.Len(), MaxPayloadSize)
+	if lr, ok := r.(interface{ Len() int }); ok {
+		n := lr.Len()
+		if n > MaxPayloadSize {
+			return nil, fmt.Errorf("%w: %d bytes, the limit is %d", ErrPayloadTooLarge, n, MaxPayloadSize)
+		}
+		b := make([]byte, n)
+		if _, err := io.ReadFull(r, b); err != nil {
+			return nil, err
+		}
+		// Whatever arrived after Len was taken is more than the payload.
+		var one [1]byte
+		if k, _ := r.Read(one[:]); k != 0 {
+			return nil, fmt.Errorf("%w: more than %d bytes", ErrPayloadTooLarge, n)
+		}
+		return b, nil
 	}
-	b, err := io.ReadAll(io.LimitReader(r, MaxPayloadSize+1))
-	if err != nil {
+	var buf bytes.Buffer
+	if _, err := buf.ReadFrom(io.LimitReader(r, MaxPayloadSize+1)); err != nil {
 		return nil, err
 	}
-	if len(b) > MaxPayloadSize {
+	if buf.Len() > MaxPayloadSize {
 		return nil, fmt.Errorf("%w: more than %d bytes", ErrPayloadTooLarge, MaxPayloadSize)
 	}
-	return b, nil
+	return buf.Bytes(), nil
 }
 
 // decodeMessage implements Message.Decode for every message of the package.

@@ -3,6 +3,7 @@ package wire
 import (
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/mvsgo/mvs/internal/codec"
 )
@@ -52,6 +53,7 @@ func (m *MsgAddr) appendTo(b []byte, pver uint32) ([]byte, error) {
 	if len(m.AddrList) > MaxAddrPerMsg {
 		return b, tooMany("addresses", len(m.AddrList), MaxAddrPerMsg)
 	}
+	b = slices.Grow(b, 9+len(m.AddrList)*netAddressSizeWithTimestamp)
 	b = codec.AppendVarInt(b, uint64(len(m.AddrList)))
 	for i := range m.AddrList {
 		b = m.AddrList[i].appendTo(b, true)

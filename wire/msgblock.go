@@ -2,6 +2,7 @@ package wire
 
 import (
 	"io"
+	"slices"
 
 	"github.com/mvsgo/mvs/block"
 	"github.com/mvsgo/mvs/internal/codec"
@@ -43,5 +44,5 @@ func (m *MsgBlock) decodeFrom(r *codec.Reader, pver uint32) error {
 }
 
 func (m *MsgBlock) appendTo(b []byte, pver uint32) ([]byte, error) {
-	return m.Block.AppendTo(b), nil
+	return m.Block.AppendTo(slices.Grow(b, m.Block.SerializeSize())), nil
 }

@@ -3,6 +3,7 @@ package wire
 import (
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/block"
@@ -73,6 +74,7 @@ func (m *MsgHeaders) appendTo(b []byte, pver uint32) ([]byte, error) {
 	if len(m.Headers) > MaxHeadersPerMsg {
 		return b, tooMany("headers", len(m.Headers), MaxHeadersPerMsg)
 	}
+	b = slices.Grow(b, 9+len(m.Headers)*(mvs.HeaderSize+1))
 	b = codec.AppendVarInt(b, uint64(len(m.Headers)))
 	for i := range m.Headers {
 		b = m.Headers[i].Header.AppendTo(b)

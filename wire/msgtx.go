@@ -3,6 +3,7 @@ package wire
 import (
 	"bytes"
 	"io"
+	"slices"
 
 	"github.com/mvsgo/mvs/internal/codec"
 	"github.com/mvsgo/mvs/tx"
@@ -30,7 +31,7 @@ func (m *MsgTx) decodeFrom(r *codec.Reader, pver uint32) error {
 }
 
 func (m *MsgTx) appendTo(b []byte, pver uint32) ([]byte, error) {
-	return m.Tx.AppendTo(b), nil
+	return m.Tx.AppendTo(slices.Grow(b, m.Tx.SerializeSize())), nil
 }
 
 // txReader decodes transactions from a private copy of the rest of a payload, made once,
