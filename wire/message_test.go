@@ -98,6 +98,8 @@ func TestReadMessageErrors(t *testing.T) {
 	}{
 		{"all-zero header", make([]byte, 24), wire.ErrZeroHeader},
 		{"wrong magic", frame(mvs.TestNet().Magic, cmd12("ping"), 8, nil, ping), wire.ErrBadMagic},
+		{"wrong magic and oversize", frame(mvs.TestNet().Magic, cmd12("inv"), wire.MaxPayloadSize+1, nil, nil), wire.ErrBadMagic},
+		{"wrong magic and bad command", frame(mvs.TestNet().Magic, [12]byte{'p', 0, 'x'}, 0, nil, nil), wire.ErrBadMagic},
 		{"bad checksum", frame(magic, cmd12("ping"), 8, &bad, ping), wire.ErrBadChecksum},
 		{"length above the cap", frame(magic, cmd12("inv"), wire.MaxPayloadSize+1, nil, nil), wire.ErrPayloadTooLarge},
 		{"non-NUL after NUL", frame(magic, [12]byte{'p', 'i', 'n', 'g', 0, 'x'}, 8, nil, ping), wire.ErrMalformedCommand},
