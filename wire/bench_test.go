@@ -2,7 +2,6 @@ package wire_test
 
 import (
 	"bytes"
-	"io"
 	"testing"
 
 	"github.com/mvsgo/mvs/block"
@@ -56,8 +55,10 @@ func BenchmarkEncode(b *testing.B) {
 		b.Run(s.name, func(b *testing.B) {
 			b.SetBytes(int64(len(raw)))
 			b.ReportAllocs()
+			var w bytes.Buffer // a connection's reused write buffer
 			for b.Loop() {
-				if err := s.msg.Encode(io.Discard, wire.ProtocolVersion); err != nil {
+				w.Reset()
+				if err := s.msg.Encode(&w, wire.ProtocolVersion); err != nil {
 					b.Fatal(err)
 				}
 			}

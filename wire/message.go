@@ -373,8 +373,14 @@ func decodeMessage(m payload, r io.Reader, pver uint32) error {
 }
 
 // encodeMessage implements Message.Encode for every message of the package.
+// A writer with AvailableBuffer (bytes.Buffer, bufio.Writer) is appended to in place, so a
+// reused buffer costs no allocation.
 func encodeMessage(m payload, w io.Writer, pver uint32) error {
-	b, err := m.appendTo(nil, pver)
+	var b []byte
+	if ab, ok := w.(interface{ AvailableBuffer() []byte }); ok {
+		b = ab.AvailableBuffer()
+	}
+	b, err := m.appendTo(b, pver)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package wire_test
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -177,6 +178,26 @@ func TestCommands(t *testing.T) {
 		var uc *wire.UnknownCommandError
 		if !errors.Is(err, wire.ErrUnknownCommand) || !errors.As(err, &uc) || uc.Command != c {
 			t.Fatalf("%q: got %v", c, err)
+		}
+	}
+}
+
+// Encode appends after what a bytes.Buffer or bufio.Writer already holds (it writes into
+// their free space in place) and never disturbs it.
+func TestEncodeIntoBuffers(t *testing.T) {
+	for _, s := range samples(t) {
+		want := encode(t, s.msg, s.pvers[0])
+		var buf bytes.Buffer
+		buf.WriteString("prefix")
+		buf.Grow(1 << 16)
+		if err := s.msg.Encode(&buf, s.pvers[0]); err != nil || buf.String() != "prefix"+string(want) {
+			t.Fatalf("%s into bytes.Buffer: %v", s.name, err)
+		}
+		var out bytes.Buffer
+		bw := bufio.NewWriterSize(&out, 64)
+		bw.WriteString("prefix")
+		if err := s.msg.Encode(bw, s.pvers[0]); err != nil || bw.Flush() != nil || out.String() != "prefix"+string(want) {
+			t.Fatalf("%s into bufio.Writer: %v", s.name, err)
 		}
 	}
 }
