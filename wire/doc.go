@@ -39,6 +39,8 @@
 // serializing version when their version field is 0. Counts are bounded by what
 // MaxPayloadSize can hold (MaxInvPerMsg 50,000, MaxAddrPerMsg 60,000, MaxHeadersPerMsg
 // 12,080, MaxLocatorsPerMsg 56,248) and by the bytes left, both checked before allocating.
+// LocatorHeights gives the heights of the reference's standard block locator and
+// MaxLocatorLen the longest locator mvsd accepts (a longer one drops the connection).
 // One stricter rule than mvsd: a command with bytes after its NUL padding is refused here,
 // where mvsd silently cuts it at the first NUL.
 //

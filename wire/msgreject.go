@@ -27,7 +27,7 @@ type MsgReject struct {
 	Message string   `json:"message"`
 	Code    uint8    `json:"code"`
 	Reason  string   `json:"reason"`
-	Hash    mvs.Hash `json:"hash"`
+	Hash    mvs.Hash `json:"hash,omitzero"`
 }
 
 // Command returns "reject".
