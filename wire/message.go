@@ -242,7 +242,7 @@ func ReadMessage(r io.Reader, pver uint32, magic uint32) (Message, []byte, error
 	// The magic is judged before the command and the length, as the reference judges it:
 	// a wrong magic is the one failure mvsd bans for, so it must not hide behind another.
 	if got := binary.LittleEndian.Uint32(hb[:4]); got != magic && hb != [HeaderSize]byte{} {
-		return nil, nil, fmt.Errorf("%w: got %#08x, want %#08x", ErrBadMagic, got, magic)
+		return nil, nil, fmt.Errorf("%w: got 0x%08x, want 0x%08x", ErrBadMagic, got, magic)
 	}
 	h, err := DecodeHeader(hb)
 	if err != nil {

@@ -131,10 +131,10 @@ func wireDecode(e *env, args []string) error {
 	}
 	network := networkByMagic(h.Magic)
 	if isSet(fs, "net") && h.Magic != p.Magic {
-		return wireError("bad message header", fmt.Errorf("%w: %#08x is not %s's %#08x", wire.ErrBadMagic, h.Magic, p.Name, p.Magic))
+		return wireError("bad message header", fmt.Errorf("%w: 0x%08x is not %s's 0x%08x", wire.ErrBadMagic, h.Magic, p.Name, p.Magic))
 	}
 	if network == "" {
-		return wireError("bad message header", fmt.Errorf("%w: %#08x is no known network's", wire.ErrBadMagic, h.Magic))
+		return wireError("bad message header", fmt.Errorf("%w: 0x%08x is no known network's", wire.ErrBadMagic, h.Magic))
 	}
 	pl := raw[wire.HeaderSize:]
 	if len(pl) != int(h.Length) {
