@@ -24,13 +24,19 @@ const (
 	InvTypeCompactBlock  InvType = 4
 )
 
-var invTypeNames = map[InvType]string{InvTypeError: "error", InvTypeTx: "tx", InvTypeBlock: "block",
-	InvTypeFilteredBlock: "filtered_block", InvTypeCompactBlock: "compact_block"}
-
 // String is the type's name, or its number when it has none.
 func (t InvType) String() string {
-	if s, ok := invTypeNames[t]; ok {
-		return s
+	switch t {
+	case InvTypeError:
+		return "error"
+	case InvTypeTx:
+		return "tx"
+	case InvTypeBlock:
+		return "block"
+	case InvTypeFilteredBlock:
+		return "filtered_block"
+	case InvTypeCompactBlock:
+		return "compact_block"
 	}
 	return strconv.FormatUint(uint64(t), 10)
 }
@@ -40,8 +46,8 @@ func (t InvType) MarshalText() ([]byte, error) { return []byte(t.String()), nil 
 
 // UnmarshalText reads a name or a decimal code.
 func (t *InvType) UnmarshalText(b []byte) error {
-	for k, v := range invTypeNames {
-		if v == string(b) {
+	for k := InvTypeError; k <= InvTypeCompactBlock; k++ {
+		if k.String() == string(b) {
 			*t = k
 			return nil
 		}
