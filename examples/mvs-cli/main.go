@@ -14,6 +14,7 @@
 //	mvs-cli chain balance --datadir D ADDRESS    # JSON, split by lock state
 //	mvs-cli chain check-tx --datadir D HEX       # a withdrawal judged against the tip
 //	mvs-cli chain verify --datadir D             # rebuild from the blocks, compare digests
+//	mvs-cli wire decode HEX                    # a framed P2P message as JSON; wire encode reverses it
 //	mvs-cli COMMAND VERB --help                # arguments, flags, output, exit statuses
 //
 // Every verb prints its result on stdout (JSON where the result is structured) and, on
@@ -90,6 +91,8 @@ func commands() map[string]group {
 			"check-tx": chainCheckTx, "verify": chainVerify}},
 		"asset": {"attenuation locks: expand a model, see what a lock releases", assetUsage, map[string]verb{
 			"expand": assetExpand, "unlock": assetUnlock}},
+		"wire": {"decode and encode framed P2P messages", wireUsage, map[string]verb{
+			"decode": wireDecode, "encode": wireEncode}},
 	}
 }
 
