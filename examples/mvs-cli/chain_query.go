@@ -36,19 +36,24 @@ Flags:
 
 Exit status: 0 printed; 1 error (one line on stderr).`
 
-const chainUTXOsUsage = `Usage: mvs-cli chain utxos --datadir D [--net N] ADDRESS
+const chainUTXOsUsage = `Usage: mvs-cli chain utxos --datadir D [--net N] [--limit N] [--cursor C] ADDRESS
 
-Prints the unspent outputs paying ADDRESS as JSON "utxos": each with "txid", "index",
+Prints a page of the unspent outputs paying ADDRESS, in outpoint order, as JSON "utxos" and
+"next": pass it as --cursor for the following page (absent on the last page). Each has
+"txid", "index",
 "value", "script", "height", "confirmations", "coinbase", "coinstake", "attachment",
 "symbol" and "quantity" for assets, and "lock" (spendable, immature, deposit_locked,
 sequence_locked, attenuation_locked, unspendable) with "released" and "unlock_height" where
-they apply.
+they apply. Each page is exact at the tip it names; the whole balance at one tip is chain
+balance's.
 
 Arguments:
   ADDRESS       an address of --net's network
 
 Flags:
 ` + chainFlagsHelp + `
+  --limit N     outputs per page, 1 to 1000 (default 1000)
+  --cursor C    the "next" of the previous page
 
 Exit status: 0 printed; 1 error (one line on stderr).`
 
@@ -227,13 +232,26 @@ func chainBalance(e *env, args []string) error {
 }
 
 func chainUTXOs(e *env, args []string) error {
-	return queryVerb(e, args, "chain utxos", chainUTXOsUsage, "ADDRESS", nil,
+	var limit *int
+	var cursor *string
+	return queryVerb(e, args, "chain utxos", chainUTXOsUsage, "ADDRESS",
+		func(fs *flag.FlagSet) {
+			limit = fs.Int("limit", chain.MaxPage, "outputs per page")
+			cursor = fs.String("cursor", "", "the previous page's next")
+		},
 		func(q *chain.Queries, _ *store.Store, p *mvs.Params, s string) (any, error) {
+			if *limit < 1 || *limit > chain.MaxPage {
+				return nil, fmt.Errorf("--limit %d: want 1 to %d", *limit, chain.MaxPage)
+			}
 			a, err := addressOf(s, p)
 			if err != nil {
 				return nil, err
 			}
-			return q.UTXOs(a)
+			page, err := q.UTXOsPage(a, *cursor, *limit)
+			if errors.Is(err, chain.ErrBadQuery) && *cursor != "" {
+				return nil, fmt.Errorf("--cursor %q is not a cursor utxos printed for this address", *cursor)
+			}
+			return page, err
 		})
 }
 

@@ -137,7 +137,8 @@ func TestChainImportAndQueries(t *testing.T) {
 	}{
 		{[]string{"balance", tc.alice.String()}, must(q.Balance(tc.alice))},
 		{[]string{"balance", tc.bob.String()}, must(q.Balance(tc.bob))},
-		{[]string{"utxos", tc.bob.String()}, must(q.UTXOs(tc.bob))},
+		{[]string{"utxos", tc.bob.String()}, must(q.UTXOsPage(tc.bob, "", chain.MaxPage))},
+		{[]string{"utxos", "--limit", "1", tc.bob.String()}, must(q.UTXOsPage(tc.bob, "", 1))},
 		{[]string{"history", tc.alice.String(), "--limit", "1000"}, must(q.History(tc.alice, "", 1000))},
 		{[]string{"history", "--limit", "2", tc.alice.String()}, must(q.History(tc.alice, "", 2))},
 		{[]string{"tx", tc.mined.Hash().String()}, txJSON{TxInfo: txInfo, Decoded: txInfo.Tx.ToJSON(tc.net.Params())}},
@@ -160,6 +161,20 @@ func TestChainImportAndQueries(t *testing.T) {
 	out, _, code = runCLI(t, "", chainArgs("history", dir, "--limit", "2", "--cursor", p1.Next, tc.alice.String())...)
 	if want := asJSON(t, must(q.History(tc.alice, p1.Next, 2))); code != 0 || out != want {
 		t.Errorf("history page 2: %d\n%s\nwant\n%s", code, out, want)
+	}
+
+	// utxos pages too, and a cursor of another address is refused.
+	u1 := must(q.UTXOsPage(tc.bob, "", 1)).(chain.UTXOPage)
+	if u1.Next == "" {
+		t.Fatal("bob's first one-output page has no next")
+	}
+	out, _, code = runCLI(t, "", chainArgs("utxos", dir, "--limit", "1", "--cursor", u1.Next, tc.bob.String())...)
+	if want := asJSON(t, must(q.UTXOsPage(tc.bob, u1.Next, 1))); code != 0 || out != want {
+		t.Errorf("utxos page 2: %d\n%s\nwant\n%s", code, out, want)
+	}
+	if _, errOut, code := runCLI(t, "", chainArgs("utxos", dir, "--cursor", u1.Next, tc.alice.String())...); code != 1 ||
+		!strings.Contains(errOut, "is not a cursor utxos printed for this address") {
+		t.Errorf("another address's cursor: exit %d %q", code, errOut)
 	}
 
 	out, errOut, code = runCLI(t, "", chainArgs("info", dir)...)
