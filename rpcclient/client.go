@@ -33,8 +33,9 @@ type Options struct {
 	// addnode, getmininginfo, getwork, getmemorypool) as their ADMINNAME/ADMINAUTH
 	// arguments.
 	AdminName, AdminPassword string
-	// HTTPClient sends the requests; nil means a client with http.DefaultTransport. Its
-	// own Timeout, if any, applies too.
+	// HTTPClient sends the requests; nil means a client with http.DefaultTransport that
+	// follows no redirect (a redirected call fails with an *HTTPError). Its own Timeout
+	// and redirect policy, if any, apply too.
 	HTTPClient *http.Client
 	// Timeout bounds each call (request and reading the whole answer); 0 means
 	// DefaultTimeout, a negative value means no timeout beyond the context's.
@@ -100,7 +101,9 @@ func New(rawURL string, opts Options) (*Client, error) {
 	}
 	c := &Client{url: u.String(), opts: opts, http: opts.HTTPClient, maxBody: opts.MaxResponseBytes, timeout: opts.Timeout}
 	if c.http == nil {
-		c.http = &http.Client{}
+		// A JSON-RPC endpoint has no reason to redirect; following one would resend the
+		// call (as a GET) somewhere else.
+		c.http = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	}
 	if c.maxBody == 0 {
 		c.maxBody = DefaultMaxResponseBytes

@@ -224,6 +224,11 @@ func TestMismatchedAnswers(t *testing.T) {
 			func(c *rpcclient.Client) error { _, err := c.DecodeRawTx(ctx, []byte{1, 2, 3}); return err }, rpcclient.ErrMismatch},
 		{"sent other tx", readFile(t, "docs/sendrawtx-1.json"),
 			func(c *rpcclient.Client) error { _, err := c.SendRawTx(ctx, []byte{1, 2, 3}); return err }, rpcclient.ErrMismatch},
+		{"listtxs more than counted", []byte(strings.Replace(string(readFile(t, "docs/listtxs-1.json")), `"transaction_count" : 5`, `"transaction_count" : 4`, 1)),
+			func(c *rpcclient.Client) error {
+				_, err := c.ListTxs(ctx, rpcclient.ListTxsParams{Address: "M"})
+				return err
+			}, rpcclient.ErrMalformedResponse},
 		{"unknown mit", readFile(t, "reference/getmit-null.json"),
 			func(c *rpcclient.Client) error { _, err := c.GetMIT(ctx, "nope"); return err }, rpcclient.ErrNotFound},
 		// The docs show listdids for an account as a bare array; the reference code prints
@@ -347,5 +352,18 @@ func TestNumbers(t *testing.T) {
 	}
 	if b, _ := json.Marshal(rpcclient.Uint64String(42)); string(b) != `"42"` {
 		t.Errorf("Uint64String encodes %s", b)
+	}
+}
+
+// TestNoRedirect: the default HTTP client does not follow a redirect with the call.
+func TestNoRedirect(t *testing.T) {
+	followed := false
+	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { followed = true }))
+	defer target.Close()
+	c := client(t, http.RedirectHandler(target.URL+"/rpc/v3", http.StatusFound), rpcclient.Options{})
+	_, err := c.GetHeight(context.Background())
+	var he *rpcclient.HTTPError
+	if !errors.As(err, &he) || he.StatusCode != http.StatusFound || followed {
+		t.Fatalf("err = %v, followed = %v", err, followed)
 	}
 }

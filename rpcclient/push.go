@@ -146,8 +146,9 @@ type Subscription struct {
 // Subscribe connects to Options.PushURL, subscribes to topics and returns once the node
 // has confirmed every subscription; a refusal is an *RPCError (CodePushSynchronizing while
 // the node syncs). From then on the subscription reconnects and resubscribes by itself,
-// with backoff, and reports every possible loss as an EventGap. It runs two goroutines
-// until ctx ends or Close is called.
+// with backoff, and reports every possible loss as an EventGap. Its goroutines (the
+// connection, its pinger, and the delivery to Events) run until ctx ends or Close is
+// called.
 func (c *Client) Subscribe(ctx context.Context, topics Topics) (*Subscription, error) {
 	po := c.opts.Push
 	if c.opts.PushURL == "" {
