@@ -385,9 +385,9 @@ func parse0x32(s string) ([32]byte, error) {
 }
 
 // AddressValidation is validateaddress's answer. AddressType is "p2kh(main-net)",
-// "p2kh(test-net)", "p2sh(multi-signature)", "p2blackhole" or "none". Note that the
-// reference checks only the version byte against the node's own network, not the checksum
-// of every form: check addresses with mvs.DecodeAddress as well.
+// "p2kh(test-net)" (the node's network, not the address's: the reference labels any P2KH
+// address by its own testnet setting), "p2sh(multi-signature)", "p2blackhole" or "none".
+// Decide with mvs.DecodeAddress for the intended network, not with this answer alone.
 type AddressValidation struct {
 	AddressType string `json:"address_type"`
 	Testnet     bool   `json:"testnet"`
