@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -153,39 +154,33 @@ func checkValue(method, what, v string) error {
 	return nil
 }
 
-func (p *params) build(method string) ([]any, error) {
-	out := make([]any, 0, 1+len(p.args))
-	if len(p.opts) > 0 {
-		o := make(map[string]any, len(p.opts))
-		for k, v := range p.opts {
-			if v == nil {
-				o[k] = nil
-				continue
-			}
+// build checks every value and returns the exported form.
+func (p *params) build(method string) (Params, error) {
+	var out Params
+	names := make([]string, 0, len(p.opts))
+	for k := range p.opts {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		v := p.opts[k]
+		if v != nil {
 			if *v == "" {
-				return nil, invalidParam(method, "empty value for --%s", k)
+				return Params{}, invalidParam(method, "empty value for --%s", k)
 			}
 			if err := checkValue(method, "--"+k, *v); err != nil {
-				return nil, err
+				return Params{}, err
 			}
-			o[k] = *v
 		}
-		out = append(out, o)
+		out.Options = append(out.Options, Option{Name: k, Value: v})
 	}
 	for _, a := range p.args {
 		if err := checkValue(method, "argument", a); err != nil {
-			return nil, err
+			return Params{}, err
 		}
-		out = append(out, a)
 	}
+	out.Args = p.args
 	return out, nil
-}
-
-type request struct {
-	JSONRPC string `json:"jsonrpc"`
-	ID      uint64 `json:"id"`
-	Method  string `json:"method"`
-	Params  []any  `json:"params"`
 }
 
 // response is the envelope. Result stays raw so that a null result can be told apart.
@@ -220,7 +215,7 @@ func (c *Client) callRaw(ctx context.Context, method string, p *params) (_ json.
 		return nil, err
 	}
 	id := c.nextID.Add(1)
-	body, err := json.Marshal(request{JSONRPC: "2.0", ID: id, Method: method, Params: ps})
+	body, err := json.Marshal(Request{JSONRPC: "2.0", ID: id, Method: method, Params: ps})
 	if err != nil {
 		return nil, fmt.Errorf("rpcclient: %s: encoding request: %w", method, err)
 	}

@@ -38,7 +38,9 @@
 // Parameters go as the reference reads them: v3 turns the first object of "params" into
 // --key value options (null for a bare flag) and the other elements into positional
 // arguments, and parses the result as a command line. A value starting with '-' would be
-// read as an option, so it is refused before sending (ErrInvalidParam).
+// read as an option, so it is refused before sending (ErrInvalidParam). Params, Request and
+// Response are these shapes for a server: Params decodes "params" as the reference does
+// and CommandLine gives the argv its parser sees.
 //
 // The push (Subscribe) follows the reference's WsPushServ protocol: subscribe to the block,
 // height and tx channels (tx for all transactions or for addresses and DIDs). The
