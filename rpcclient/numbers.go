@@ -87,9 +87,9 @@ func (u *Uint64String) UnmarshalJSON(b []byte) error {
 var maxUint256 = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(1))
 
 // Uint256String is a 256-bit unsigned integer the reference prints as a decimal string: a
-// header's bits (the absolute difficulty) and mixhash, and the node's difficulty. The zero
-// value is 0.
-type Uint256String struct{ v big.Int }
+// header's bits (the absolute difficulty) and mixhash, and the node's difficulty. It is a
+// plain value (big-endian bytes), so copies never share storage. The zero value is 0.
+type Uint256String struct{ be [32]byte }
 
 // NewUint256String returns x as a Uint256String; it refuses a negative x or one above 2^256-1.
 func NewUint256String(x *big.Int) (Uint256String, error) {
@@ -97,19 +97,22 @@ func NewUint256String(x *big.Int) (Uint256String, error) {
 	if x.Sign() < 0 || x.Cmp(maxUint256) > 0 {
 		return u, errNumber
 	}
-	u.v.Set(x)
+	x.FillBytes(u.be[:])
 	return u, nil
 }
 
-// Big returns a copy of the value.
-func (u Uint256String) Big() *big.Int { return new(big.Int).Set(&u.v) }
+// Big returns the value.
+func (u Uint256String) Big() *big.Int { return new(big.Int).SetBytes(u.be[:]) }
+
+// Bytes returns the value as 32 big-endian bytes.
+func (u Uint256String) Bytes() [32]byte { return u.be }
 
 // String returns the decimal form.
-func (u Uint256String) String() string { return u.v.String() }
+func (u Uint256String) String() string { return u.Big().String() }
 
 // MarshalJSON prints a quoted decimal.
 func (u Uint256String) MarshalJSON() ([]byte, error) {
-	return strconv.AppendQuote(nil, u.v.String()), nil
+	return strconv.AppendQuote(nil, u.String()), nil
 }
 
 // UnmarshalJSON accepts a decimal string or a JSON number up to 2^256-1.
@@ -125,7 +128,7 @@ func (u *Uint256String) UnmarshalJSON(b []byte) error {
 	if _, ok := x.SetString(s, 10); !ok || x.Cmp(maxUint256) > 0 {
 		return errNumber
 	}
-	u.v.Set(&x)
+	x.FillBytes(u.be[:])
 	return nil
 }
 
