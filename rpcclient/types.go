@@ -33,7 +33,9 @@ type Info struct {
 }
 
 // BlockHeader is getblockheader's answer and the header part of getblock's. Bits and
-// MixHash are the reference's u256 values and Nonce its u64, all printed in decimal.
+// MixHash are the reference's u256 values and Nonce its u64, all printed in decimal. The
+// reference reads both 32-byte header fields big-endian (node:src/lib/bitcoin/chain/
+// header.cpp:175), so Bits.Bytes() and MixHash.Bytes() are the header's bytes as serialized.
 type BlockHeader struct {
 	Hash              mvs.Hash      `json:"hash"`
 	MerkleTreeHash    mvs.Hash      `json:"merkle_tree_hash"`
