@@ -83,9 +83,6 @@ func (u *Uint64String) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// maxUint256 is 2^256-1.
-var maxUint256 = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(1))
-
 // Uint256String is a 256-bit unsigned integer the reference prints as a decimal string: a
 // header's bits (the absolute difficulty) and mixhash, and the node's difficulty. It is a
 // plain value (big-endian bytes), so copies never share storage. The zero value is 0.
@@ -94,7 +91,7 @@ type Uint256String struct{ be [32]byte }
 // NewUint256String returns x as a Uint256String; it refuses a negative x or one above 2^256-1.
 func NewUint256String(x *big.Int) (Uint256String, error) {
 	var u Uint256String
-	if x.Sign() < 0 || x.Cmp(maxUint256) > 0 {
+	if x.Sign() < 0 || x.BitLen() > 256 {
 		return u, errNumber
 	}
 	x.FillBytes(u.be[:])
@@ -125,7 +122,7 @@ func (u *Uint256String) UnmarshalJSON(b []byte) error {
 		return errNumber
 	}
 	var x big.Int
-	if _, ok := x.SetString(s, 10); !ok || x.Cmp(maxUint256) > 0 {
+	if _, ok := x.SetString(s, 10); !ok || x.BitLen() > 256 {
 		return errNumber
 	}
 	x.FillBytes(u.be[:])
