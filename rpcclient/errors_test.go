@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/mvsgo/mvs"
@@ -365,5 +367,48 @@ func TestNoRedirect(t *testing.T) {
 	var he *rpcclient.HTTPError
 	if !errors.As(err, &he) || he.StatusCode != http.StatusFound || followed {
 		t.Fatalf("err = %v, followed = %v", err, followed)
+	}
+}
+
+// recorder keeps every log record's text.
+type recorder struct {
+	mu   sync.Mutex
+	text []string
+}
+
+func (r *recorder) Enabled(context.Context, slog.Level) bool { return true }
+func (r *recorder) Handle(_ context.Context, rec slog.Record) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s := rec.Message
+	rec.Attrs(func(a slog.Attr) bool { s += " " + a.String(); return true })
+	r.text = append(r.text, s)
+	return nil
+}
+func (r *recorder) WithAttrs([]slog.Attr) slog.Handler { return r }
+func (r *recorder) WithGroup(string) slog.Handler      { return r }
+
+// TestLoggerNeverSeesParameters: the optional logger gets the method and the outcome, not
+// the parameters (account passwords travel in them).
+func TestLoggerNeverSeesParameters(t *testing.T) {
+	rec := &recorder{}
+	n, c := newNode(t, rpcclient.Options{Logger: slog.New(rec), AdminName: "admin", AdminPassword: "adm1n-secret"})
+	n.expect("listassets", `["test","s3cret-pw"]`, readFile(t, "docs/listassets-1.json"))
+	if _, err := c.ListAssets(context.Background(), &rpcclient.Account{Name: "test", Password: "s3cret-pw"}); err != nil {
+		t.Fatal(err)
+	}
+	n.expect("getinfo", `["admin","adm1n-secret"]`, readFile(t, "docs/getinfo-1.json"))
+	if _, err := c.GetInfo(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if len(rec.text) != 2 || !strings.Contains(rec.text[0], "listassets") {
+		t.Fatalf("records %q", rec.text)
+	}
+	for _, s := range rec.text {
+		if strings.Contains(s, "s3cret") || strings.Contains(s, "adm1n") {
+			t.Fatalf("a record holds a password: %q", s)
+		}
 	}
 }

@@ -145,3 +145,21 @@ func TestPushTopics(t *testing.T) {
 		t.Errorf("negative buffer: %v", err)
 	}
 }
+
+// TestPushHandshakeCancel: a server that accepts the connection but never answers the
+// upgrade holds Subscribe only until its context ends.
+func TestPushHandshakeCancel(t *testing.T) {
+	arrived := make(chan struct{})
+	s := newPushServer(t, func(p *wsPeer) {})
+	s.handshake = func(n int, w http.ResponseWriter, r *http.Request) bool {
+		close(arrived)
+		<-r.Context().Done() // never answers; the client's close ends it
+		return true
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { <-arrived; cancel() }()
+	_, err := pushClient(t, s, rpcclient.Options{}).Subscribe(ctx, rpcclient.Topics{Heights: true})
+	if !errors.Is(err, context.Canceled) || !errors.Is(err, rpcclient.ErrTransport) {
+		t.Fatalf("err = %v", err)
+	}
+}
