@@ -84,8 +84,10 @@ type ent struct {
 	fresh bool
 }
 
-// entOverhead approximates a map entry's memory beyond key and value bytes.
-const entOverhead = 80
+// entOverhead approximates a map entry's memory beyond key and value bytes: the slot (key
+// header and ent), the map's spare slots and overflow buckets, and the key's allocation
+// rounded up to its size class (measured with a heap profile of an import).
+const entOverhead = 112
 
 func newOverlay(parent getter) *overlay { return &overlay{parent: parent} }
 
@@ -139,13 +141,14 @@ func (o *overlay) reserve(id, n int) {
 
 func (o *overlay) putString(id int, key string, val []byte, fresh bool) {
 	m := o.bucket(id)
+	// Values count by capacity: an appended encoding holds its spare room too.
 	if e, ok := m[key]; ok {
-		o.size += len(val) - len(e.val)
+		o.size += cap(val) - cap(e.val)
 		m[key] = ent{val: val, fresh: e.fresh}
 		return
 	}
 	m[key] = ent{val: val, fresh: fresh}
-	o.size += len(key) + len(val) + entOverhead
+	o.size += len(key) + cap(val) + entOverhead
 	o.keys++
 }
 
@@ -154,11 +157,11 @@ func (o *overlay) delString(id int, key string) {
 	if e, ok := m[key]; ok {
 		if e.fresh {
 			delete(m, key)
-			o.size -= len(key) + len(e.val) + entOverhead
+			o.size -= len(key) + cap(e.val) + entOverhead
 			o.keys--
 			return
 		}
-		o.size -= len(e.val)
+		o.size -= cap(e.val)
 		m[key] = ent{del: true}
 		return
 	}

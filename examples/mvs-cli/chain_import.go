@@ -66,7 +66,7 @@ interrupted by a signal (rerun to resume).`
 
 // importHeapMargin is the garbage collector's room beyond --cache-mib: the runtime, the
 // Ethash caches, the file buffer and the chain's in-memory pools.
-const importHeapMargin = 128 << 20
+const importHeapMargin = 96 << 20
 
 // importSummary is chain import's JSON result.
 type importSummary struct {
