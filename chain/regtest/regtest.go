@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
-	"math"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -272,33 +271,16 @@ func (n *Net) mine(parent mvs.Hash, branch byte, txs []*tx.Tx) *block.Block {
 	}
 	prev := n.header(parent)
 	height := prev.Height + 1
-	var fees mvs.Amount
-	for _, t := range txs {
-		var ok bool
-		if fees, ok = fees.Add(n.fee(t, txs)); !ok {
-			n.t.Fatal("regtest: the transactions' fees overflow")
-		}
+	cands := make([]chain.Candidate, len(txs))
+	for i, t := range txs {
+		cands[i] = chain.Candidate{Tx: t, Fee: n.fee(t, txs)}
 	}
-	hb := script.NumBytes(int64(height))
-	sig := append([]byte{byte(len(hb))}, hb...)
-	sig = append(sig, 1, branch)
-	cb := tx.Tx{Version: 1, Inputs: []tx.Input{{PreviousOutput: tx.OutPoint{Index: 0xffffffff}, Script: sig, Sequence: 0xffffffff}},
-		Outputs: []tx.Output{{Value: block.Subsidy(height, block.VersionPoW, n.p) + fees,
-			Script: script.PayToAddress(n.Address(0)), Attachment: tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeETP}}}}
-	blk := &block.Block{Transactions: []tx.Tx{cb}}
-	blk.Transactions = append(blk.Transactions, n.interest(height, branch, txs)...)
-	for _, t := range txs {
-		blk.Transactions = append(blk.Transactions, *t)
+	blk, err := chain.NewPoWTemplate(chain.TemplateConfig{Params: n.p, Parent: &prev, Branch: n.branchOf(prev),
+		Txs: cands, PayTo: script.PayToAddress(n.Address(0)), Tag: []byte{branch}, Timestamp: prev.Timestamp + blockSpacing})
+	if err != nil {
+		n.t.Fatalf("regtest: block %d: %v", height, err)
 	}
 	h := &blk.Header
-	*h = block.Header{Version: block.VersionPoW, PreviousBlockHash: parent, Timestamp: prev.Timestamp + blockSpacing,
-		Height: height, MerkleRoot: block.MerkleRoot(blk.TxHashes())}
-	var pprev *block.Header
-	if prev.Height > 0 {
-		gp := n.header(prev.PreviousBlockHash)
-		pprev = &gp
-	}
-	h.Bits = block.NextDifficulty(block.VersionPoW, height, h.Timestamp, &prev, pprev, n.p)
 	res, err := n.v.Search(context.Background(), uint64(height), h.SealHash(), h.Bits.Big(), 0, 0, 1)
 	if err != nil {
 		n.t.Fatalf("regtest: sealing block %d: %v", height, err)
@@ -311,34 +293,30 @@ func (n *Net) mine(parent mvs.Hash, branch byte, txs []*tx.Tx) *block.Block {
 	return blk
 }
 
-// interest is the deposit-interest coinbases a block holding txs needs right after its
-// coinbase: one per deposit output, in order, paying chain.CoinageReward to the deposit's
-// address locked as long (the node's miner, create_coinage_reward_tx). What is not a
-// valid deposit gets nothing here: the chain judges it.
-func (n *Net) interest(height uint32, branch byte, txs []*tx.Tx) []tx.Tx {
-	var out []tx.Tx
-	for _, t := range txs {
-		if t.IsCoinbase() {
-			continue
-		}
-		for _, o := range t.Outputs {
-			s := script.NodeForm(o.Script)
-			lock, ok := script.DepositLockHeight(s)
-			addr, addrOK := s.Address(n.p)
-			if s.Class() != script.PayKeyHashWithLockHeight || !ok || !addrOK || lock < 0 || lock > math.MaxUint32 {
-				continue
-			}
-			// The height, the branch and the coinbase's place make its txid unique.
-			hb := script.NumBytes(int64(height))
-			sig := append([]byte{byte(len(hb))}, hb...)
-			sig = append(sig, 1, branch, 2, byte(len(out)+1), byte((len(out)+1)>>8))
-			out = append(out, tx.Tx{Version: 1,
-				Inputs: []tx.Input{{PreviousOutput: tx.OutPoint{Index: 0xffffffff}, Script: sig, Sequence: 0xffffffff}},
-				Outputs: []tx.Output{{Value: chain.CoinageReward(lock, o.Value, n.p), Script: script.LockHeightDeposit(addr.Hash, uint32(lock)),
-					Attachment: tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeETP}}}})
-		}
+// branchOf reads the branch ending at tip by height (the template's difficulty).
+func (n *Net) branchOf(tip block.Header) chain.HeaderChain {
+	return headersBelow{n: n, tip: tip}
+}
+
+// headersBelow walks the store from tip down by height.
+type headersBelow struct {
+	n   *Net
+	tip block.Header
+}
+
+func (b headersBelow) HeaderAt(height uint32) *block.Header {
+	h := b.tip
+	if height > h.Height {
+		return nil
 	}
-	return out
+	for h.Height > height {
+		rec, err := b.n.st.Header(h.PreviousBlockHash)
+		if err != nil {
+			return nil
+		}
+		h = rec.Header
+	}
+	return &h
 }
 
 func (n *Net) header(h mvs.Hash) block.Header {
