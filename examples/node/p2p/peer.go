@@ -307,7 +307,12 @@ func (p *Peer) handshake() error {
 			if m.ProtocolVersion < wire.BIP0031Version {
 				return fmt.Errorf("%w: %d", ErrObsoleteVersion, m.ProtocolVersion)
 			}
-			if p.s.ownNonce(m.Nonce) {
+			if other := p.s.nonceOwner(m.Nonce); other != nil {
+				// Both ends are ours: end the other one too, with the same reason,
+				// before it could miss the nonce (we forget it once we are gone).
+				if other != p {
+					other.Disconnect(ErrSelfConnection)
+				}
 				return ErrSelfConnection
 			}
 			p.mu.Lock()
@@ -459,6 +464,9 @@ func (p *Peer) readLoop() error {
 	txs, addrs := newBucket(cfg.TxRate, now), newBucket(cfg.AddrRate, now)
 	h := cfg.Handler
 	for {
+		if p.ctx.Err() != nil { // banned or disconnected while handling the last message
+			return ErrDisconnected
+		}
 		_ = p.conn.SetReadDeadline(time.Now().Add(cfg.IdleTimeout))
 		msg, err := p.read()
 		if err != nil {

@@ -172,7 +172,7 @@ type Server struct {
 	peers    map[uint64]*Peer
 	byAddr   map[netip.AddrPort]*Peer
 	dialing  map[netip.AddrPort]bool // reserved before the dial, value: manual
-	nonces   map[uint64]struct{}
+	nonces   map[uint64]*Peer
 	scores   map[netip.Addr]int
 	manual   map[string]struct{}
 	attempts map[netip.AddrPort]time.Time
@@ -197,7 +197,7 @@ func NewServer(cfg Config) (*Server, error) {
 	}
 	return &Server{cfg: cfg, log: cfg.Logger, bans: bans, book: book,
 		peers: make(map[uint64]*Peer), byAddr: make(map[netip.AddrPort]*Peer),
-		dialing: make(map[netip.AddrPort]bool), nonces: make(map[uint64]struct{}),
+		dialing: make(map[netip.AddrPort]bool), nonces: make(map[uint64]*Peer),
 		scores: make(map[netip.Addr]int), manual: make(map[string]struct{}),
 		attempts: make(map[netip.AddrPort]time.Time), wake: make(chan struct{}, 1)}, nil
 }
@@ -412,11 +412,11 @@ func (s *Server) dropIP(ip netip.Addr, why error) {
 	}
 }
 
-func (s *Server) ownNonce(n uint64) bool {
+// nonceOwner returns our peer that sent version nonce n, or nil.
+func (s *Server) nonceOwner(n uint64) *Peer {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, ok := s.nonces[n]
-	return ok
+	return s.nonces[n]
 }
 
 // newPeerLocked registers a peer for conn; s.mu is held and the caller starts p.run.
@@ -434,7 +434,7 @@ func (s *Server) newPeerLocked(conn net.Conn, ap netip.AddrPort, inbound, manual
 	}
 	p.pver.Store(wire.ProtocolVersion)
 	p.log = s.log.With("peer", p.String(), "id", p.id)
-	s.nonces[p.nonce] = struct{}{}
+	s.nonces[p.nonce] = p
 	s.peers[p.id] = p
 	s.byAddr[ap] = p
 	s.wg.Go(p.run)
