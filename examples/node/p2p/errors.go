@@ -36,7 +36,8 @@ var (
 	ErrServerClosed = errors.New("p2p: server closed")
 	// ErrDisconnected: the peer was disconnected on request (Disconnect, Close, context end).
 	ErrDisconnected = errors.New("p2p: disconnected")
-	// ErrIdleTimeout: nothing was received within the inactivity timeout.
+	// ErrIdleTimeout: nothing was received within IdleTimeout, or one queued message could
+	// not be written within WriteTimeout (the peer stopped reading).
 	ErrIdleTimeout = errors.New("p2p: peer inactive")
 	// ErrInvalidAddress: an address that is not an ip:port, or not routable for this
 	// server (loopback and private ranges are refused unless AllowLocal is set).
