@@ -39,6 +39,10 @@ var (
 	// ErrIdleTimeout: nothing was received within IdleTimeout, or one queued message could
 	// not be written within WriteTimeout (the peer stopped reading).
 	ErrIdleTimeout = errors.New("p2p: peer inactive")
+	// ErrExpired: the connection reached its lifetime (MaxLifetime, randomized to between
+	// half and all of it, as the reference's channel expiration) and is dropped so that the
+	// node's peers rotate.
+	ErrExpired = errors.New("p2p: connection lifetime expired")
 	// ErrInvalidAddress: an address that is not an ip:port, or not routable for this
 	// server (loopback and private ranges are refused unless AllowLocal is set).
 	ErrInvalidAddress = errors.New("p2p: invalid address")

@@ -43,7 +43,10 @@ func (r *recorder) OnDone(p *p2p.Peer, err error) {
 	r.mu.Lock()
 	r.done[p.ID()] = err
 	r.mu.Unlock()
-	r.doneC <- p.ID()
+	select {
+	case r.doneC <- p.ID():
+	default: // never block a peer goroutine on a test that stopped listening
+	}
 }
 
 func (r *recorder) OnTx(p *p2p.Peer, m *wire.MsgTx) {
@@ -62,6 +65,20 @@ func (r *recorder) OnMessage(p *p2p.Peer, m wire.Message) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.msgs = append(r.msgs, m.Command())
+}
+
+// nextDone waits for the next OnDone and returns its reason.
+func (r *recorder) nextDone(t *testing.T) error {
+	t.Helper()
+	select {
+	case id := <-r.doneC:
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		return r.done[id]
+	case <-time.After(generous):
+		t.Fatal("no peer ended")
+		return nil
+	}
 }
 
 // doneErr waits for the peer's OnDone and returns its reason.

@@ -259,6 +259,11 @@ func (p *Peer) run() {
 	}
 	if ready {
 		close(p.ready)
+		if l := p.s.cfg.MaxLifetime; l > 0 {
+			life := l/2 + time.Duration(randUint64()%uint64(l/2+1))
+			t := time.AfterFunc(life, func() { p.Disconnect(fmt.Errorf("%w after %v", ErrExpired, life)) })
+			defer t.Stop()
+		}
 		wg.Go(p.pingLoop)
 		p.s.cfg.Handler.OnReady(p)
 		err = p.readLoop()

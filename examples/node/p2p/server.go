@@ -62,6 +62,10 @@ type Config struct {
 	PingInterval     time.Duration
 	WriteTimeout     time.Duration
 	DialTimeout      time.Duration
+	// MaxLifetime drops every connection after a random time between MaxLifetime/2 and
+	// MaxLifetime (default 24 h, the reference's 12-24 h channel expiration); negative
+	// keeps connections for ever.
+	MaxLifetime time.Duration
 	// MaxQueueMsgs (default 500, the reference's rule) and MaxQueueBytes (default 32 MiB;
 	// at least one largest message) bound each peer's send queue; past either the peer is
 	// dropped.
@@ -76,7 +80,7 @@ type Config struct {
 	TxRate      Rate
 	AddrRate    Rate
 	// RetryMin and RetryMax bound the reconnect backoff of manual peers (defaults 1 s and
-	// 5 min); RetryMin is also how long an address-book entry rests after a failed dial.
+	// 5 min).
 	RetryMin time.Duration
 	RetryMax time.Duration
 }
@@ -123,6 +127,7 @@ func (c *Config) setDefaults() error {
 	defd(&c.PingInterval, 5*time.Minute)
 	defd(&c.WriteTimeout, 2*time.Minute)
 	defd(&c.DialTimeout, 5*time.Second)
+	defd(&c.MaxLifetime, 24*time.Hour)
 	defd(&c.RetryMin, time.Second)
 	defd(&c.RetryMax, 5*time.Minute)
 	defr(&c.InvRate, Rate{PerSecond: 5000, Burst: wire.MaxInvPerMsg})
@@ -150,6 +155,10 @@ func (c *Config) setDefaults() error {
 	}
 	return nil
 }
+
+// addrRetryDelay is how long an address-book entry rests after a dial attempt, so that a
+// small book of dead addresses is not redialed every second.
+const addrRetryDelay = time.Minute
 
 // maxScores bounds the misbehaviour scores kept for IPs not (or no longer) connected.
 const maxScores = 4096
@@ -612,7 +621,7 @@ func (s *Server) fillOutbound() {
 			}
 		}
 		for ap, t := range s.attempts {
-			if now.Sub(t) > s.cfg.RetryMin {
+			if now.Sub(t) > addrRetryDelay {
 				delete(s.attempts, ap)
 			}
 		}

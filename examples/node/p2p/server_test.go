@@ -105,9 +105,8 @@ func TestIdleTimeout(t *testing.T) {
 	s := startServer(t, cfg)
 	c := dialRaw(t, s, "127.0.0.1")
 	c.handshake()
-	p := serverPeer(t, s, "127.0.0.1")
 	// The raw peer now stays silent (it answers no ping).
-	if err := r.doneErr(t, p); !errors.Is(err, p2p.ErrIdleTimeout) {
+	if err := r.nextDone(t); !errors.Is(err, p2p.ErrIdleTimeout) {
 		t.Errorf("reason %v, want ErrIdleTimeout", err)
 	}
 }
@@ -493,7 +492,7 @@ func TestHandshakeFailures(t *testing.T) {
 		remote func(c *rawPeer) // what the remote does after reading our version
 		want   error
 	}{
-		{"silent", func(c *rawPeer) {}, p2p.ErrHandshakeTimeout},
+		{"silent", nil, p2p.ErrHandshakeTimeout},
 		{"verack first", func(c *rawPeer) { c.send(&wire.MsgVerAck{}) }, p2p.ErrProtocol},
 		{"ping first", func(c *rawPeer) { c.send(&wire.MsgPing{Nonce: 1}) }, p2p.ErrProtocol},
 		{"obsolete version", func(c *rawPeer) {
@@ -506,7 +505,10 @@ func TestHandshakeFailures(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := testConfig(nil)
-			cfg.HandshakeTimeout = 200 * time.Millisecond // the silent case waits this out
+			if tc.remote == nil {
+				cfg.HandshakeTimeout = 200 * time.Millisecond // the silent peer waits it out
+				tc.remote = func(*rawPeer) {}
+			}
 			cfg.NoListen = true
 			s := startServer(t, cfg)
 			ln := listenRaw(t)
@@ -584,5 +586,22 @@ func TestCloseEndsEveryPeer(t *testing.T) {
 	}
 	if !errors.Is(p.Err(), p2p.ErrDisconnected) {
 		t.Errorf("reason %v, want ErrDisconnected", p.Err())
+	}
+}
+
+func TestLifetimeExpires(t *testing.T) {
+	r := newRecorder()
+	cfg := testConfig(r)
+	cfg.MaxLifetime = 50 * time.Millisecond
+	a, b := startServer(t, cfg), startServer(t, testConfig(nil))
+	_, err := a.Connect(t.Context(), b.AddrPort())
+	if err != nil && !errors.Is(err, p2p.ErrExpired) { // it may expire before Connect sees it ready
+		t.Fatal(err)
+	}
+	if err == nil {
+		err = r.nextDone(t)
+	}
+	if !errors.Is(err, p2p.ErrExpired) {
+		t.Errorf("reason %v, want ErrExpired", err)
 	}
 }
