@@ -178,9 +178,11 @@ func rawVersion(nonce uint64) *wire.MsgVersion {
 }
 
 // handshake completes version/verack with the server.
-func (r *rawPeer) handshake() {
+func (r *rawPeer) handshake() { r.t.Helper(); r.handshakeWith(rawVersion(42)) }
+
+func (r *rawPeer) handshakeWith(v *wire.MsgVersion) {
 	r.t.Helper()
-	r.send(rawVersion(42))
+	r.send(v)
 	gotVersion, gotVerAck := false, false
 	for !gotVersion || !gotVerAck {
 		msg, err := r.read()

@@ -30,6 +30,7 @@ const (
 	PenaltyFlood        = 10           // per message beyond a token-bucket rate
 	maxRequested        = 10_000       // getdata entries tracked per peer
 	maxAddrStoredPerMsg = 1000         // addr entries taken from one message
+	maxUserAgent        = 256          // bytes of the peer's user agent kept (Bitcoin's cap)
 )
 
 // Stats are a peer's counters.
@@ -319,6 +320,10 @@ func (p *Peer) handshake() error {
 					other.Disconnect(ErrSelfConnection)
 				}
 				return ErrSelfConnection
+			}
+			if len(m.UserAgent) > maxUserAgent {
+				// mvsd bounds it by nothing; keep only what identifies a client.
+				m.UserAgent = m.UserAgent[:maxUserAgent]
 			}
 			p.mu.Lock()
 			p.version = m

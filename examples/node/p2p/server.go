@@ -565,6 +565,11 @@ func (s *Server) dial(ctx context.Context, ap netip.AddrPort, manual bool) (*Pee
 	}
 	s.dialing[ap] = manual
 	s.mu.Unlock()
+	return s.dialReserved(ctx, ap, manual)
+}
+
+// dialReserved dials ap, already reserved in s.dialing, and releases the reservation.
+func (s *Server) dialReserved(ctx context.Context, ap netip.AddrPort, manual bool) (*Peer, error) {
 	release := func() {
 		s.mu.Lock()
 		delete(s.dialing, ap)
@@ -643,13 +648,16 @@ func (s *Server) fillOutbound() {
 		}
 		s.mu.Lock()
 		s.attempts[ap] = now
-		s.dialing[ap] = false // counted now; dial re-reserves it
+		_, busy := s.byAddr[ap]
+		_, dialing := s.dialing[ap]
+		if busy || dialing { // taken since Pick looked
+			s.mu.Unlock()
+			continue
+		}
+		s.dialing[ap] = false // reserved and counted before the goroutine starts
 		s.mu.Unlock()
 		s.wg.Go(func() {
-			s.mu.Lock()
-			delete(s.dialing, ap)
-			s.mu.Unlock()
-			if _, err := s.dial(s.ctx, ap, false); err != nil {
+			if _, err := s.dialReserved(s.ctx, ap, false); err != nil {
 				s.log.Debug("outbound dial failed", "addr", ap, "err", err)
 			}
 		})

@@ -605,3 +605,15 @@ func TestLifetimeExpires(t *testing.T) {
 		t.Errorf("reason %v, want ErrExpired", err)
 	}
 }
+
+func TestLongUserAgentTrimmed(t *testing.T) {
+	s := startServer(t, testConfig(nil))
+	c := dialRaw(t, s, "127.0.0.1")
+	v := rawVersion(1)
+	v.UserAgent = string(bytes.Repeat([]byte("x"), 100_000))
+	c.handshakeWith(v)
+	p := serverPeer(t, s, "127.0.0.1")
+	if n := len(p.Version().UserAgent); n != 256 {
+		t.Errorf("kept %d bytes of the user agent, want 256", n)
+	}
+}
