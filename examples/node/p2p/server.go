@@ -1,12 +1,14 @@
 package p2p
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/netip"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -79,6 +81,9 @@ type Config struct {
 	GetDataRate Rate
 	TxRate      Rate
 	AddrRate    Rate
+	// ManualPeers are added with AddPeer when the server is made ("ip:port" or
+	// "host:port", the reference's addnode list).
+	ManualPeers []string
 	// RetryMin and RetryMax bound the reconnect backoff of manual peers (defaults 1 s and
 	// 5 min).
 	RetryMin time.Duration
@@ -204,11 +209,17 @@ func NewServer(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{cfg: cfg, log: cfg.Logger, bans: bans, book: book,
+	s := &Server{cfg: cfg, log: cfg.Logger, bans: bans, book: book,
 		peers: make(map[uint64]*Peer), byAddr: make(map[netip.AddrPort]*Peer),
 		dialing: make(map[netip.AddrPort]bool), nonces: make(map[uint64]*Peer),
 		scores: make(map[netip.Addr]int), manual: make(map[string]struct{}),
-		attempts: make(map[netip.AddrPort]time.Time), wake: make(chan struct{}, 1)}, nil
+		attempts: make(map[netip.AddrPort]time.Time), wake: make(chan struct{}, 1)}
+	for _, addr := range cfg.ManualPeers {
+		if err := s.AddPeer(addr); err != nil {
+			return nil, fmt.Errorf("p2p: ManualPeers: %w", err)
+		}
+	}
+	return s, nil
 }
 
 // BanList is the server's ban list.
@@ -283,7 +294,7 @@ func (s *Server) Close(ctx context.Context) error {
 	return errors.Join(s.book.Save(), s.bans.Save())
 }
 
-// Peers returns the peers whose handshake is complete.
+// Peers returns the peers whose handshake is complete, oldest first.
 func (s *Server) Peers() []*Peer {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -295,6 +306,7 @@ func (s *Server) Peers() []*Peer {
 		default:
 		}
 	}
+	slices.SortFunc(out, func(a, b *Peer) int { return cmp.Compare(a.id, b.id) })
 	return out
 }
 

@@ -446,10 +446,9 @@ func TestManualPeerReconnects(t *testing.T) {
 	ca := testConfig(ra)
 	ca.RetryMin = 10 * time.Millisecond
 	ca.RetryMax = 20 * time.Millisecond
-	a, b := startServer(t, ca), startServer(t, testConfig(nil))
-	if err := a.AddPeer(b.AddrPort().String()); err != nil {
-		t.Fatal(err)
-	}
+	b := startServer(t, testConfig(nil))
+	ca.ManualPeers = []string{b.AddrPort().String()}
+	a := startServer(t, ca)
 	if err := a.AddPeer(b.AddrPort().String()); !errors.Is(err, p2p.ErrDuplicatePeer) {
 		t.Errorf("AddPeer twice: %v, want ErrDuplicatePeer", err)
 	}
@@ -541,6 +540,11 @@ func TestConfigAndLifecycleErrors(t *testing.T) {
 	cfg.MaxQueueBytes = 1000
 	if _, err := p2p.NewServer(cfg); !errors.Is(err, p2p.ErrInvalidConfig) {
 		t.Errorf("tiny MaxQueueBytes: %v", err)
+	}
+	cfg = testConfig(nil)
+	cfg.ManualPeers = []string{"1.2.3.4"}
+	if _, err := p2p.NewServer(cfg); !errors.Is(err, p2p.ErrInvalidAddress) {
+		t.Errorf("ManualPeers without a port: %v", err)
 	}
 	cfg = testConfig(nil)
 	cfg.MaxOutbound = -1
