@@ -131,6 +131,15 @@ func invMsg(n int, seed byte) []byte {
 	return b
 }
 
+func getDataMsg(n int) []byte {
+	m := &wire.MsgGetData{}
+	for i := range n {
+		m.InvList = append(m.InvList, wire.InvVect{Type: wire.InvTypeTx, Hash: mvs.Hash{byte(i)}})
+	}
+	b, _ := wire.AppendMessage(nil, m, wire.ProtocolVersion, mvs.MainNet().Magic)
+	return b
+}
+
 func addrMsg(n int) []byte {
 	m := &wire.MsgAddr{}
 	for i := range n {
@@ -163,12 +172,14 @@ func TestBadPeers(t *testing.T) {
 		}(), p2p.ErrProtocol, p2p.PenaltyProtocol, false},
 		{"inv flood", bytes.Repeat(invMsg(10, 1), 12), p2p.ErrBanned, 0, true},
 		{"addr flood", bytes.Repeat(addrMsg(10), 12), p2p.ErrBanned, 0, true},
+		{"getdata flood", bytes.Repeat(getDataMsg(10), 12), p2p.ErrBanned, 0, true},
 	}
 	r := newRecorder()
 	cfg := testConfig(r)
 	// Small buckets with no refill to speak of: the 11th message of a flood is over.
 	cfg.InvRate = p2p.Rate{PerSecond: 1e-9, Burst: 10}
 	cfg.AddrRate = p2p.Rate{PerSecond: 1e-9, Burst: 10}
+	cfg.GetDataRate = p2p.Rate{PerSecond: 1e-9, Burst: 10}
 	s := startServer(t, cfg)
 	good := dialRaw(t, s, "127.0.0.1")
 	good.handshake()
