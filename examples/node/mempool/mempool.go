@@ -11,7 +11,7 @@
 //	pool, err := mempool.New(mempool.Config{Params: p, Store: st})
 //	accepted, err := pool.Accept(t)    // t and the orphans it released, in order
 //	pool.Update(connected, disconnected) // after each chain change (chain.Event blocks)
-//	txs := pool.Template(maxBytes)       // for a block template, parents first
+//	cands := pool.Template(maxBytes)     // for chain.NewPoWTemplate, parents first
 //
 // Where this departs from the reference (transaction_pool.cpp) and why:
 //   - The reference keeps 4,096 transactions in a ring that silently drops the oldest. This
@@ -479,15 +479,16 @@ func (p *Pool) Update(connected, disconnected []*block.Block) (dropped []mvs.Has
 	return dropped, nil
 }
 
-// Template is the pool's transactions for a block of at most maxBytes of them: the highest
-// fee rates first, each after its pool parents.
-func (p *Pool) Template(maxBytes int) []*tx.Tx {
+// Template is the pool's transactions for a block of at most maxBytes of them, with their
+// fees (chain.NewPoWTemplate's input): the highest fee rates first, each after its pool
+// parents.
+func (p *Pool) Template(maxBytes int) []chain.Candidate {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	es := p.ordered()
 	slices.SortStableFunc(es, func(a, b *entry) int { return cmp.Compare(b.feeRate(), a.feeRate()) })
 	in := map[mvs.Hash]bool{}
-	var out []*tx.Tx
+	var out []chain.Candidate
 	size := 0
 	for progress := true; progress; {
 		progress = false
@@ -504,7 +505,7 @@ func (p *Pool) Template(maxBytes int) []*tx.Tx {
 			}
 			if ready {
 				in[e.hash], size, progress = true, size+e.size, true
-				out = append(out, e.t)
+				out = append(out, chain.Candidate{Tx: e.t, Fee: e.fee})
 			}
 		}
 	}

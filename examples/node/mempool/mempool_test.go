@@ -139,7 +139,7 @@ func TestChainedOrphansAndReorg(t *testing.T) {
 	if len(got) != 3 || got[0] != parent || got[1] != child || got[2] != grandchild || f.pool.Orphans() != 0 {
 		t.Fatalf("parent released %d transactions", len(got))
 	}
-	if tpl := f.pool.Template(1 << 20); len(tpl) != 3 || tpl[0] != parent || tpl[1] != child {
+	if tpl := f.pool.Template(1 << 20); len(tpl) != 3 || tpl[0].Tx != parent || tpl[1].Tx != child || tpl[0].Fee != fee {
 		t.Fatal("template does not put parents first")
 	}
 	// The parent is mined: the children stay, now spending a confirmed output.
@@ -217,7 +217,7 @@ func TestFullPoolEvictsByFeeRate(t *testing.T) {
 	if f.pool.Has(txs[0].Hash()) || !f.pool.Has(txs[1].Hash()) || !f.pool.Has(txs[3].Hash()) {
 		t.Fatal("eviction did not take the lowest fee rate")
 	}
-	if tpl := f.pool.Template(1 << 20); tpl[0] != txs[3] {
+	if tpl := f.pool.Template(1 << 20); tpl[0].Tx != txs[3] {
 		t.Fatal("template does not start with the highest fee rate")
 	}
 }

@@ -1,0 +1,609 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/mvsgo/mvs"
+	"github.com/mvsgo/mvs/block"
+	"github.com/mvsgo/mvs/chain"
+	"github.com/mvsgo/mvs/ethash"
+	"github.com/mvsgo/mvs/examples/node/mempool"
+	"github.com/mvsgo/mvs/examples/node/miner"
+	"github.com/mvsgo/mvs/examples/node/p2p"
+	"github.com/mvsgo/mvs/store"
+	"github.com/mvsgo/mvs/tx"
+	"github.com/mvsgo/mvs/wire"
+)
+
+// Sync limits.
+const (
+	// maxInFlight is the block bodies asked of one peer at a time: well under the 500
+	// messages its send queue holds.
+	maxInFlight = 128
+	// importAhead is how far the best header must be ahead of the tip for the node to
+	// connect blocks in import batches (Chain.BeginImport).
+	importAhead = 1000
+	// headersPage are the headers answered to a peer far behind (500) or near (10), as
+	// the reference (locator_cap).
+	headersPageFar, headersPageNear = 500, 10
+	// farBehind is when a peer counts as far behind (its start height below our tip by
+	// more): the reference's 2,000.
+	farBehind = 2000
+)
+
+// NodeConfig is what NewNode needs.
+type NodeConfig struct {
+	Params  *mvs.Params
+	DataDir string
+	// Listen is the P2P address (default 127.0.0.1:<port>); NoListen accepts nothing.
+	Listen   string
+	NoListen bool
+	// Peers are kept connected (addnode).
+	Peers []string
+	// AllowLocal lets loopback and private addresses into the address book.
+	AllowLocal bool
+	// MineTo receives the coinbases of blocks this node mines; zero disables mining
+	// (getwork then refuses).
+	MineTo mvs.Address
+	// EthashSizes overrides Ethash's sizes (tests); nil is the real sizes.
+	EthashSizes ethash.SizeFunc
+	// CacheMiB is the store's batch cap during initial sync.
+	CacheMiB int
+	Logger   *slog.Logger
+	// P2P overrides p2p.Config fields after the node filled it (tests).
+	P2P func(*p2p.Config)
+}
+
+// Node composes the SDK: a store, a chain, the memory pool, the miner and the peers.
+type Node struct {
+	p2p.NoopHandler
+	cfg   NodeConfig
+	log   *slog.Logger
+	p     *mvs.Params
+	st    *store.Store
+	chain *chain.Chain
+	pool  *mempool.Pool
+	seal  *ethash.Verifier
+	miner *miner.Miner
+	srv   *p2p.Server
+	sub   *chain.Subscription
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+
+	mu       sync.Mutex
+	want     []mvs.Hash             // block bodies to fetch, in chain order
+	wanted   map[mvs.Hash]bool      // the hashes in want or in flight
+	inFlight map[mvs.Hash]*p2p.Peer // asked, not yet received
+	bestHdr  uint32                 // the highest header stored
+	started  time.Time
+	received int // blocks connected since start, for the rate
+}
+
+// NewNode opens the data directory and builds every part; Start starts them.
+func NewNode(cfg NodeConfig) (*Node, error) {
+	if cfg.Params == nil || cfg.DataDir == "" {
+		return nil, errors.New("node: Params and DataDir are required")
+	}
+	n := &Node{cfg: cfg, log: cfg.Logger, p: cfg.Params, wanted: map[mvs.Hash]bool{}, inFlight: map[mvs.Hash]*p2p.Peer{}}
+	if n.log == nil {
+		n.log = slog.New(slog.DiscardHandler)
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, err
+	}
+	var err error
+	n.st, err = store.Open(filepath.Join(cfg.DataDir, "chain.db"), store.Options{Params: cfg.Params, CacheBytes: cfg.CacheMiB << 20, Logger: n.log})
+	if err != nil {
+		return nil, err
+	}
+	n.seal = ethash.New(ethash.Config{Dir: filepath.Join(cfg.DataDir, "ethash"), Sizes: cfg.EthashSizes, Logger: n.log})
+	ok := false
+	defer func() {
+		if !ok {
+			n.seal.Close()
+			n.st.Close()
+		}
+	}()
+	n.chain, err = chain.New(chain.Config{Params: cfg.Params, Store: n.st, State: chain.NewStoreState(n.st, cfg.Params), Seal: n.seal, Logger: n.log})
+	if err != nil {
+		return nil, err
+	}
+	if n.pool, err = mempool.New(mempool.Config{Params: cfg.Params, Store: n.st, Logger: n.log}); err != nil {
+		return nil, err
+	}
+	if cfg.MineTo.IsValid() {
+		n.miner, err = miner.New(miner.Config{Params: cfg.Params, Chain: n.chain, Store: n.st, Pool: n.pool, Seal: n.seal, PayTo: cfg.MineTo, Logger: n.log})
+		if err != nil {
+			return nil, err
+		}
+	}
+	pc := p2p.Config{Params: cfg.Params, Listen: cfg.Listen, NoListen: cfg.NoListen, AllowLocal: cfg.AllowLocal,
+		BanFile: filepath.Join(cfg.DataDir, "bans.json"), AddrFile: filepath.Join(cfg.DataDir, "hosts.cache"),
+		StartHeight: n.height, Handler: n, Logger: n.log}
+	if cfg.P2P != nil {
+		cfg.P2P(&pc)
+	}
+	if n.srv, err = p2p.NewServer(pc); err != nil {
+		return nil, err
+	}
+	ok = true
+	return n, nil
+}
+
+// height is the tip's height (our version's start height).
+func (n *Node) height() uint32 {
+	_, h, err := n.st.Tip()
+	if err != nil {
+		return 0
+	}
+	return h
+}
+
+// Start listens, dials the configured peers and follows the chain.
+func (n *Node) Start(ctx context.Context) error {
+	n.ctx, n.cancel = context.WithCancel(ctx)
+	n.started = time.Now()
+	n.sub = n.chain.Subscribe(4096)
+	n.wg.Add(1)
+	go n.follow()
+	if err := n.srv.Start(n.ctx); err != nil {
+		return err
+	}
+	for _, p := range n.cfg.Peers {
+		if err := n.srv.AddPeer(p); err != nil {
+			return fmt.Errorf("peer %s: %w", p, err)
+		}
+	}
+	return nil
+}
+
+// Close stops the peers and the miner, commits an import and closes the store.
+func (n *Node) Close() error {
+	if n.cancel != nil {
+		n.cancel()
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := n.srv.Close(ctx)
+	n.chain.Close() // ends the subscription, commits an open import
+	n.wg.Wait()
+	n.seal.Close()
+	return errors.Join(err, n.st.Close())
+}
+
+// follow hands the chain's changes to the memory pool and announces new tips.
+func (n *Node) follow() {
+	defer n.wg.Done()
+	for ev := range n.sub.Events() {
+		var conn, disc []*block.Block
+		if ev.Kind == chain.Connected {
+			conn = append(conn, ev.Block)
+		} else {
+			disc = append(disc, ev.Block)
+		}
+		// Take what else is queued, so a reorganisation is one update.
+		for more := true; more; {
+			select {
+			case e, ok := <-n.sub.Events():
+				if !ok {
+					more = false
+					break
+				}
+				if e.Kind == chain.Connected {
+					conn = append(conn, e.Block)
+				} else {
+					disc = append(disc, e.Block)
+				}
+			default:
+				more = false
+			}
+		}
+		if _, err := n.pool.Update(conn, disc); err != nil {
+			n.log.Warn("memory pool update failed", "err", err)
+		}
+		if len(conn) > 0 && !n.chain.Importing() {
+			last := conn[len(conn)-1]
+			n.srv.Broadcast(&wire.MsgHeaders{Headers: []wire.HeaderWithCount{{Header: last.Header, TxCount: uint64(len(last.Transactions))}}}, nil)
+		}
+	}
+	if err := n.sub.Err(); errors.Is(err, chain.ErrSubscriberLagged) {
+		n.log.Error("the node fell behind its own chain events", "err", err)
+	}
+}
+
+// SubmitTx accepts a transaction into the pool and relays it (sendrawtx).
+func (n *Node) SubmitTx(t *tx.Tx) error {
+	acc, err := n.pool.Accept(t)
+	if err != nil && !errors.Is(err, mempool.ErrOrphan) {
+		return err
+	}
+	n.relayTxs(acc, nil)
+	return nil
+}
+
+func (n *Node) relayTxs(txs []*tx.Tx, from *p2p.Peer) {
+	if len(txs) == 0 {
+		return
+	}
+	inv := &wire.MsgInv{}
+	for _, t := range txs {
+		inv.InvList = append(inv.InvList, wire.InvVect{Type: wire.InvTypeTx, Hash: t.Hash()})
+	}
+	n.srv.Broadcast(inv, func(q *p2p.Peer) bool { return q == from || !q.Version().Relay })
+}
+
+// locator is the standard block locator of our main chain.
+func (n *Node) locator() []mvs.Hash {
+	hs := wire.LocatorHeights(n.height())
+	out := make([]mvs.Hash, 0, len(hs))
+	for _, h := range hs {
+		if hash, err := n.st.HashAt(h); err == nil {
+			out = append(out, hash)
+		}
+	}
+	return out
+}
+
+func (n *Node) askHeaders(p *p2p.Peer, from []mvs.Hash) {
+	if err := p.Send(&wire.MsgGetHeaders{BlockLocatorHashes: from}); err != nil {
+		n.log.Debug("getheaders not sent", "peer", p, "err", err)
+	}
+}
+
+// OnReady starts syncing from a new peer.
+func (n *Node) OnReady(p *p2p.Peer) {
+	n.askHeaders(p, n.locator())
+	if p.Version().Relay {
+		_ = p.Send(&wire.MsgMemPool{})
+	}
+}
+
+// OnDone puts the blocks a departed peer owed back at the front of the queue.
+func (n *Node) OnDone(p *p2p.Peer, _ error) {
+	n.mu.Lock()
+	var back []mvs.Hash
+	for h, q := range n.inFlight {
+		if q == p {
+			delete(n.inFlight, h)
+			back = append(back, h)
+		}
+	}
+	n.want = append(back, n.want...)
+	n.mu.Unlock()
+	for _, q := range n.srv.Peers() {
+		n.requestBodies(q)
+	}
+}
+
+// OnHeaders stores announced or requested headers, asks for more, and queues their bodies.
+func (n *Node) OnHeaders(p *p2p.Peer, m *wire.MsgHeaders) {
+	if len(m.Headers) == 0 {
+		return
+	}
+	hs := make([]block.Header, len(m.Headers))
+	for i := range m.Headers {
+		hs[i] = m.Headers[i].Header
+	}
+	stored, err := n.chain.ProcessHeaders(hs)
+	var re *chain.RuleError
+	switch {
+	case errors.As(err, &re) && re.Code == chain.ErrUnknownParent:
+		n.askHeaders(p, n.locator()) // an announcement ahead of what we know
+		return
+	case errors.As(err, &re):
+		p.Misbehave(p2p.BanThreshold, "invalid header: "+re.Error())
+		return
+	case err != nil:
+		n.log.Warn("storing headers", "err", err)
+		return
+	}
+	n.mu.Lock()
+	for i := range hs {
+		h := hs[i].Hash()
+		if n.wanted[h] {
+			continue
+		}
+		if have, err := n.haveBody(h, hs[i].Height); err != nil || have {
+			continue
+		}
+		n.wanted[h] = true
+		n.want = append(n.want, h)
+	}
+	last := hs[len(hs)-1]
+	n.bestHdr = max(n.bestHdr, last.Height)
+	importing := n.bestHdr > n.height()+importAhead
+	n.mu.Unlock()
+	if importing && !n.chain.Importing() {
+		if err := n.chain.BeginImport(); err == nil {
+			n.log.Info("initial sync: batching commits", "tip", n.height(), "best header", n.bestHdr)
+		}
+	}
+	// A full page means more: ask from the last one.
+	if stored > 0 && (len(hs) == headersPageFar || len(hs) == headersPageNear) {
+		n.askHeaders(p, []mvs.Hash{last.Hash()})
+	}
+	n.requestBodies(p)
+}
+
+// haveBody reports whether the block is on the main chain or held as a side body.
+func (n *Node) haveBody(h mvs.Hash, height uint32) (bool, error) {
+	if at, err := n.st.HashAt(height); err == nil && at == h {
+		return true, nil
+	}
+	rec, err := n.st.Header(h)
+	if err != nil {
+		return false, err
+	}
+	return rec.Status&store.StatusInvalid != 0, nil
+}
+
+// requestBodies asks p for queued bodies, up to maxInFlight outstanding.
+func (n *Node) requestBodies(p *p2p.Peer) {
+	n.mu.Lock()
+	busy := 0
+	for _, q := range n.inFlight {
+		if q == p {
+			busy++
+		}
+	}
+	var inv []wire.InvVect
+	for busy+len(inv) < maxInFlight && len(n.want) > 0 {
+		h := n.want[0]
+		n.want = n.want[1:]
+		n.inFlight[h] = p
+		inv = append(inv, wire.InvVect{Type: wire.InvTypeBlock, Hash: h})
+	}
+	n.mu.Unlock()
+	if len(inv) > 0 {
+		if err := p.Send(&wire.MsgGetData{InvList: inv}); err != nil {
+			n.OnDone(p, err)
+		}
+	}
+}
+
+// OnBlock connects a block and asks for the next ones.
+func (n *Node) OnBlock(p *p2p.Peer, m *wire.MsgBlock) {
+	blk := &m.Block
+	hash := blk.Hash()
+	res, err := n.chain.ProcessBlock(n.ctx, blk, nil)
+	n.mu.Lock()
+	delete(n.inFlight, hash)
+	delete(n.wanted, hash)
+	if res.Verdict == chain.MainChain {
+		n.received++
+	}
+	done := len(n.want) == 0 && len(n.inFlight) == 0
+	n.mu.Unlock()
+	var re *chain.RuleError
+	switch {
+	case errors.As(err, &re):
+		p.Misbehave(p2p.BanThreshold, "invalid block: "+re.Error())
+	case err != nil:
+		n.log.Warn("processing a block", "hash", hash, "err", err)
+	case res.Verdict == chain.Orphan:
+		n.askHeaders(p, n.locator())
+	}
+	if len(res.Missing) > 0 {
+		n.mu.Lock()
+		for _, h := range res.Missing {
+			if !n.wanted[h] {
+				n.wanted[h] = true
+				n.want = append(n.want, h)
+			}
+		}
+		n.mu.Unlock()
+	}
+	if done && n.chain.Importing() {
+		if err := n.chain.EndImport(); err != nil {
+			n.log.Error("committing the initial sync", "err", err)
+		}
+		n.log.Info("initial sync done", "height", n.height(), "blocks/s", n.rate())
+	}
+	if res.Verdict == chain.MainChain && res.Height%1000 == 0 {
+		n.log.Info("sync", "height", res.Height, "best header", n.bestHeader(), "blocks/s", n.rate())
+	}
+	n.requestBodies(p)
+}
+
+func (n *Node) bestHeader() uint32 {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.bestHdr
+}
+
+// rate is the blocks connected per second since start.
+func (n *Node) rate() float64 {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	s := time.Since(n.started).Seconds()
+	if s <= 0 {
+		return 0
+	}
+	return float64(n.received) / s
+}
+
+// OnInv asks for announced blocks (by headers) and transactions we lack.
+func (n *Node) OnInv(p *p2p.Peer, m *wire.MsgInv) {
+	var get []wire.InvVect
+	blocks := false
+	for _, iv := range m.InvList {
+		switch iv.Type {
+		case wire.InvTypeBlock:
+			if _, err := n.st.Header(iv.Hash); errors.Is(err, store.ErrNotFound) {
+				blocks = true
+			}
+		case wire.InvTypeTx:
+			if !n.pool.Has(iv.Hash) {
+				if _, err := n.st.TxLocation(iv.Hash); errors.Is(err, store.ErrNotFound) {
+					get = append(get, iv)
+				}
+			}
+		}
+	}
+	if blocks {
+		n.askHeaders(p, n.locator())
+	}
+	if len(get) > 0 {
+		_ = p.Send(&wire.MsgGetData{InvList: get})
+	}
+}
+
+// OnTx accepts a relayed transaction and relays what entered the pool.
+func (n *Node) OnTx(p *p2p.Peer, m *wire.MsgTx) {
+	t := m.Tx
+	acc, err := n.pool.Accept(&t)
+	var re *chain.RuleError
+	if errors.As(err, &re) && re.Code != chain.ErrMissingInput {
+		p.Misbehave(10, "invalid transaction: "+re.Error())
+	}
+	n.relayTxs(acc, p)
+}
+
+// OnGetHeaders answers with our main chain after the first locator hash we know: 500
+// headers to a peer far behind, 10 otherwise, none when the locator's last hash (its
+// genesis) is unknown, as the reference.
+func (n *Node) OnGetHeaders(p *p2p.Peer, m *wire.MsgGetHeaders) {
+	if len(m.BlockLocatorHashes) > wire.MaxLocatorLen(n.height()) {
+		p.Misbehave(p2p.BanThreshold, "oversize locator")
+		return
+	}
+	start, ok := n.forkPoint(m.BlockLocatorHashes)
+	if !ok {
+		return
+	}
+	page := headersPageNear
+	if tip := n.height(); uint64(p.Version().StartHeight)+farBehind < uint64(tip) {
+		page = headersPageFar
+	}
+	var out wire.MsgHeaders
+	for h := start + 1; len(out.Headers) < page; h++ {
+		hash, err := n.st.HashAt(h)
+		if err != nil {
+			break
+		}
+		rec, err := n.st.Header(hash)
+		if err != nil {
+			break
+		}
+		out.Headers = append(out.Headers, wire.HeaderWithCount{Header: rec.Header})
+		if hash == m.HashStop {
+			break
+		}
+	}
+	_ = p.Send(&out)
+}
+
+// forkPoint is the height of the first locator hash on our main chain.
+func (n *Node) forkPoint(loc []mvs.Hash) (uint32, bool) {
+	if len(loc) == 0 {
+		return 0, false
+	}
+	if _, err := n.st.Header(loc[len(loc)-1]); err != nil {
+		return 0, false
+	}
+	for _, h := range loc {
+		rec, err := n.st.Header(h)
+		if err != nil {
+			continue
+		}
+		if at, err := n.st.HashAt(rec.Height); err == nil && at == h {
+			return rec.Height, true
+		}
+	}
+	return 0, true
+}
+
+// OnGetBlocks answers with an inv of our main chain's blocks after the fork point.
+func (n *Node) OnGetBlocks(p *p2p.Peer, m *wire.MsgGetBlocks) {
+	start, ok := n.forkPoint(m.BlockLocatorHashes)
+	if !ok {
+		return
+	}
+	var inv wire.MsgInv
+	for h := start + 1; len(inv.InvList) < headersPageFar; h++ {
+		hash, err := n.st.HashAt(h)
+		if err != nil {
+			break
+		}
+		inv.InvList = append(inv.InvList, wire.InvVect{Type: wire.InvTypeBlock, Hash: hash})
+		if hash == m.HashStop {
+			break
+		}
+	}
+	if len(inv.InvList) > 0 {
+		_ = p.Send(&inv)
+	}
+}
+
+// OnGetData serves blocks (main chain or side bodies) and pool transactions; unknown
+// blocks get a notfound (transactions none, as the reference).
+func (n *Node) OnGetData(p *p2p.Peer, m *wire.MsgGetData) {
+	var missing []wire.InvVect
+	for _, iv := range m.InvList {
+		switch iv.Type {
+		case wire.InvTypeBlock:
+			raw, err := n.rawBlock(iv.Hash)
+			if err != nil {
+				missing = append(missing, iv)
+				continue
+			}
+			blk, err := block.Decode(raw)
+			if err != nil {
+				missing = append(missing, iv)
+				continue
+			}
+			if err := p.Send(&wire.MsgBlock{Block: *blk}); err != nil {
+				return
+			}
+		case wire.InvTypeTx:
+			if t, ok := n.pool.Get(iv.Hash); ok {
+				if err := p.Send(&wire.MsgTx{Tx: *t}); err != nil {
+					return
+				}
+			}
+		}
+	}
+	if len(missing) > 0 {
+		_ = p.Send(&wire.MsgNotFound{InvList: missing})
+	}
+}
+
+func (n *Node) rawBlock(h mvs.Hash) ([]byte, error) {
+	var raw []byte
+	err := n.st.View(func(sn *store.Snapshot) error {
+		r, err := sn.RawBlock(h)
+		raw = bytes.Clone(r)
+		return err
+	})
+	if err == nil {
+		return raw, nil
+	}
+	if side, ok, serr := n.st.SideBlock(h); serr == nil && ok {
+		return side, nil
+	}
+	return nil, err
+}
+
+// OnMemPool announces the pool's transactions.
+func (n *Node) OnMemPool(p *p2p.Peer, _ *wire.MsgMemPool) {
+	var inv wire.MsgInv
+	for _, t := range n.pool.Txs() {
+		if len(inv.InvList) == wire.MaxInvPerMsg {
+			break
+		}
+		inv.InvList = append(inv.InvList, wire.InvVect{Type: wire.InvTypeTx, Hash: t.Hash()})
+	}
+	if len(inv.InvList) > 0 {
+		_ = p.Send(&inv)
+	}
+}
