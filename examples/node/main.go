@@ -182,4 +182,3 @@ func applyConfig(fs *flag.FlagSet, path string) error {
 	}
 	return sc.Err()
 }
-
