@@ -18,6 +18,16 @@ import (
 // testNode starts a RegTest node on loopback (Ethash at test sizes) connected to peers.
 func testNode(t *testing.T, mine bool, peers ...*Node) *Node {
 	t.Helper()
+	if !mine {
+		return testNodeMining(t, -1, peers...)
+	}
+	return testNodeMining(t, 0, peers...)
+}
+
+// testNodeMining is testNode mining to the regtest account's key m/i (none when i < 0):
+// nodes mining to different keys never make the same block.
+func testNodeMining(t *testing.T, i int, peers ...*Node) *Node {
+	t.Helper()
 	p := mvs.RegTest()
 	cfg := NodeConfig{Params: p, DataDir: filepath.Join(t.TempDir(), "node"), Listen: "127.0.0.1:0", AllowLocal: true,
 		EthashSizes: ethash.SmallSizes, CacheMiB: 16,
@@ -25,8 +35,12 @@ func testNode(t *testing.T, mine bool, peers ...*Node) *Node {
 	for _, q := range peers {
 		cfg.Peers = append(cfg.Peers, q.srv.Addr().String())
 	}
-	if mine {
-		cfg.MineTo = regtestKey(t).addr
+	if i >= 0 {
+		a, err := regtestKey(t).acct.Address(uint32(i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.MineTo = a
 	}
 	n, err := NewNode(cfg)
 	if err != nil {
@@ -163,4 +177,77 @@ func mustBlock(t *testing.T, raw []byte) *block.Block {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// payFromCoinbase is a signed payment of the coinbase of n's block at height back to the
+// regtest key, paying fee.
+func payFromCoinbase(t *testing.T, n *Node, height uint32, fee mvs.Amount) *tx.Tx {
+	t.Helper()
+	k := regtestKey(t)
+	raw, err := n.rawBlock(mustHash(t, n, height))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cb := mustBlock(t, raw).Transactions[0]
+	x := &tx.Tx{Version: 1, Inputs: []tx.Input{{PreviousOutput: tx.OutPoint{Hash: cb.Hash()}, Sequence: script.SequenceFinal}},
+		Outputs: []tx.Output{{Value: cb.Outputs[0].Value - fee, Script: script.PayToAddress(k.addr), Attachment: tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeETP}}}}
+	priv, err := k.acct.PrivateKey(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := x.SignInput(0, cb.Outputs[0].Script, priv, tx.SignOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return x
+}
+
+// TestNodesPartitionHeal: two nodes share 3 blocks, then mine apart (the first 2 blocks, one
+// holding a payment, the second 4). Healed, both follow the branch with the most work, and
+// the payment the losing branch had mined is back in both memory pools.
+func TestNodesPartitionHeal(t *testing.T) {
+	ctx := context.Background()
+	a := testNode(t, true)
+	for range 3 {
+		if _, _, err := a.miner.MineOne(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := testNodeMining(t, 1, a)
+	eventually(t, "b synced", allAt([]*Node{a, b}, 3))
+	// Partition: a stops keeping b (b dialled a; drop and ban each other for the test).
+	for _, p := range b.srv.Peers() {
+		if err := b.srv.Ban(p.Addr().Addr(), time.Hour); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eventually(t, "partitioned", func() bool { return len(a.srv.Peers()) == 0 && len(b.srv.Peers()) == 0 })
+	x := payFromCoinbase(t, a, 1, mvs.RegTest().MinTxFee)
+	if err := a.SubmitTx(x); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, _, err := a.miner.MineOne(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 4 {
+		if _, _, err := b.miner.MineOne(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if a.pool.Has(x.Hash()) || a.height() != 5 || b.height() != 7 {
+		t.Fatalf("before healing: a at %d (payment pooled %v), b at %d", a.height(), a.pool.Has(x.Hash()), b.height())
+	}
+	// Heal.
+	if err := b.srv.Unban(a.srv.AddrPort().Addr()); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.srv.AddPeer(b.srv.Addr().String()); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "both on b's branch with the payment back in both pools", func() bool {
+		ha, _ := a.st.HashAt(7)
+		hb, _ := b.st.HashAt(7)
+		return a.height() == 7 && ha == hb && a.pool.Has(x.Hash()) && b.pool.Has(x.Hash())
+	})
 }
