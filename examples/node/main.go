@@ -17,6 +17,7 @@
 //	--mine-every D    mine a block every D (private nets); 0 mines only through getwork
 //	--cache-mib M     the store's batch cap during initial sync (default 256)
 //	--log-level L     debug, info (default), warn or error
+//	--ethash-test-sizes  Ethash's small test sizes, for RegTest chains mined by tests
 //
 // SIGINT or SIGTERM shuts it down gracefully: peers disconnected, the import committed, the
 // store closed. Nothing listens beyond 127.0.0.1 unless configured.
@@ -37,6 +38,7 @@ import (
 	"syscall"
 
 	"github.com/mvsgo/mvs"
+	"github.com/mvsgo/mvs/ethash"
 	"github.com/mvsgo/mvs/wallet"
 )
 
@@ -71,6 +73,7 @@ func run(ctx context.Context, args []string, logOut io.Writer) error {
 	mineEvery := fs.Duration("mine-every", 0, "mine a block every interval (private nets)")
 	cacheMiB := fs.Int("cache-mib", 256, "the store's batch cap in MiB")
 	level := fs.String("log-level", "info", "debug, info, warn or error")
+	testSizes := fs.Bool("ethash-test-sizes", false, "Ethash's small test sizes (regtest only: chains mined by tests)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -100,6 +103,12 @@ func run(ctx context.Context, args []string, logOut io.Writer) error {
 	}
 	cfg := NodeConfig{Params: p, DataDir: *datadir, Listen: *listen, NoListen: *noListen, Peers: peers,
 		AllowLocal: p.Name == mvs.RegTest().Name, CacheMiB: *cacheMiB, Logger: log}
+	if *testSizes {
+		if p.Name != mvs.RegTest().Name {
+			return errors.New("--ethash-test-sizes is for regtest only")
+		}
+		cfg.EthashSizes = ethash.SmallSizes
+	}
 	switch {
 	case *mineTo != "":
 		if cfg.MineTo, err = mvs.DecodeAddress(*mineTo, p); err != nil {

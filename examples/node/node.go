@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mvsgo/mvs"
@@ -57,6 +59,9 @@ type NodeConfig struct {
 	EthashSizes ethash.SizeFunc
 	// CacheMiB is the store's batch cap during initial sync.
 	CacheMiB int
+	// MinerClock is the miner's clock for block timestamps (tests that mine faster than
+	// the clock backdate it); nil is time.Now.
+	MinerClock func() time.Time
 	Logger   *slog.Logger
 	// P2P overrides p2p.Config fields after the node filled it (tests).
 	P2P func(*p2p.Config)
@@ -87,6 +92,7 @@ type Node struct {
 	bestHdr  uint32                 // the highest header stored
 	started  time.Time
 	received int // blocks connected since start, for the rate
+	caughtUp atomic.Bool
 }
 
 // NewNode opens the data directory and builds every part; Start starts them.
@@ -122,7 +128,8 @@ func NewNode(cfg NodeConfig) (*Node, error) {
 		return nil, err
 	}
 	if cfg.MineTo.IsValid() {
-		n.miner, err = miner.New(miner.Config{Params: cfg.Params, Chain: n.chain, Store: n.st, Pool: n.pool, Seal: n.seal, PayTo: cfg.MineTo, Logger: n.log})
+		n.miner, err = miner.New(miner.Config{Params: cfg.Params, Chain: n.chain, Store: n.st, Pool: n.pool, Seal: n.seal, PayTo: cfg.MineTo,
+			Now: cfg.MinerClock, Logger: n.log})
 		if err != nil {
 			return nil, err
 		}
@@ -254,7 +261,13 @@ func (n *Node) locator() []mvs.Hash {
 	return out
 }
 
+// askHeaders sends getheaders. The reference drops a peer whose locator is longer than
+// MaxLocatorLen of its own height, so a locator for a shorter chain keeps its first
+// entries and the genesis block.
 func (n *Node) askHeaders(p *p2p.Peer, from []mvs.Hash) {
+	if limit := wire.MaxLocatorLen(p.Version().StartHeight); len(from) > limit {
+		from = append(from[:limit-1:limit-1], from[len(from)-1])
+	}
 	if err := p.Send(&wire.MsgGetHeaders{BlockLocatorHashes: from}); err != nil {
 		n.log.Debug("getheaders not sent", "peer", p, "err", err)
 	}
@@ -268,9 +281,21 @@ func (n *Node) OnReady(p *p2p.Peer) {
 	}
 }
 
-// OnDone puts the blocks a departed peer owed back at the front of the queue.
+// OnDone puts the blocks a departed peer owed back at the front of the queue and asks the
+// other peers for them.
 func (n *Node) OnDone(p *p2p.Peer, _ error) {
+	n.release(p)
+	for _, q := range n.srv.Peers() {
+		if q != p {
+			n.requestBodies(q)
+		}
+	}
+}
+
+// release returns p's outstanding requests to the queue.
+func (n *Node) release(p *p2p.Peer) {
 	n.mu.Lock()
+	defer n.mu.Unlock()
 	var back []mvs.Hash
 	for h, q := range n.inFlight {
 		if q == p {
@@ -279,10 +304,6 @@ func (n *Node) OnDone(p *p2p.Peer, _ error) {
 		}
 	}
 	n.want = append(back, n.want...)
-	n.mu.Unlock()
-	for _, q := range n.srv.Peers() {
-		n.requestBodies(q)
-	}
 }
 
 // OnHeaders stores announced or requested headers, asks for more, and queues their bodies.
@@ -366,7 +387,7 @@ func (n *Node) requestBodies(p *p2p.Peer) {
 	n.mu.Unlock()
 	if len(inv) > 0 {
 		if err := p.Send(&wire.MsgGetData{InvList: inv}); err != nil {
-			n.OnDone(p, err)
+			n.release(p) // the peer is going: OnDone hands its share to the others
 		}
 	}
 }
@@ -407,6 +428,8 @@ func (n *Node) OnBlock(p *p2p.Peer, m *wire.MsgBlock) {
 		if err := n.chain.EndImport(); err != nil {
 			n.log.Error("committing the initial sync", "err", err)
 		}
+	}
+	if done && n.height() >= n.bestHeader() && !n.caughtUp.Swap(true) {
 		n.log.Info("initial sync done", "height", n.height(), "blocks/s", n.rate())
 	}
 	if res.Verdict == chain.MainChain && res.Height%1000 == 0 {
@@ -473,7 +496,10 @@ func (n *Node) OnTx(p *p2p.Peer, m *wire.MsgTx) {
 // headers to a peer far behind, 10 otherwise, none when the locator's last hash (its
 // genesis) is unknown, as the reference.
 func (n *Node) OnGetHeaders(p *p2p.Peer, m *wire.MsgGetHeaders) {
-	if len(m.BlockLocatorHashes) > wire.MaxLocatorLen(n.height()) {
+	// The reference drops a peer whose locator passes MaxLocatorLen of its own height; a
+	// peer ahead of us legitimately sends a longer one, so only a locator too long for any
+	// chain is misbehaviour here.
+	if len(m.BlockLocatorHashes) > wire.MaxLocatorLen(math.MaxUint32) {
 		p.Misbehave(p2p.BanThreshold, "oversize locator")
 		return
 	}

@@ -29,8 +29,11 @@ func testNode(t *testing.T, mine bool, peers ...*Node) *Node {
 func testNodeMining(t *testing.T, i int, peers ...*Node) *Node {
 	t.Helper()
 	p := mvs.RegTest()
+	// Blocks are mined faster than one a second: their timestamps start two hours back, so
+	// that no block is ahead of any node's clock.
+	back := time.Now().Add(-2 * time.Hour)
 	cfg := NodeConfig{Params: p, DataDir: filepath.Join(t.TempDir(), "node"), Listen: "127.0.0.1:0", AllowLocal: true,
-		EthashSizes: ethash.SmallSizes, CacheMiB: 16,
+		EthashSizes: ethash.SmallSizes, CacheMiB: 16, MinerClock: func() time.Time { return back },
 		P2P: func(c *p2p.Config) { c.MaxLifetime = -1 }}
 	for _, q := range peers {
 		cfg.Peers = append(cfg.Peers, q.srv.Addr().String())
