@@ -106,15 +106,17 @@ func TestNodeKilledDuringSync(t *testing.T) {
 	}
 	cmd, lines := childNode(t, dir, src.srv.Addr().String())
 	deadline := time.After(2 * time.Minute)
+	var seen []string
 	for synced := false; !synced; {
 		select {
 		case l, ok := <-lines:
 			if !ok {
-				t.Fatal("the restarted node stopped")
+				t.Fatalf("the restarted node stopped:\n%s", strings.Join(seen, "\n"))
 			}
+			seen = append(seen, l)
 			synced = strings.Contains(l, "initial sync done") && strings.Contains(l, "height=1500")
 		case <-deadline:
-			t.Fatal("the restarted node did not reach 1,500")
+			t.Fatalf("the restarted node did not reach 1,500:\n%s", strings.Join(seen[max(0, len(seen)-20):], "\n"))
 		}
 	}
 	cmd.Process.Signal(syscall.SIGTERM)

@@ -62,7 +62,7 @@ type NodeConfig struct {
 	// MinerClock is the miner's clock for block timestamps (tests that mine faster than
 	// the clock backdate it); nil is time.Now.
 	MinerClock func() time.Time
-	Logger   *slog.Logger
+	Logger     *slog.Logger
 	// P2P overrides p2p.Config fields after the node filled it (tests).
 	P2P func(*p2p.Config)
 }
@@ -315,7 +315,7 @@ func (n *Node) OnHeaders(p *p2p.Peer, m *wire.MsgHeaders) {
 	for i := range m.Headers {
 		hs[i] = m.Headers[i].Header
 	}
-	stored, err := n.chain.ProcessHeaders(hs)
+	_, err := n.chain.ProcessHeaders(hs)
 	var re *chain.RuleError
 	switch {
 	case errors.As(err, &re) && re.Code == chain.ErrUnknownParent:
@@ -349,8 +349,9 @@ func (n *Node) OnHeaders(p *p2p.Peer, m *wire.MsgHeaders) {
 			n.log.Info("initial sync: batching commits", "tip", n.height(), "best header", n.bestHdr)
 		}
 	}
-	// A full page means more: ask from the last one.
-	if stored > 0 && (len(hs) == headersPageFar || len(hs) == headersPageNear) {
+	// A full page means more: ask from the last one (known headers too: a restart finds
+	// the headers of an interrupted sync stored, their bodies not).
+	if len(hs) == headersPageFar || len(hs) == headersPageNear {
 		n.askHeaders(p, []mvs.Hash{last.Hash()})
 	}
 	n.requestBodies(p)
@@ -429,13 +430,24 @@ func (n *Node) OnBlock(p *p2p.Peer, m *wire.MsgBlock) {
 			n.log.Error("committing the initial sync", "err", err)
 		}
 	}
-	if done && n.height() >= n.bestHeader() && !n.caughtUp.Swap(true) {
+	if done && n.height() >= max(n.bestHeader(), n.peersHeight()) && !n.caughtUp.Swap(true) {
 		n.log.Info("initial sync done", "height", n.height(), "blocks/s", n.rate())
 	}
 	if res.Verdict == chain.MainChain && res.Height%1000 == 0 {
 		n.log.Info("sync", "height", res.Height, "best header", n.bestHeader(), "blocks/s", n.rate())
 	}
 	n.requestBodies(p)
+}
+
+// peersHeight is the highest start height our peers announced.
+func (n *Node) peersHeight() uint32 {
+	var h uint32
+	for _, p := range n.srv.Peers() {
+		if v := p.Version(); v != nil {
+			h = max(h, v.StartHeight)
+		}
+	}
+	return h
 }
 
 func (n *Node) bestHeader() uint32 {

@@ -481,13 +481,14 @@ func (p *Pool) Update(connected, disconnected []*block.Block) (dropped []mvs.Has
 
 // Template is the pool's transactions for a block of at most maxBytes of them, with their
 // fees (chain.NewPoWTemplate's input): the highest fee rates first, each after its pool
-// parents.
+// parents. Those the store's tip has mined or whose inputs it has spent are left out (and
+// their descendants), even before Update has dropped them.
 func (p *Pool) Template(maxBytes int) []chain.Candidate {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	es := p.ordered()
 	slices.SortStableFunc(es, func(a, b *entry) int { return cmp.Compare(b.feeRate(), a.feeRate()) })
-	in := map[mvs.Hash]bool{}
+	in, bad := map[mvs.Hash]bool{}, map[mvs.Hash]bool{}
 	var out []chain.Candidate
 	size := 0
 	for progress := true; progress; {
@@ -496,12 +497,25 @@ func (p *Pool) Template(maxBytes int) []chain.Candidate {
 			if in[e.hash] || size+e.size > maxBytes {
 				continue
 			}
+			if bad[e.hash] {
+				continue
+			}
 			ready := true
 			for i := range e.t.Inputs {
-				if h := e.t.Inputs[i].PreviousOutput.Hash; p.txs[h] != nil && !in[h] {
+				h := e.t.Inputs[i].PreviousOutput.Hash
+				if bad[h] {
+					bad[e.hash], progress = true, true // a descendant of one left out
 					ready = false
 					break
 				}
+				if p.txs[h] != nil && !in[h] {
+					ready = false
+					break
+				}
+			}
+			if ready && !p.stillValid(e) {
+				bad[e.hash], progress = true, true // waits for Update to drop it
+				continue
 			}
 			if ready {
 				in[e.hash], size, progress = true, size+e.size, true
@@ -510,6 +524,25 @@ func (p *Pool) Template(maxBytes int) []chain.Candidate {
 		}
 	}
 	return out
+}
+
+// stillValid reports whether e is not mined and its inputs are still unspent in the store
+// or made by the pool: Update follows the chain asynchronously, and a template built in
+// between must not hold a transaction the tip already has.
+func (p *Pool) stillValid(e *entry) bool {
+	if _, err := p.cfg.Store.TxLocation(e.hash); err == nil {
+		return false
+	}
+	for i := range e.t.Inputs {
+		op := e.t.Inputs[i].PreviousOutput
+		if p.txs[op.Hash] != nil {
+			continue
+		}
+		if _, err := p.cfg.Store.UTXO(op); err != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // poolView is the store's unspent set plus the pool's outputs, minus what the pool spends.
