@@ -414,16 +414,35 @@ func (c *Chain) accept(ctx context.Context, blk *block.Block, raw []byte, hash m
 		}
 	}
 	c.side.add(blk, raw, hash)
-	if len(raw) > 0 {
-		// Kept in the store too, so the branch survives a restart. Best effort: the
-		// in-memory copy serves this process either way.
-		if err := c.st.PutSideBlock(hash, raw); err != nil {
-			c.log.Warn("side-chain body not stored", "hash", hash, "err", err)
-		}
+	// Kept in the store too, so the branch survives a restart. Best effort: the in-memory
+	// copy serves this process either way. A block on the tip is stored only if it does
+	// not connect at once: connecting drops the side body, so writing it was a wasted write
+	// transaction per block.
+	tipHash, _, err := c.st.Tip()
+	if err != nil {
+		return Result{}, err
+	}
+	onTip := tipHash == h.PreviousBlockHash
+	if !onTip {
+		c.putSide(hash, raw)
 	}
 	c.pending = &heldBlock{blk: blk, raw: raw, hash: hash}
 	defer func() { c.pending = nil }()
-	return c.choose(ctx, res)
+	res, err = c.choose(ctx, res)
+	if onTip && (err != nil || res.Verdict == SideChain) {
+		c.putSide(hash, raw)
+	}
+	return res, err
+}
+
+// putSide keeps a side-chain body in the store.
+func (c *Chain) putSide(hash mvs.Hash, raw []byte) {
+	if len(raw) == 0 {
+		return
+	}
+	if err := c.st.PutSideBlock(hash, raw); err != nil {
+		c.log.Warn("side-chain body not stored", "hash", hash, "err", err)
+	}
 }
 
 // checkFork refuses a branch leaving the main chain below the last checkpoint the main
