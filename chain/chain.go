@@ -759,12 +759,19 @@ func (c *Chain) disconnectTip() (*heldBlock, error) {
 
 // connect validates b on top of the tip and connects it.
 func (c *Chain) connect(ctx context.Context, b *heldBlock, height uint32, skipScripts bool) error {
-	writes, err := c.validate(ctx, b.blk, b.hash, height, skipScripts)
+	writes, scriptsOK, err := c.validate(ctx, b.blk, b.hash, height, skipScripts)
 	if err != nil {
 		return err
 	}
+	// The store prepares the block while the scripts are verified, and commits it only
+	// once they have passed.
 	err = c.st.ConnectBlock(&store.BlockUpdate{Block: b.blk, Raw: b.raw, Hash: b.hash, Height: height, Records: writes,
-		Status: store.StatusHasBody | store.StatusValid})
+		Status: store.StatusHasBody | store.StatusValid, BeforeCommit: scriptsOK})
+	// A script refusal comes first, as when the scripts were verified before the store's
+	// checks (scriptsOK gives the same answer on every call).
+	if serr := scriptsOK(); serr != nil {
+		return serr
+	}
 	var oe *store.OutPointError
 	switch {
 	case errors.As(err, &oe) && errors.Is(err, store.ErrDuplicateOutput):

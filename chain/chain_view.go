@@ -229,10 +229,15 @@ func (v *resolveView) UTXO(op tx.OutPoint) (UTXO, bool, error) {
 // earlier outputs and spends), the block rules (CheckBlockContext), the scripts
 // (VerifyScripts, unless skipScripts), then State.RecordWrites. A refusal is a *RuleError
 // carrying the block's hash.
-func (c *Chain) validate(ctx context.Context, blk *block.Block, hash mvs.Hash, height uint32, skipScripts bool) ([]store.RecordWrite, error) {
+//
+// The scripts may still be under verification when it returns: scriptsOK waits for them and
+// returns their refusal, if any. The caller must call it (it also ends the workers), and
+// commit nothing before it returns nil; store.BlockUpdate.BeforeCommit runs it while the
+// store prepares the block.
+func (c *Chain) validate(ctx context.Context, blk *block.Block, hash mvs.Hash, height uint32, skipScripts bool) (writes []store.RecordWrite, scriptsOK func() error, err error) {
 	br := c.mainHeaders()
 	if br.err != nil {
-		return nil, br.err
+		return nil, nil, br.err
 	}
 	bc := BlockContext{Params: c.p, Height: height, Branch: br}
 	bc.MedianTimePast = MedianTimePast(br, height)
@@ -241,7 +246,17 @@ func (c *Chain) validate(ctx context.Context, blk *block.Block, hash mvs.Hash, h
 	view := &blockView{base: base, created: map[tx.OutPoint]UTXO{}, spent: map[tx.OutPoint]struct{}{}}
 	regs := c.state.Registries()
 	var fees mvs.Amount
-	spents := make([]Spent, 0, len(blk.Transactions))
+	// Each transaction's scripts are verified as soon as its rules pass, while the rest of
+	// the block is checked (VerifyScripts' answer: the first failure in block order).
+	var scripts *scriptBatch
+	if !skipScripts {
+		scripts = newScriptBatch(ctx, height, c.workers)
+		defer func() {
+			if err != nil {
+				scripts.stop()
+			}
+		}()
+	}
 	withHash := func(err error) error {
 		var re *RuleError
 		if errors.As(err, &re) && re.Hash == (mvs.Hash{}) {
@@ -255,18 +270,22 @@ func (c *Chain) validate(ctx context.Context, blk *block.Block, hash mvs.Hash, h
 		if !coinbase {
 			fee, sp, err := CheckTxDeferScripts(t, bc, view, regs)
 			if err != nil {
-				return nil, withHash(err)
+				return nil, nil, withHash(err)
 			}
 			if f, ok := fees.Add(fee); ok {
 				fees = f
 			} else {
 				fees = mvs.MaxMoney // beyond any subsidy check
 			}
-			spents = append(spents, sp)
+			if scripts != nil {
+				scripts.add(sp)
+			}
 			for j := range t.Inputs {
 				op := t.Inputs[j].PreviousOutput
 				delete(view.created, op)
 				view.spent[op] = struct{}{}
+				// RecordWrites resolves the same outputs: not from the store a second time.
+				all[op] = sp.Prev[j]
 			}
 		}
 		txid := t.Hash()
@@ -279,17 +298,26 @@ func (c *Chain) validate(ctx context.Context, blk *block.Block, hash mvs.Hash, h
 		}
 	}
 	if br.err != nil {
-		return nil, br.err
+		return nil, nil, br.err
 	}
 	if err := CheckBlockContext(blk, bc, base, fees, c.state.Lookups()); err != nil {
-		return nil, withHash(err)
+		return nil, nil, withHash(err)
 	}
-	if err := VerifyScripts(ctx, height, spents, ScriptOptions{AssumeValid: skipScripts, Workers: c.workers}); err != nil {
-		return nil, withHash(err)
+	scriptsOK = func() error {
+		if scripts != nil {
+			if err := scripts.wait(); err != nil {
+				return withHash(err)
+			}
+		}
+		return nil
 	}
-	writes, err := c.state.RecordWrites(blk, height, &resolveView{base: base, created: all})
+	writes, err = c.state.RecordWrites(blk, height, &resolveView{base: base, created: all})
 	if err != nil {
-		return nil, withHash(err)
+		// A script failure is what a sequential check would have refused first.
+		if serr := scriptsOK(); serr != nil {
+			return nil, nil, serr
+		}
+		return nil, nil, withHash(err)
 	}
-	return writes, nil
+	return writes, scriptsOK, nil
 }

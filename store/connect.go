@@ -27,6 +27,12 @@ type BlockUpdate struct {
 	// (PutHeader): otherwise the update is refused with ErrNotFound. Zero leaves the
 	// header as it is. DisconnectTip does not undo it: headers stay known.
 	Status Status
+	// BeforeCommit, when set, is called once the update is prepared and before it is
+	// committed (outside a batch: inside the write transaction; in a batch: before the
+	// overlay takes it). An error refuses the update, which changes nothing, and
+	// ConnectBlock returns it as is. Block connection passes the wait for its script
+	// verification, so that the store's work overlaps it.
+	BeforeCommit func() error
 }
 
 // RecordWrite sets (or, with a nil Value, deletes) one record.

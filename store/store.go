@@ -264,7 +264,15 @@ func (s *Store) ConnectBlock(u *BlockUpdate) error {
 		if err := s.connect(w, u, false); err != nil {
 			return refused{err}
 		}
-		return w.writeTo(btx)
+		if err := w.writeTo(btx); err != nil {
+			return err
+		}
+		if u.BeforeCommit != nil {
+			if err := u.BeforeCommit(); err != nil {
+				return refused{err}
+			}
+		}
+		return nil
 	})
 }
 
@@ -274,7 +282,10 @@ func (s *Store) connectBatched(u *BlockUpdate) error {
 		s.batch.parent = newBoltGetter(btx)
 		defer func() { s.batch.parent = nil }()
 		w := newOverlay(s.batch)
-		if err = s.connect(w, u, false); err == nil {
+		if err = s.connect(w, u, false); err == nil && u.BeforeCommit != nil {
+			err = u.BeforeCommit()
+		}
+		if err == nil {
 			w.mergeInto(s.batch)
 			s.batchBlocks++
 		}

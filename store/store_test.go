@@ -3,6 +3,7 @@ package store_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -682,5 +683,46 @@ func TestRecordsInBatch(t *testing.T) {
 	}
 	if !slices.Equal(committed, writer) {
 		t.Fatalf("after Flush the snapshot reads %q, the writer read %q", committed, writer)
+	}
+}
+
+// TestBeforeCommit: an update whose BeforeCommit fails is refused with that error and
+// changes nothing, in a write transaction or in a batch; one whose BeforeCommit passes is
+// connected, BeforeCommit having run once.
+func TestBeforeCommit(t *testing.T) {
+	errLate := errors.New("refused late")
+	for _, batched := range []bool{false, true} {
+		t.Run(fmt.Sprintf("batched %v", batched), func(t *testing.T) {
+			p := mvs.RegTest()
+			s, _ := openTemp(t, store.Options{Params: p})
+			gen, _ := block.Genesis(p)
+			if batched {
+				if err := s.BeginBatch(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			cb := tx.Tx{Version: 1, Inputs: []tx.Input{{PreviousOutput: tx.OutPoint{Index: 0xffffffff}, Script: []byte{1, 1}}},
+				Outputs: []tx.Output{{Value: 1, Script: p2pkh([20]byte{9})}}}
+			u := makeUpdate(gen.Hash(), 1, []tx.Tx{cb}, nil)
+			calls := 0
+			u.BeforeCommit = func() error { calls++; return errLate }
+			if err := s.ConnectBlock(u); !errors.Is(err, errLate) || calls != 1 {
+				t.Fatalf("refused: %v after %d calls", err, calls)
+			}
+			if h, _, err := s.Tip(); err != nil || h != gen.Hash() {
+				t.Fatalf("tip %v %v after a refusal", h, err)
+			}
+			if _, err := s.UTXO(tx.OutPoint{Hash: cb.Hash()}); !errors.Is(err, store.ErrNotFound) {
+				t.Fatalf("the refused block's output: %v", err)
+			}
+			calls = 0
+			u.BeforeCommit = func() error { calls++; return nil }
+			if err := s.ConnectBlock(u); err != nil || calls != 1 {
+				t.Fatalf("passed: %v after %d calls", err, calls)
+			}
+			if h, _, err := s.Tip(); err != nil || h != u.Hash {
+				t.Fatalf("tip %v %v", h, err)
+			}
+		})
 	}
 }
