@@ -6,7 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
-		"strings"
+	"strings"
 	"testing"
 	"time"
 
