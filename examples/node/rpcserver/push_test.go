@@ -249,12 +249,12 @@ func TestPushProtocol(t *testing.T) {
 			t.Fatalf("ping answer %q", p)
 		}
 		for req, want := range map[string]string{
-			`{"event":"subscribe","channel":"height"}`:   `{"channel":"height","event":"subscribed"}`,
-			`{"event":"unsubscribe","channel":"height"}`: `{"channel":"height","event":"unsubscribed"}`,
-			`{"event":"nosuch"}`:                         `{"event":"error","result":{"code":1000001,"message":"request not support."}}`,
-			`not json`:                                   `"code":1000001`,
+			`{"event":"subscribe","channel":"height"}`:         `{"channel":"height","event":"subscribed"}`,
+			`{"event":"unsubscribe","channel":"height"}`:       `{"channel":"height","event":"unsubscribed"}`,
+			`{"event":"nosuch"}`:                               `{"event":"error","result":{"code":1000001,"message":"request not support."}}`,
+			`not json`:                                         `"code":1000001`,
 			`{"event":"subscribe","channel":"tx","address":5}`: `invalid did or address`,
-			`{"event":"version"}`:                               `"wallet":"test"`,
+			`{"event":"version"}`:                              `"wallet":"test"`,
 		} {
 			w.frame(0x81, []byte(req), true)
 			if _, p, _ := w.read(); !strings.Contains(string(p), want) {
