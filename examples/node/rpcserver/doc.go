@@ -42,8 +42,8 @@
 // sendrawtx, getmemorypool, getaddressetp (--utxo, --range), getaddressasset (--cert,
 // --utxo, --symbol, --range, --utxominimumconfirmations), listtxs (--address, --symbol,
 // --height, --index, --limit; newest first), getasset (--cert), listassets, getdid,
-// listdids, getmit, listmits, getpeerinfo, addnode, getmininginfo, getwork, submitwork
-// (v3: a "0x" nonce used as is), validateaddress, and the reference's aliases of these.
+// listdids, getmit (--trace, --current), listmits, getpeerinfo, addnode, getmininginfo,
+// getwork, submitwork (v3: a "0x" nonce used as is), validateaddress, and the reference's aliases of these.
 // Addresses may be given as DIDs. The answers are rpcclient's types, which are the
 // reference's v3 shapes, so the client and this server cannot drift apart. Methods gated
 // by the reference's administrator credentials accept and ignore them (HTTP basic auth is
@@ -51,7 +51,7 @@
 // answer 1020 saying that keys stay in the caller's wallet: this node holds none; build
 // and sign with the wallet package and send with sendrawtx. Not served yet (a clear 1021,
 // never a wrong answer): getaddressetp/getaddressasset --deposited (the deposit interest
-// is not indexed) and getmit --trace.
+// is not indexed).
 //
 // Limits: MaxRequestBytes caps a body (413), MaxConcurrent the calls in flight (503), and
 // RequestTimeout each call (its context). No input panics the server (FuzzHandle); a bug

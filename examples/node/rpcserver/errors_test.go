@@ -312,3 +312,25 @@ func TestSubmitPath(t *testing.T) {
 		t.Fatalf("submit: %v %v %d calls, pool %d", h, err, len(got), f.pool.Len())
 	}
 }
+
+// TestMITContent: getmit prints a transferred MIT's content only with --current, as the
+// reference does.
+func TestMITContent(t *testing.T) {
+	f := newFixture(t, nil)
+	for _, tc := range []struct {
+		body    string
+		content bool
+	}{
+		{`{"jsonrpc":"2.0","id":1,"method":"getmit","params":["ALICE.MIT"]}`, false},
+		{`{"jsonrpc":"2.0","id":1,"method":"getmit","params":[{"current":null},"ALICE.MIT"]}`, true},
+	} {
+		_, a := post(t, f.http.URL, tc.body)
+		var m rpcclient.MIT
+		if a.Error != nil || json.Unmarshal(a.Result, &m) != nil {
+			t.Fatalf("%s: %+v", tc.body, a)
+		}
+		if (m.Content != nil) != tc.content || (tc.content && *m.Content != "content") {
+			t.Errorf("%s: content %v", tc.body, m.Content)
+		}
+	}
+}

@@ -620,7 +620,9 @@ func (s *Server) mitJSON(m *chain.MITInfo) (rpcclient.MIT, error) {
 	if m.Status == tx.MITStatusRegister {
 		out.Status = "registered"
 	}
-	out.Content = strp(m.Content)
+	if m.Status == tx.MITStatusRegister {
+		out.Content = strp(m.Content) // the reference prints content for a registration
+	}
 	hs, err := s.cfg.Queries.Headers(m.LastHeight, 1)
 	if err != nil || len(hs) == 0 {
 		return out, fmt.Errorf("rpcserver: MIT %s: header at %d: %v", m.Symbol, m.LastHeight, err)
@@ -641,10 +643,8 @@ func (s *Server) getMIT(ctx context.Context, a *args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := a.flag("current"); err != nil {
-		return nil, err
-	}
-	if _, _, err := page(a); err != nil {
+	current, err := a.flag("current")
+	if err != nil {
 		return nil, err
 	}
 	symbol := a.arg(0)
@@ -655,7 +655,7 @@ func (s *Server) getMIT(ctx context.Context, a *args) (any, error) {
 		return s.keys(store.KindMIT)
 	}
 	if trace {
-		return nil, errf(rpcclient.CodeCommandParams, "%s --trace is not served by this node yet", a.method)
+		return s.mitTrace(a, symbol)
 	}
 	m, err := s.cfg.Queries.MIT(symbol)
 	if err != nil {
@@ -664,7 +664,45 @@ func (s *Server) getMIT(ctx context.Context, a *args) (any, error) {
 		}
 		return nil, err
 	}
-	return s.mitJSON(&m.MITInfo)
+	j, err := s.mitJSON(&m.MITInfo)
+	if current {
+		j.Content = strp(m.Content) // --current always prints the content
+	}
+	return j, err
+}
+
+// mitTrace is getmit --trace: the MIT's registration and transfers, newest first, one page.
+func (s *Server) mitTrace(a *args, symbol string) (any, error) {
+	index, limit, err := page(a)
+	if err != nil {
+		return nil, err
+	}
+	es, err := chain.NewStoreState(s.cfg.Store, s.cfg.Params).History(chain.HistoryMIT, symbol, 0)
+	if err != nil {
+		return nil, err
+	}
+	out := []rpcclient.MIT{}
+	lo, hi, _ := pageBounds(uint64(len(es)), index, limit)
+	if lo >= hi {
+		return out, nil
+	}
+	var content string
+	if m, err := s.cfg.Queries.MIT(symbol); err == nil {
+		content = m.Content
+	}
+	for i := lo; i < hi; i++ {
+		e := es[len(es)-1-int(i)]
+		m := chain.MITInfo{Symbol: e.Symbol, Address: e.Address, Status: uint8(e.Status), LastHeight: e.Height, Content: content}
+		if m.Symbol == "" {
+			m.Symbol = symbol
+		}
+		j, err := s.mitJSON(&m)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, j)
+	}
+	return out, nil
 }
 
 func (s *Server) listMITs(ctx context.Context, a *args) (any, error) {

@@ -82,6 +82,14 @@ func newFixture(t *testing.T, edit func(*rpcserver.Config)) *fixture {
 	n.Mine(1, n.Build(f.only(f.a0).IssueAsset(f.a0, wallet.AssetIssue{Symbol: "ALICE.COIN", MaximumSupply: 1000,
 		Threshold: 127, IssuerDID: "alice", DomainCert: true, Description: "a coin"})))
 	n.Mine(1, n.Build(f.only(f.a1).RegisterMIT(f.a1, "ALICE.MIT", "content")))
+	// The MIT moves to a3, so that getmit --trace has a transfer too.
+	var mitCoin wallet.Coin
+	for _, c := range n.Coins(f.a1) {
+		if _, ok := c.Attachment.Payload.(*tx.MIT); ok {
+			mitCoin = c
+		}
+	}
+	n.Mine(1, n.Build(f.only(f.a1).TransferMIT(mitCoin, f.a3)))
 	n.Mine(3)
 	pool, err := mempool.New(mempool.Config{Params: n.Params(), Store: n.Store()})
 	if err != nil {
@@ -304,8 +312,16 @@ func TestClientRoundTrip(t *testing.T) {
 		{"GetMITs", func() error { _, err := c.GetMITs(ctx); return err }},
 		{"GetMIT", func() error {
 			v, err := c.GetMIT(ctx, "ALICE.MIT")
-			if err == nil && (v.Address != f.a1.String() || v.Status != "registered") {
+			if err == nil && (v.Address != f.a3.String() || v.Status != "transfered") {
 				return errors.New("wrong MIT")
+			}
+			return err
+		}},
+		{"GetMITHistory", func() error {
+			v, err := c.GetMITHistory(ctx, "ALICE.MIT", 1, 10)
+			if err == nil && (len(v) != 2 || v[0].Status != "transfered" || v[0].Address != f.a3.String() || v[0].Content != nil ||
+				v[1].Status != "registered" || v[1].Address != f.a1.String() || *v[1].Content != "content") {
+				return errors.New("wrong MIT history")
 			}
 			return err
 		}},
