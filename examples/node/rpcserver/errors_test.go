@@ -334,3 +334,28 @@ func TestMITContent(t *testing.T) {
 		}
 	}
 }
+
+// TestMaxConcurrent: a call beyond MaxConcurrent in flight is answered 503 at once, not
+// queued.
+func TestMaxConcurrent(t *testing.T) {
+	entered, release := make(chan struct{}), make(chan struct{})
+	f := newFixture(t, func(c *rpcserver.Config) {
+		c.MaxConcurrent = 1
+		c.Submit = func(*tx.Tx) error { close(entered); <-release; return nil }
+	})
+	pending := f.net.Build(f.only(f.a0).Send(wallet.Payment{To: f.a2, Amount: mvs.SatoshiPerETP}))
+	done := make(chan error, 1)
+	go func() { _, err := f.c.SendRawTx(context.Background(), pending.Bytes()); done <- err }()
+	<-entered
+	status, _ := post(t, f.http.URL, `{"jsonrpc":"2.0","id":1,"method":"getheight","params":[]}`)
+	close(release)
+	if status != http.StatusServiceUnavailable {
+		t.Fatalf("second call in flight: status %d, want 503", status)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("first call: %v", err)
+	}
+	if status, _ := post(t, f.http.URL, `{"jsonrpc":"2.0","id":1,"method":"getheight","params":[]}`); status != http.StatusOK {
+		t.Fatalf("after: status %d", status)
+	}
+}

@@ -307,3 +307,23 @@ func errorsAs(err error, target **rpcclient.RPCError) bool {
 	}
 	return false
 }
+
+// TestPushReorg: after a reorganisation the new branch's blocks are published from the
+// fork point, so a height repeats (as the reference does).
+func TestPushReorg(t *testing.T) {
+	f := newFixture(t, nil)
+	sub, err := f.c.Subscribe(context.Background(), rpcclient.Topics{Blocks: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Close()
+	h := f.net.Height()
+	br := f.net.Fork(h - 1)
+	blks, _ := br.Mine(2)
+	for i, want := range blks {
+		ev := next(t, sub)
+		if ev.Kind != rpcclient.EventBlock || ev.Block.Hash != want.Hash() || ev.Height != uint64(h)+uint64(i) {
+			t.Fatalf("event %d: %+v, want block %s at %d", i, ev, want.Hash(), uint64(h)+uint64(i))
+		}
+	}
+}
