@@ -2,6 +2,9 @@ package rpcserver
 
 import (
 	"fmt"
+	"math"
+	"strconv"
+	"strings"
 
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/block"
@@ -44,16 +47,69 @@ func txJSON(t *tx.Tx, p *mvs.Params, height *uint64) rpcclient.Tx {
 	return out
 }
 
-// modelJSON prints an attenuation model's parameters (nil when they do not parse).
+// modelJSON prints an attenuation model's parameter string as the reference's
+// prop_attenuation_model_param does: only the keys present, a value that does not start
+// with a digit as 2^64-1, and the UC/UQ steps when both parse and have the same length.
 func modelJSON(param []byte) *rpcclient.AttenuationModelParam {
-	m, ok := script.ParseModelParam(param)
-	if !ok {
-		return nil
+	out := &rpcclient.AttenuationModelParam{}
+	var uc, uq []uint64
+	stepsOK := true
+	for _, kv := range strings.Split(string(param), ";") {
+		key, value, ok := strings.Cut(kv, "=")
+		if !ok || key == "" || value == "" || strings.Contains(value, "=") {
+			continue
+		}
+		if key == "UC" || key == "UQ" {
+			for _, f := range strings.Split(value, ",") {
+				if f == "" {
+					continue
+				}
+				n, err := strconv.ParseUint(f, 10, 64)
+				if err != nil {
+					stepsOK = false
+					break
+				}
+				if key == "UC" {
+					uc = append(uc, n)
+				} else {
+					uq = append(uq, n)
+				}
+			}
+			continue
+		}
+		num := uint64(math.MaxUint64)
+		if value[0] >= '0' && value[0] <= '9' {
+			// std::stoull reads the leading digits; beyond 2^64-1 the reference throws, and
+			// that output could not have been printed at all: keep the marker value.
+			end := 0
+			for end < len(value) && value[end] >= '0' && value[end] <= '9' {
+				end++
+			}
+			if n, err := strconv.ParseUint(value[:end], 10, 64); err == nil {
+				num = n
+			}
+		}
+		switch key {
+		case "PN":
+			out.CurrentPeriodNbr = u64p(num)
+		case "LH":
+			out.NextInterval = u64p(num)
+		case "TYPE":
+			out.Type = u64p(num)
+		case "LQ":
+			out.LockQuantity = u64p(num)
+		case "LP":
+			out.LockPeriod = u64p(num)
+		case "UN":
+			out.TotalPeriodNbr = u64p(num)
+		case "IR":
+			out.InflationRate = u64p(num)
+		}
 	}
-	out := &rpcclient.AttenuationModelParam{CurrentPeriodNbr: u64p(m.PN), NextInterval: u64p(m.LH), Type: u64p(uint64(m.Type)),
-		LockQuantity: u64p(m.LQ), LockPeriod: u64p(m.LP), TotalPeriodNbr: u64p(m.UN), InflationRate: u64p(m.IR)}
-	for i := range min(len(m.UC), len(m.UQ)) {
-		out.Locked = append(out.Locked, rpcclient.LockedStep{Number: rpcclient.Uint64(m.UC[i]), Quantity: rpcclient.Uint64(m.UQ[i])})
+	if stepsOK && len(uc) > 0 && len(uc) == len(uq) {
+		for i := range uc {
+			out.Locked = append(out.Locked, rpcclient.LockedStep{Number: rpcclient.Uint64(uc[i]), Quantity: rpcclient.Uint64(uq[i])})
+		}
 	}
 	return out
 }

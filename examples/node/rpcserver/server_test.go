@@ -3,6 +3,7 @@ package rpcserver_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -59,6 +60,7 @@ type fixture struct {
 	miner          *fakeMiner
 	a0, a1, a2, a3 mvs.Address
 	payment        *tx.Tx
+	locked         *tx.Tx // 300 ALICE.COIN to a3 under an attenuation model
 }
 
 func (f *fixture) only(addrs ...mvs.Address) *wallet.Builder {
@@ -81,6 +83,9 @@ func newFixture(t *testing.T, edit func(*rpcserver.Config)) *fixture {
 	n.Mine(1, n.Build(f.only(f.a0).RegisterDID(f.a0, "alice")))
 	n.Mine(1, n.Build(f.only(f.a0).IssueAsset(f.a0, wallet.AssetIssue{Symbol: "ALICE.COIN", MaximumSupply: 1000,
 		Threshold: 127, IssuerDID: "alice", DomainCert: true, Description: "a coin"})))
+	lockTx := n.Build(f.only(f.a0).SendAssetLocked(f.a3, "ALICE.COIN", 300, "PN=0;LH=20000;TYPE=1;LQ=300;LP=60000;UN=3"))
+	f.locked = lockTx
+	n.Mine(1, lockTx)
 	n.Mine(1, n.Build(f.only(f.a1).RegisterMIT(f.a1, "ALICE.MIT", "content")))
 	// The MIT moves to a3, so that getmit --trace has a transfer too.
 	var mitCoin wallet.Coin
@@ -160,8 +165,10 @@ func TestClientRoundTrip(t *testing.T) {
 		{"GetBlockHeader by hash", func() error { _, err := c.GetBlockHeader(ctx, rpcclient.ByHash(tip.Hash())); return err }},
 		{"GetBestBlockHeader", func() error {
 			v, err := c.GetBestBlockHeader(ctx)
-			if err == nil && v.Hash != tip.Hash() {
-				return errors.New("not the tip")
+			// bits and mixhash are the header's bytes as serialized, read big-endian.
+			if err == nil && (v.Hash != tip.Hash() || v.Bits.Bytes() != [32]byte(tip.Header.Bits) ||
+				v.MixHash.Bytes() != tip.Header.MixHash || uint64(v.Nonce) != tip.Header.Nonce || v.TransactionCount != 1) {
+				return fmt.Errorf("header %+v", v)
 			}
 			return err
 		}},
@@ -239,10 +246,32 @@ func TestClientRoundTrip(t *testing.T) {
 		}},
 		{"GetAddressAsset", func() error {
 			v, err := c.GetAddressAsset(ctx, f.a0.String(), "")
-			if err == nil && (len(v) != 1 || v[0].Symbol != "ALICE.COIN" || *v[0].Quantity != 1000) {
+			if err == nil && (len(v) != 1 || v[0].Symbol != "ALICE.COIN" || *v[0].Quantity != 700 || *v[0].LockedQuantity != 0) {
 				return errors.New("wrong assets")
 			}
 			return err
+		}},
+		{"GetAddressAsset locked", func() error {
+			v, err := c.GetAddressAsset(ctx, f.a3.String(), "ALICE.COIN")
+			if err == nil && (len(v) != 1 || *v[0].Quantity != 300 || *v[0].LockedQuantity == 0) {
+				return fmt.Errorf("wrong locked balance %+v", v)
+			}
+			return err
+		}},
+		{"GetTx attenuation", func() error {
+			v, err := c.GetTx(ctx, f.locked.Hash())
+			if err != nil {
+				return err
+			}
+			for _, o := range v.Outputs {
+				if m := o.AttenuationModelParam; m != nil {
+					if *m.LockQuantity != 300 || *m.TotalPeriodNbr != 3 || *m.Type != 1 || m.InflationRate != nil || o.Attachment.Symbol != "ALICE.COIN" {
+						return fmt.Errorf("model %+v", m)
+					}
+					return nil
+				}
+			}
+			return errors.New("no attenuation_model_param")
 		}},
 		{"GetAddressAssetCerts", func() error {
 			v, err := c.GetAddressAssetCerts(ctx, f.a0.String(), "")
@@ -253,7 +282,7 @@ func TestClientRoundTrip(t *testing.T) {
 		}},
 		{"GetAddressAssetUTXOs", func() error {
 			v, err := c.GetAddressAssetUTXOs(ctx, f.a0.String(), "ALICE.COIN", nil, 1)
-			if err == nil && (len(v) != 1 || v[0].Balance != 1000) {
+			if err == nil && (len(v) != 1 || v[0].Balance != 700 || v[0].Available != 700) {
 				return errors.New("wrong asset utxos")
 			}
 			return err
