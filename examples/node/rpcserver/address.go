@@ -53,11 +53,14 @@ func (s *Server) utxos(addr mvs.Address) ([]chain.AddressUTXO, error) {
 }
 
 // history is every transaction touching addr, oldest first.
-func (s *Server) history(addr mvs.Address) ([]chain.AddressTx, error) {
+func (s *Server) history(ctx context.Context, addr mvs.Address) ([]chain.AddressTx, error) {
 	var out []chain.AddressTx
 	seen := map[string]bool{}
 	cursor := ""
 	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err // the call's timeout: a long history must not hold a slot forever
+		}
 		p, err := s.cfg.Queries.History(addr, cursor, chain.MaxPage)
 		if err != nil {
 			return nil, err
@@ -136,7 +139,7 @@ func etpUTXO(u *chain.AddressUTXO) rpcclient.UTXO {
 // received is the ETP ever paid to addr on the main chain (the reference's total_received:
 // every output to the address, spent or not).
 func (s *Server) received(ctx context.Context, addr mvs.Address) (uint64, error) {
-	hs, err := s.history(addr)
+	hs, err := s.history(ctx, addr)
 	if err != nil {
 		return 0, err
 	}
@@ -291,7 +294,7 @@ func (s *Server) listTxs(ctx context.Context, a *args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	hs, err := s.history(addr)
+	hs, err := s.history(ctx, addr)
 	if err != nil {
 		return nil, err
 	}

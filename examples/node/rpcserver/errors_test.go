@@ -359,3 +359,12 @@ func TestMaxConcurrent(t *testing.T) {
 		t.Fatalf("after: status %d", status)
 	}
 }
+
+// TestRequestTimeout: a call whose context has ended is refused, not run.
+func TestRequestTimeout(t *testing.T) {
+	f := newFixture(t, func(c *rpcserver.Config) { c.RequestTimeout = time.Nanosecond })
+	_, a := post(t, f.http.URL, `{"jsonrpc":"2.0","id":1,"method":"getheight","params":[]}`)
+	if a.Error == nil || a.Error.Code != rpcclient.CodeGeneric || !strings.Contains(a.Error.Message, "deadline") {
+		t.Fatalf("answer %+v", a)
+	}
+}

@@ -44,7 +44,7 @@ func methodTable() map[string]methodDef {
 		"getblockheader":   {opts: map[string]optSpec{"hash": valueOpt, "height": valueOpt}, maxPos: 0, fn: (*Server).getBlockHeader},
 		"gettx":            {opts: map[string]optSpec{"json": valueOpt}, maxPos: 1, fn: (*Server).getTx},
 		"decoderawtx":      {maxPos: 1, fn: (*Server).decodeRawTx},
-		"sendrawtx":        {opts: map[string]optSpec{"fee": valueOpt}, maxPos: 1, fn: (*Server).sendRawTx},
+		"sendrawtx":        {maxPos: 1, fn: (*Server).sendRawTx},
 		"getmemorypool":    {opts: map[string]optSpec{"json": valueOpt}, maxPos: 0, admin: true, fn: (*Server).getMemoryPool},
 		"getaddressetp":    {opts: map[string]optSpec{"utxo": flagOpt, "deposited": flagOpt, "range": valueOpt}, maxPos: 1, fn: (*Server).getAddressETP},
 		"getaddressasset": {opts: map[string]optSpec{"cert": flagOpt, "utxo": flagOpt, "deposited": flagOpt, "symbol": valueOpt,
