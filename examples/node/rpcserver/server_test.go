@@ -74,6 +74,11 @@ func (f *fixture) only(addrs ...mvs.Address) *wallet.Builder {
 
 func newFixture(t *testing.T, edit func(*rpcserver.Config)) *fixture {
 	t.Helper()
+	return newFixtureTB(t, edit)
+}
+
+func newFixtureTB(t testing.TB, edit func(*rpcserver.Config)) *fixture {
+	t.Helper()
 	f := &fixture{net: regtest.New(t), peers: &fakePeers{}, miner: &fakeMiner{account: true}}
 	n := f.net
 	n.Mine(12)
