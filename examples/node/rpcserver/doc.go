@@ -22,7 +22,8 @@
 // subscribers and refuse an address off loopback unless User and Password are set
 // (ErrInsecureListen); the RPC then requires HTTP basic auth, compared in constant time,
 // on calls and push handshakes alike (401 otherwise). A Server is also an http.Handler for
-// a caller's own listener (call Start and Close around it).
+// a caller's own listener (call Start and Close around it), and Handle answers one request
+// body without HTTP. A Server serves once: after Close, make a new one.
 //
 // JSON-RPC: POST /rpc/v3 with {"jsonrpc":"2.0"|"3.0","id","method","params"}; params are
 // read as the reference reads them (rpcclient.Params: the first object's members are
@@ -43,8 +44,8 @@
 // --utxo, --symbol, --range, --utxominimumconfirmations), listtxs (--address, --symbol,
 // --height, --index, --limit; newest first), getasset (--cert), listassets, getdid,
 // listdids, getmit (--trace, --current), listmits, getpeerinfo, addnode, getmininginfo,
-// getwork, submitwork (v3: a "0x" nonce used as is), validateaddress, and the reference's aliases of these.
-// Addresses may be given as DIDs. The answers are rpcclient's types, which are the
+// getwork, submitwork (v3: a "0x" nonce used as is), validateaddress, and the reference's
+// aliases of these. Addresses may be given as DIDs. The answers are rpcclient's types, which are the
 // reference's v3 shapes, so the client and this server cannot drift apart. Methods gated
 // by the reference's administrator credentials accept and ignore them (HTTP basic auth is
 // the gate here). mvsd's wallet and account methods (send, getbalance, signrawtx, ...)

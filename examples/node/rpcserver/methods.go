@@ -14,6 +14,7 @@ import (
 	"github.com/mvsgo/mvs/rpcclient"
 	"github.com/mvsgo/mvs/store"
 	"github.com/mvsgo/mvs/tx"
+	"github.com/mvsgo/mvs/wire"
 )
 
 type handler func(s *Server, ctx context.Context, a *args) (any, error)
@@ -157,7 +158,7 @@ func (s *Server) getInfo(ctx context.Context, a *args) (any, error) {
 		return nil, err
 	}
 	diff, _ := rpcclient.NewUint256String(t.header.Bits.Big())
-	info := rpcclient.Info{ProtocolVersion: 70012, WalletVersion: s.cfg.Version, DatabaseVersion: s.cfg.Version,
+	info := rpcclient.Info{ProtocolVersion: rpcclient.Uint64(wire.ProtocolVersion), WalletVersion: s.cfg.Version, DatabaseVersion: s.cfg.Version,
 		Testnet: s.cfg.Params.Name != "mainnet", Height: rpcclient.Uint64(t.height), Difficulty: diff}
 	if s.cfg.Peers != nil {
 		info.Peers = rpcclient.Uint64(len(s.cfg.Peers.PeerInfo()))

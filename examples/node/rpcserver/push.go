@@ -19,6 +19,7 @@ import (
 
 	"github.com/mvsgo/mvs/chain"
 	"github.com/mvsgo/mvs/tx"
+	"github.com/mvsgo/mvs/wire"
 )
 
 // This is the server half of RFC 6455 that the push needs (no dependency): the opening
@@ -450,7 +451,7 @@ func (c *pushConn) handle(raw []byte) {
 		c.mu.Unlock()
 		c.reply(event+"d", channel, nil)
 	case event == "version":
-		c.reply(event, "", map[string]any{"wallet": c.h.s.cfg.Version, "protocol": 70012})
+		c.reply(event, "", map[string]any{"wallet": c.h.s.cfg.Version, "protocol": wire.ProtocolVersion})
 	case event == "ping":
 		c.reply(event, "", "pong")
 	default:
