@@ -390,14 +390,18 @@ func (s *Server) sendRawTx(ctx context.Context, a *args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	var accepted []*tx.Tx
 	if s.cfg.Submit != nil {
-		err = s.cfg.Submit(t)
+		err = s.cfg.Submit(t) // the node publishes what its pool accepts
 	} else {
-		_, err = s.cfg.Pool.Accept(t)
+		accepted, err = s.cfg.Pool.Accept(t)
 	}
 	if err != nil {
 		// An orphan is not in the pool either: say so, the caller must not count on it.
 		return nil, errf(rpcclient.CodeTxValidate, "transaction %s refused: %v", t.Hash(), err)
+	}
+	for _, a := range accepted { // t and the orphans it let in
+		s.PublishTx(a)
 	}
 	return t.Hash(), nil
 }

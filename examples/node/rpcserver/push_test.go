@@ -327,3 +327,23 @@ func TestPushReorg(t *testing.T) {
 		}
 	}
 }
+
+// TestPushSendRawTx: without Config.Submit, a transaction sendrawtx puts in the pool is
+// pushed by the server itself.
+func TestPushSendRawTx(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := context.Background()
+	sub, err := f.c.Subscribe(ctx, rpcclient.Topics{Txs: []string{f.a2.String()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Close()
+	pay := f.net.Build(f.only(f.a0).Send(wallet.Payment{To: f.a2, Amount: mvs.SatoshiPerETP}))
+	if _, err := f.c.SendRawTx(ctx, pay.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	ev := next(t, sub)
+	if ev.Kind != rpcclient.EventTx || ev.Tx.Hash != pay.Hash() || ev.Height != 0 || len(ev.Topics) != 1 || ev.Topics[0] != f.a2.String() {
+		t.Fatalf("event %+v", ev)
+	}
+}

@@ -79,8 +79,9 @@ type Config struct {
 	// Peers and Miner, when nil, make their methods answer an error.
 	Peers Peers
 	Miner Miner
-	// Submit is the node's relay path for sendrawtx: it accepts t into the pool and relays
-	// it. Nil means Pool.Accept (no relay).
+	// Submit is the node's relay path for sendrawtx: it accepts t into the pool, relays it
+	// and calls PublishTx. Nil means Pool.Accept (no relay), and the server publishes what
+	// the pool accepted itself.
 	Submit func(t *tx.Tx) error
 	// User and Password, when User is set, are required as HTTP basic auth on every RPC
 	// call and push handshake.
