@@ -41,8 +41,9 @@ const (
 	// The reference's push error codes.
 	codePushBadRequest = 1000001
 
-	pushWriteTimeout = 10 * time.Second
-	pushIdleTimeout  = 5 * time.Minute // rpcclient pings every 30 s by default
+	pushWriteTimeout  = 10 * time.Second
+	pushIdleTimeout   = 5 * time.Minute // rpcclient pings every 30 s by default
+	closeWriteTimeout = time.Second
 )
 
 // errProtocol is a client's RFC 6455 violation; the connection is closed with 1002.
@@ -160,9 +161,17 @@ func (h *pushHub) closeAll() {
 		cs = append(cs, c)
 	}
 	h.mu.Unlock()
+	shutAll(cs, 1001, "server shutting down")
+}
+
+// shutAll closes cs in parallel, so that stalled clients do not add up.
+func shutAll(cs []*pushConn, code int, reason string) {
+	var wg sync.WaitGroup
 	for _, c := range cs {
-		c.shut(1001, "server shutting down")
+		wg.Add(1)
+		go func() { defer wg.Done(); c.shut(code, reason) }()
 	}
+	wg.Wait()
 }
 
 // dropAll ends every connection after events were lost (the chain subscription lagged),
@@ -174,9 +183,7 @@ func (h *pushHub) dropAll(reason string) {
 		cs = append(cs, c)
 	}
 	h.mu.Unlock()
-	for _, c := range cs {
-		c.shut(1011, reason)
-	}
+	shutAll(cs, 1011, reason)
 }
 
 func mustJSON(v any) []byte {
@@ -215,8 +222,15 @@ func (c *pushConn) shut(code int, reason string) {
 		close(c.done)
 		c.h.remove(c)
 		if code != 0 {
-			p := binary.BigEndian.AppendUint16(nil, uint16(code))
-			c.writeFrame(opClose, append(p, reason...))
+			// The deadline also ends a write in progress, so a writer stalled on the client
+			// gives up wmu within closeWriteTimeout instead of its own longer one.
+			c.conn.SetWriteDeadline(time.Now().Add(closeWriteTimeout))
+			c.wmu.Lock()
+			frame := []byte{0x80 | opClose, byte(2 + len(reason))}
+			frame = binary.BigEndian.AppendUint16(frame, uint16(code))
+			c.conn.SetWriteDeadline(time.Now().Add(closeWriteTimeout))
+			c.conn.Write(append(frame, reason...))
+			c.wmu.Unlock()
 		}
 		c.conn.Close()
 	})
@@ -506,17 +520,22 @@ func contains(xs []string, x string) bool {
 
 // ---- publishing ----
 
-// follow publishes the chain's connected blocks until ctx ends.
-func (h *pushHub) follow(ctx context.Context) {
-	for ctx.Err() == nil {
-		sub := h.s.cfg.Chain.Subscribe(1024)
+// follow publishes the chain's connected blocks from sub until ctx ends.
+func (h *pushHub) follow(ctx context.Context, sub *chain.Subscription) {
+	for {
 		h.drain(ctx, sub)
 		h.s.cfg.Chain.Unsubscribe(sub)
-		if err := sub.Err(); err != nil && ctx.Err() == nil {
-			if errors.Is(err, chain.ErrClosed) {
-				h.closeAll()
-				return
-			}
+		if ctx.Err() != nil {
+			return
+		}
+		err := sub.Err()
+		if errors.Is(err, chain.ErrClosed) {
+			h.closeAll()
+			return
+		}
+		// Subscribe again before dropping anyone, so nothing after this point is missed.
+		sub = h.s.cfg.Chain.Subscribe(h.s.chainBuffer)
+		if err != nil {
 			// Events were lost: make every subscriber reconnect (a gap it can see).
 			h.s.log.Warn("rpcserver: chain events lost, dropping push subscribers", "err", err)
 			h.dropAll("events lost")

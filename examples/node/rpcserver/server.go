@@ -110,6 +110,8 @@ type Server struct {
 	sem     chan struct{}
 	push    *pushHub
 	methods map[string]methodDef
+	// chainBuffer is the chain subscription's buffer (tests make it small to lag it).
+	chainBuffer int
 
 	startOnce sync.Once
 	stop      context.CancelFunc
@@ -156,6 +158,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, log: log, sem: make(chan struct{}, cfg.MaxConcurrent), done: make(chan struct{})}
 	s.push = newPushHub(s)
 	s.methods = methodTable()
+	s.chainBuffer = 1024
 	return s, nil
 }
 
@@ -165,9 +168,11 @@ func (s *Server) Start() {
 	s.startOnce.Do(func() {
 		ctx, cancel := context.WithCancel(context.Background())
 		s.stop = cancel
+		// Subscribed before Start returns: no block connected after it is missed.
+		sub := s.cfg.Chain.Subscribe(s.chainBuffer)
 		go func() {
 			defer close(s.done)
-			s.push.follow(ctx)
+			s.push.follow(ctx, sub)
 		}()
 	})
 }
