@@ -3,6 +3,7 @@ package rpcserver
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
 
@@ -184,18 +185,12 @@ func attachmentJSON(a *tx.Attachment) rpcclient.Attachment {
 }
 
 func headerJSON(h *block.Header, txCount int) rpcclient.BlockHeader {
-	bits, _ := rpcclient.NewUint256String(h.Bits.Big()) // 32 bytes always fit
-	var mix rpcclient.Uint256String
-	_ = mix.UnmarshalJSON([]byte(`"` + bigBE(h.MixHash[:]) + `"`))
+	// Both are 32 bytes read big-endian, as the reference streams them: they always fit.
+	bits, _ := rpcclient.NewUint256String(h.Bits.Big())
+	mix, _ := rpcclient.NewUint256String(new(big.Int).SetBytes(h.MixHash[:]))
 	return rpcclient.BlockHeader{Hash: h.Hash(), MerkleTreeHash: h.MerkleRoot, PreviousBlockHash: h.PreviousBlockHash,
 		Bits: bits, MixHash: mix, Nonce: rpcclient.Uint64String(h.Nonce), Timestamp: rpcclient.Uint64(h.Timestamp),
 		Version: rpcclient.Uint64(h.Version), Number: rpcclient.Uint64(h.Height), TransactionCount: rpcclient.Uint64(txCount)}
-}
-
-func bigBE(b []byte) string {
-	var d block.Difficulty
-	copy(d[:], b)
-	return d.String()
 }
 
 func blockJSON(blk *block.Block, p *mvs.Params) rpcclient.Block {
