@@ -222,21 +222,3 @@ func blockSig(blk *block.Block) (sig, pub rpcclient.HexBytes) {
 	}
 	return nil, nil
 }
-
-func scriptAddr(s []byte, h *pushHub) (string, bool) {
-	a, ok := script.Script(s).Address(h.s.cfg.Params)
-	if !ok {
-		return "", false
-	}
-	return a.String(), true
-}
-
-// inputAddress is the signer's address as the reference reads an input script.
-func inputAddress(s []byte, h *pushHub) (string, bool) {
-	t := tx.Tx{Inputs: []tx.Input{{Script: s, PreviousOutput: tx.OutPoint{Index: 0}}}, Outputs: nil}
-	j := t.ToJSON(h.s.cfg.Params)
-	if len(j.Inputs) == 1 && j.Inputs[0].Address != "" {
-		return j.Inputs[0].Address, true
-	}
-	return "", false
-}

@@ -607,18 +607,18 @@ func (h *pushHub) publishTx(cs []*pushConn, t *tx.Tx, height uint64) {
 	if len(cs) == 0 || len(t.Outputs) == 0 {
 		return
 	}
-	var addrs []string // the addresses the reference extracts: inputs' then outputs'
-	for i := range t.Inputs {
-		if t.IsCoinbase() {
-			break
-		}
-		if a, ok := inputAddress(t.Inputs[i].Script, h); ok && !contains(addrs, a) {
-			addrs = append(addrs, a)
+	// The addresses the reference extracts: the inputs' signers, then the outputs' payees
+	// (tx.ToJSON reads them as the node does, and skips a coinbase's input).
+	j := t.ToJSON(h.s.cfg.Params)
+	var addrs []string
+	for _, in := range j.Inputs {
+		if in.Address != "" && !contains(addrs, in.Address) {
+			addrs = append(addrs, in.Address)
 		}
 	}
-	for i := range t.Outputs {
-		if a, ok := scriptAddr(t.Outputs[i].Script, h); ok && !contains(addrs, a) {
-			addrs = append(addrs, a)
+	for _, o := range j.Outputs {
+		if o.Address != "" && !contains(addrs, o.Address) {
+			addrs = append(addrs, o.Address)
 		}
 	}
 	var result json.RawMessage
