@@ -47,9 +47,10 @@
 // getwork, submitwork (v3: a "0x" nonce used as is), validateaddress, and the reference's
 // aliases of these. Addresses may be given as DIDs. The answers are rpcclient's types,
 // which are the reference's v3 shapes, so the client and this server cannot drift apart.
-// Stealth outputs are printed without their "stealth" member. Methods gated
-// by the reference's administrator credentials accept and ignore them (HTTP basic auth is
-// the gate here). mvsd's wallet and account methods (send, getbalance, signrawtx, ...)
+// Stealth outputs are printed without their "stealth" member, and validateaddress calls
+// an address of another network invalid (the reference labels it with its own). Methods
+// gated by the reference's administrator credentials accept and ignore them (HTTP basic
+// auth is the gate here). mvsd's wallet and account methods (send, getbalance, signrawtx, ...)
 // answer 1020 saying that keys stay in the caller's wallet: this node holds none; build
 // and sign with the wallet package and send with sendrawtx. Not served yet (a clear 1021,
 // never a wrong answer): getaddressetp/getaddressasset --deposited (the deposit interest
