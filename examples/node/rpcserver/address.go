@@ -2,7 +2,9 @@ package rpcserver
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
+	"sort"
 
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/chain"
@@ -198,7 +200,7 @@ func (s *Server) getAddressAsset(ctx context.Context, a *args) (any, error) {
 	}
 	switch {
 	case deposited:
-		return nil, errf(rpcclient.CodeCommandParams, "%s --deposited is not served by this node", a.method)
+		return s.assetDeposits(addr, symbol)
 	case cert:
 		us, err := s.utxos(addr)
 		if err != nil {
@@ -399,4 +401,46 @@ func (s *Server) txSummary(info *chain.TxInfo, addr mvs.Address) rpcclient.TxSum
 		out.Outputs = append(out.Outputs, so)
 	}
 	return out
+}
+
+// assetDeposits is getaddressasset --deposited: the address's attenuation-locked MST outputs
+// with a locked part, as the reference's sync_fetch_asset_deposited_balance lists them.
+func (s *Server) assetDeposits(addr mvs.Address, symbol string) (any, error) {
+	us, err := s.utxos(addr)
+	if err != nil {
+		return nil, err
+	}
+	out := []rpcclient.AssetDeposit{}
+	for _, u := range us {
+		if u.Attachment != tx.TypeAsset.String() || u.Lock != chain.AttenuationLocked || u.Quantity <= u.Released ||
+			(symbol != "" && u.Symbol != symbol) {
+			continue
+		}
+		raw, err := hex.DecodeString(u.Script)
+		if err != nil {
+			return nil, err
+		}
+		param, _, ok := script.AttenuationParams(raw)
+		if !ok {
+			continue // locked by another rule: not an attenuation deposit
+		}
+		ai, err := s.cfg.Queries.Asset(u.Symbol, 1)
+		if err != nil {
+			continue // the reference skips a symbol it cannot find issued
+		}
+		h, err := mvs.ParseHash(u.TxID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rpcclient.AssetDeposit{Symbol: u.Symbol, Address: addr.String(), TxHeight: rpcclient.Uint64(u.Height),
+			TxHash: h, DecimalNumber: rpcclient.Uint64(ai.Decimals), Quantity: rpcclient.Uint64(u.Quantity),
+			LockedQuantity: rpcclient.Uint64(u.Quantity - u.Released), AttenuationModelParam: *modelJSON(param), Status: rpcclient.AssetUnspent})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Symbol != out[j].Symbol {
+			return out[i].Symbol < out[j].Symbol
+		}
+		return out[i].TxHeight < out[j].TxHeight
+	})
+	return out, nil
 }

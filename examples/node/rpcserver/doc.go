@@ -41,7 +41,7 @@
 // for the raw block, --tx_json false for raw transactions), getblockheader (--height,
 // --hash, or the tip), gettx (chain, then pool with height 0; --json false), decoderawtx,
 // sendrawtx, getmemorypool, getaddressetp (--utxo, --range), getaddressasset (--cert,
-// --utxo, --symbol, --range, --utxominimumconfirmations), listtxs (--address, --symbol,
+// --utxo, --deposited, --symbol, --range, --utxominimumconfirmations), listtxs (--address, --symbol,
 // --height, --index, --limit; newest first), getasset (--cert), listassets, getdid,
 // listdids, getmit (--trace, --current), listmits, getpeerinfo, addnode, getmininginfo,
 // getwork, submitwork (v3: a "0x" nonce used as is), validateaddress, and the reference's
@@ -53,8 +53,8 @@
 // auth is the gate here). mvsd's wallet and account methods (send, getbalance, signrawtx, ...)
 // answer 1020 saying that keys stay in the caller's wallet: this node holds none; build
 // and sign with the wallet package and send with sendrawtx. Not served yet (a clear 1021,
-// never a wrong answer): getaddressetp/getaddressasset --deposited (the deposit interest
-// is not indexed).
+// never a wrong answer): getaddressetp --deposited (the deposit interest is not
+// indexed).
 //
 // Limits: MaxRequestBytes caps a body (413), MaxConcurrent the calls in flight (503), and
 // RequestTimeout each call (its context). No input panics the server (FuzzHandle); a bug

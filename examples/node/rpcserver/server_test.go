@@ -263,6 +263,21 @@ func TestClientRoundTrip(t *testing.T) {
 			}
 			return err
 		}},
+		{"GetAddressAssetDeposits", func() error {
+			v, err := c.GetAddressAssetDeposits(ctx, f.a3.String(), "")
+			if err == nil && (len(v) != 1 || v[0].Symbol != "ALICE.COIN" || v[0].Quantity != 300 || v[0].LockedQuantity == 0 ||
+				v[0].TxHash != f.locked.Hash() || *v[0].AttenuationModelParam.LockQuantity != 300) {
+				return fmt.Errorf("wrong deposits %+v", v)
+			}
+			return err
+		}},
+		{"GetAddressAssetDeposits none", func() error {
+			v, err := c.GetAddressAssetDeposits(ctx, f.a0.String(), "")
+			if err == nil && len(v) != 0 {
+				return fmt.Errorf("deposits %+v", v)
+			}
+			return err
+		}},
 		{"GetTx attenuation", func() error {
 			v, err := c.GetTx(ctx, f.locked.Hash())
 			if err != nil {
