@@ -41,8 +41,8 @@
 // for the raw block, --tx_json false for raw transactions), getblockheader (--height,
 // --hash, or the tip), gettx (chain, then pool with height 0; --json false), decoderawtx,
 // sendrawtx, getmemorypool, getaddressetp (--utxo, --range), getaddressasset (--cert,
-// --utxo, --deposited, --symbol, --range, --utxominimumconfirmations), listtxs (--address, --symbol,
-// --height, --index, --limit; newest first), getasset (--cert), listassets, getdid,
+// --utxo, --deposited, --symbol, --range, --utxominimumconfirmations), listtxs
+// (--address, --symbol, --height, --index, --limit; newest first), getasset (--cert), listassets, getdid,
 // listdids, getmit (--trace, --current), listmits, getpeerinfo, addnode, getmininginfo,
 // getwork, submitwork (v3: a "0x" nonce used as is), validateaddress, and the reference's
 // aliases of these. Addresses may be given as DIDs. The answers are rpcclient's types,
