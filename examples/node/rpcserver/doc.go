@@ -41,10 +41,11 @@
 // for the raw block, --tx_json false for raw transactions), getblockheader (--height,
 // --hash, or the tip), gettx (chain, then pool with height 0; --json false), decoderawtx,
 // sendrawtx, getmemorypool, getaddressetp (--utxo, --range), getaddressasset (--cert,
-// --utxo, --deposited, --symbol, --range, --utxominimumconfirmations), listtxs
-// (--address, --symbol, --height, --index, --limit; newest first), getasset (--cert), listassets, getdid,
-// listdids, getmit (--trace, --current), listmits, getpeerinfo, addnode, getmininginfo,
-// getwork, submitwork (v3: a "0x" nonce used as is), validateaddress, and the reference's
+// --utxo, --deposited, --symbol, --range, --utxominimumconfirmations), listtxs (--address,
+// --symbol, --height, --index, --limit; newest first), getasset (--cert), listassets,
+// getdid, listdids, getmit (--trace, --current), listmits, getpeerinfo, addnode,
+// getmininginfo, getwork, submitwork (v3: a "0x" nonce used as is), validateaddress, and
+// the reference's
 // aliases of these. Addresses may be given as DIDs. The answers are rpcclient's types,
 // which are the reference's v3 shapes, so the client and this server cannot drift apart.
 // Stealth outputs are printed without their "stealth" member, and validateaddress calls
