@@ -45,9 +45,9 @@
 // --symbol, --height, --index, --limit; newest first), getasset (--cert), listassets,
 // getdid, listdids, getmit (--trace, --current), listmits, getpeerinfo, addnode,
 // getmininginfo, getwork, submitwork (v3: a "0x" nonce used as is), validateaddress, and
-// the reference's
-// aliases of these. Addresses may be given as DIDs. The answers are rpcclient's types,
-// which are the reference's v3 shapes, so the client and this server cannot drift apart.
+// the reference's aliases of these. Addresses may be given as DIDs. The answers are
+// rpcclient's types, which are the reference's v3 shapes, so the client and this server
+// cannot drift apart.
 // Stealth outputs are printed without their "stealth" member, and validateaddress calls
 // an address of another network invalid (the reference labels it with its own). Methods
 // gated by the reference's administrator credentials accept and ignore them (HTTP basic
