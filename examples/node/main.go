@@ -15,6 +15,8 @@
 //	--mine-to ADDR    mine, paying ADDR (private nets); on regtest, default the well-known
 //	                  regtest key m/0 of the abandon...about mnemonic
 //	--mine-every D    mine a block every D (private nets); 0 mines only through getwork
+//	--rpc-listen A    JSON-RPC (POST /rpc/v3) and WebSocket push (default 127.0.0.1:8820)
+//	--rpc-user U, --rpc-password-file F   basic auth, required to listen off loopback
 //	--cache-mib M     the store's batch cap during initial sync (default 256)
 //	--log-level L     debug, info (default), warn or error
 //	--ethash-test-sizes  Ethash's small test sizes, for RegTest chains mined by tests
@@ -72,6 +74,9 @@ func run(ctx context.Context, args []string, logOut io.Writer) error {
 	mineTo := fs.String("mine-to", "", "mine, paying this address")
 	mineEvery := fs.Duration("mine-every", 0, "mine a block every interval (private nets)")
 	cacheMiB := fs.Int("cache-mib", 256, "the store's batch cap in MiB")
+	rpcListen := fs.String("rpc-listen", "127.0.0.1:8820", "JSON-RPC and push address (\"\" serves none)")
+	rpcUser := fs.String("rpc-user", "", "JSON-RPC basic-auth user (required off loopback)")
+	rpcPassFile := fs.String("rpc-password-file", "", "a file holding the JSON-RPC password")
 	level := fs.String("log-level", "info", "debug, info, warn or error")
 	testSizes := fs.Bool("ethash-test-sizes", false, "Ethash's small test sizes (regtest only: chains mined by tests)")
 	if err := fs.Parse(args); err != nil {
@@ -102,7 +107,17 @@ func run(ctx context.Context, args []string, logOut io.Writer) error {
 		*datadir = filepath.Join(home, ".mvsgo", p.Name)
 	}
 	cfg := NodeConfig{Params: p, DataDir: *datadir, Listen: *listen, NoListen: *noListen, Peers: peers,
-		AllowLocal: p.Name == mvs.RegTest().Name, CacheMiB: *cacheMiB, Logger: log}
+		AllowLocal: p.Name == mvs.RegTest().Name, CacheMiB: *cacheMiB, Logger: log, RPCListen: *rpcListen, RPCUser: *rpcUser}
+	if *rpcPassFile != "" {
+		b, err := os.ReadFile(*rpcPassFile)
+		if err != nil {
+			return fmt.Errorf("--rpc-password-file: %v", err)
+		}
+		cfg.RPCPassword = strings.TrimSpace(string(b))
+	}
+	if (cfg.RPCUser == "") != (cfg.RPCPassword == "") {
+		return errors.New("--rpc-user and --rpc-password-file go together")
+	}
 	if *testSizes {
 		if p.Name != mvs.RegTest().Name {
 			return errors.New("--ethash-test-sizes is for regtest only")
@@ -141,9 +156,9 @@ func run(ctx context.Context, args []string, logOut io.Writer) error {
 		n.Close()
 		return err
 	}
-	log.Info("node started", "net", p.Name, "datadir", *datadir, "p2p", n.srv.Addr(), "height", n.height())
-	if *mineEvery > 0 && n.miner != nil {
-		go n.miner.Run(ctx, *mineEvery)
+	log.Info("node started", "net", p.Name, "datadir", *datadir, "p2p", n.srv.Addr(), "rpc", n.rpcAddr, "height", n.height())
+	if *mineEvery > 0 {
+		n.Mine(*mineEvery)
 	}
 	<-ctx.Done()
 	log.Info("shutting down")

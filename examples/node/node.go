@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"net"
 	"os"
 	"path/filepath"
 	"sync"
@@ -20,6 +21,7 @@ import (
 	"github.com/mvsgo/mvs/examples/node/mempool"
 	"github.com/mvsgo/mvs/examples/node/miner"
 	"github.com/mvsgo/mvs/examples/node/p2p"
+	"github.com/mvsgo/mvs/examples/node/rpcserver"
 	"github.com/mvsgo/mvs/store"
 	"github.com/mvsgo/mvs/tx"
 	"github.com/mvsgo/mvs/wire"
@@ -59,6 +61,9 @@ type NodeConfig struct {
 	EthashSizes ethash.SizeFunc
 	// CacheMiB is the store's batch cap during initial sync.
 	CacheMiB int
+	// RPCListen serves the JSON-RPC and push there ("" serves none); off loopback it
+	// needs RPCUser and RPCPassword.
+	RPCListen, RPCUser, RPCPassword string
 	// MinerClock is the miner's clock for block timestamps (tests that mine faster than
 	// the clock backdate it); nil is time.Now.
 	MinerClock func() time.Time
@@ -70,16 +75,20 @@ type NodeConfig struct {
 // Node composes the SDK: a store, a chain, the memory pool, the miner and the peers.
 type Node struct {
 	p2p.NoopHandler
-	cfg   NodeConfig
-	log   *slog.Logger
-	p     *mvs.Params
-	st    *store.Store
-	chain *chain.Chain
-	pool  *mempool.Pool
-	seal  *ethash.Verifier
-	miner *miner.Miner
-	srv   *p2p.Server
-	sub   *chain.Subscription
+	cfg     NodeConfig
+	log     *slog.Logger
+	p       *mvs.Params
+	st      *store.Store
+	chain   *chain.Chain
+	pool    *mempool.Pool
+	seal    *ethash.Verifier
+	miner   *miner.Miner
+	srv     *p2p.Server
+	sub     *chain.Subscription
+	rpc     *rpcserver.Server
+	rpcAddr net.Addr
+	// mining says a CPU miner loop runs (getmininginfo's is_mining).
+	mining atomic.Bool
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -171,7 +180,21 @@ func (n *Node) Start(ctx context.Context) error {
 			return fmt.Errorf("peer %s: %w", p, err)
 		}
 	}
-	return nil
+	return n.startRPC()
+}
+
+// Mine runs the CPU miner, a block every interval, until the node stops.
+func (n *Node) Mine(every time.Duration) {
+	if n.miner == nil {
+		return
+	}
+	n.mining.Store(true)
+	n.wg.Add(1)
+	go func() {
+		defer n.wg.Done()
+		defer n.mining.Store(false)
+		n.miner.Run(n.ctx, every)
+	}()
 }
 
 // Close stops the peers and the miner, commits an import and closes the store.
@@ -182,6 +205,9 @@ func (n *Node) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	err := n.srv.Close(ctx)
+	if n.rpc != nil {
+		n.rpc.Close()
+	}
 	n.chain.Close() // ends the subscription, commits an open import
 	n.wg.Wait()
 	n.seal.Close()
@@ -241,6 +267,11 @@ func (n *Node) SubmitTx(t *tx.Tx) error {
 func (n *Node) relayTxs(txs []*tx.Tx, from *p2p.Peer) {
 	if len(txs) == 0 {
 		return
+	}
+	if n.rpc != nil {
+		for _, t := range txs {
+			n.rpc.PublishTx(t)
+		}
 	}
 	inv := &wire.MsgInv{}
 	for _, t := range txs {

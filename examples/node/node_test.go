@@ -28,23 +28,33 @@ func testNode(t *testing.T, mine bool, peers ...*Node) *Node {
 // nodes mining to different keys never make the same block.
 func testNodeMining(t *testing.T, i int, peers ...*Node) *Node {
 	t.Helper()
+	return testNodeWith(t, func(c *NodeConfig) {
+		for _, q := range peers {
+			c.Peers = append(c.Peers, q.srv.Addr().String())
+		}
+		if i >= 0 {
+			a, err := regtestKey(t).acct.Address(uint32(i))
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.MineTo = a
+		} else {
+			c.MineTo = mvs.Address{}
+		}
+	})
+}
+
+// testNodeWith starts a RegTest node mining to m/0, with edit applied to its config.
+func testNodeWith(t *testing.T, edit func(*NodeConfig)) *Node {
+	t.Helper()
 	p := mvs.RegTest()
 	// Blocks are mined faster than one a second: their timestamps start two hours back, so
 	// that no block is ahead of any node's clock.
 	back := time.Now().Add(-2 * time.Hour)
 	cfg := NodeConfig{Params: p, DataDir: filepath.Join(t.TempDir(), "node"), Listen: "127.0.0.1:0", AllowLocal: true,
 		EthashSizes: ethash.SmallSizes, CacheMiB: 16, MinerClock: func() time.Time { return back },
-		P2P: func(c *p2p.Config) { c.MaxLifetime = -1 }}
-	for _, q := range peers {
-		cfg.Peers = append(cfg.Peers, q.srv.Addr().String())
-	}
-	if i >= 0 {
-		a, err := regtestKey(t).acct.Address(uint32(i))
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg.MineTo = a
-	}
+		P2P: func(c *p2p.Config) { c.MaxLifetime = -1 }, MineTo: regtestKey(t).addr}
+	edit(&cfg)
 	n, err := NewNode(cfg)
 	if err != nil {
 		t.Fatal(err)
