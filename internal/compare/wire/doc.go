@@ -4,5 +4,5 @@
 // transaction counts, without MVS attachments and with btcd's 80-byte headers). It is its
 // own module so that btcd never enters the SDK's go.mod.
 //
-// Run: cd bench/wirecmp && go test -run XXX -bench . -benchmem
+// Run: cd internal/compare/wire && go test -run XXX -bench . -benchmem
 package wirecmp

@@ -1,8 +1,8 @@
-module github.com/mvsgo/mvs/bench/wirecmp
+module github.com/mvsgo/mvs/internal/compare/wire
 
 go 1.26.0
 
-replace github.com/mvsgo/mvs => ../..
+replace github.com/mvsgo/mvs => ../../..
 
 require (
 	github.com/btcsuite/btcd v0.24.2
