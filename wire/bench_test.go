@@ -8,7 +8,7 @@ import (
 	"github.com/mvsgo/mvs/wire"
 )
 
-// benchMessages are the messages of the comparison with btcd (bench/wirecmp): a version,
+// benchMessages are the messages of the comparison with btcd (internal/compare/wire): a version,
 // a full inv of 50,000 entries, 2,000 headers, a real block (the PoS block 3588504) and a
 // real transaction.
 func benchMessages(b *testing.B) []sample {
