@@ -353,8 +353,10 @@ func TestGetAddrAnsweredOnce(t *testing.T) {
 		}
 		if m, ok := msg.(*wire.MsgAddr); ok {
 			addrs++
-			if n := len(m.AddrList); n < 5 || n > 10 {
-				t.Errorf("getaddr answer of %d entries, want 10-20%% of 50", n)
+			// The server dials book entries meanwhile and drops those it cannot reach, so
+			// the book held between Len now and 50 when it answered.
+			if n, low := len(m.AddrList), s.AddrBook().Len(); n < max(1, low/10) || n > 10 {
+				t.Errorf("getaddr answer of %d entries, want 10-20%% of the book (%d to 50 entries)", n, low)
 			}
 			for _, na := range m.AddrList {
 				if !na.IP.IsValid() || na.IP.Unmap().IsUnspecified() {
