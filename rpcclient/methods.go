@@ -26,11 +26,7 @@ func (c *Client) adminArgs(p *params) *params {
 
 // GetInfo calls getinfo.
 func (c *Client) GetInfo(ctx context.Context) (*Info, error) {
-	var v Info
-	if err := c.call(ctx, "getinfo", c.adminArgs(&params{}), &v); err != nil {
-		return nil, err
-	}
-	return &v, nil
+	return callPtr[Info](ctx, c, "getinfo", c.adminArgs(&params{}))
 }
 
 // GetHeight calls getheight: the height of the node's best block.
@@ -113,11 +109,7 @@ func (c *Client) GetBlockHeader(ctx context.Context, id BlockID) (*BlockHeader, 
 
 // GetBestBlockHeader calls getblockheader without a height or hash: the best block's header.
 func (c *Client) GetBestBlockHeader(ctx context.Context) (*BlockHeader, error) {
-	var v BlockHeader
-	if err := c.call(ctx, "getblockheader", nil, &v); err != nil {
-		return nil, err
-	}
-	return &v, nil
+	return callPtr[BlockHeader](ctx, c, "getblockheader", nil)
 }
 
 // GetBlock calls getblock with JSON transactions. It refuses a block whose
@@ -273,11 +265,7 @@ func (c *Client) SendRawTx(ctx context.Context, raw []byte) (mvs.Hash, error) {
 
 // GetMemoryPool calls getmemorypool: the pool's transactions in JSON (no Height).
 func (c *Client) GetMemoryPool(ctx context.Context) ([]Tx, error) {
-	var v []Tx
-	if err := c.call(ctx, "getmemorypool", c.adminArgs(&params{}), &v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return callAs[[]Tx](ctx, c, "getmemorypool", c.adminArgs(&params{}))
 }
 
 // GetMemoryPoolRaw calls getmemorypool --json false: the pool's transactions serialized.
@@ -299,11 +287,7 @@ func (c *Client) GetMemoryPoolRaw(ctx context.Context) ([][]byte, error) {
 func (c *Client) GetAddressETP(ctx context.Context, addressOrDID string) (*AddressBalance, error) {
 	p := &params{}
 	p.arg(addressOrDID)
-	var v AddressBalance
-	if err := c.call(ctx, "getaddressetp", p, &v); err != nil {
-		return nil, err
-	}
-	return &v, nil
+	return callPtr[AddressBalance](ctx, c, "getaddressetp", p)
 }
 
 // ValueRange selects UTXOs whose value v satisfies Min <= v < Max (the reference's
@@ -331,11 +315,7 @@ func (c *Client) GetAddressUTXOs(ctx context.Context, addressOrDID string, r *Va
 		return nil, err
 	}
 	p.arg(addressOrDID)
-	var v []UTXO
-	if err := c.call(ctx, method, p, &v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return callAs[[]UTXO](ctx, c, method, p)
 }
 
 // GetAddressDeposits calls getaddressetp --deposited: the address's ETP deposits.
@@ -343,11 +323,7 @@ func (c *Client) GetAddressDeposits(ctx context.Context, addressOrDID string) ([
 	p := &params{}
 	p.flag("deposited")
 	p.arg(addressOrDID)
-	var v []Deposit
-	if err := c.call(ctx, "getaddressetp", p, &v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return callAs[[]Deposit](ctx, c, "getaddressetp", p)
 }
 
 // GetAddressAsset calls getaddressasset: the address's MST balances, one symbol's only when
@@ -358,11 +334,7 @@ func (c *Client) GetAddressAsset(ctx context.Context, addressOrDID, symbol strin
 		p.opt("symbol", symbol)
 	}
 	p.arg(addressOrDID)
-	var v []Asset
-	if err := c.call(ctx, "getaddressasset", p, &v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return callAs[[]Asset](ctx, c, "getaddressasset", p)
 }
 
 // GetAddressAssetCerts calls getaddressasset --cert: the certificates the address holds.
@@ -373,11 +345,7 @@ func (c *Client) GetAddressAssetCerts(ctx context.Context, addressOrDID, symbol 
 		p.opt("symbol", symbol)
 	}
 	p.arg(addressOrDID)
-	var v []AssetCert
-	if err := c.call(ctx, "getaddressasset", p, &v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return callAs[[]AssetCert](ctx, c, "getaddressasset", p)
 }
 
 // GetAddressAssetUTXOs calls getaddressasset --utxo: the address's unspent MST outputs with
@@ -395,11 +363,7 @@ func (c *Client) GetAddressAssetUTXOs(ctx context.Context, addressOrDID, symbol 
 	}
 	p.opt("utxominimumconfirmations", strconv.FormatUint(minConfirmations, 10))
 	p.arg(addressOrDID)
-	var v []UTXO
-	if err := c.call(ctx, method, p, &v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return callAs[[]UTXO](ctx, c, method, p)
 }
 
 // GetAddressAssetDeposits calls getaddressasset --deposited: the address's locked MST
@@ -411,11 +375,7 @@ func (c *Client) GetAddressAssetDeposits(ctx context.Context, addressOrDID, symb
 		p.opt("symbol", symbol)
 	}
 	p.arg(addressOrDID)
-	var v []AssetDeposit
-	if err := c.call(ctx, "getaddressasset", p, &v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return callAs[[]AssetDeposit](ctx, c, "getaddressasset", p)
 }
 
 // Account names a wallet account on the node and its password, for the methods that read
@@ -491,11 +451,7 @@ func (c *Client) ListTxs(ctx context.Context, q ListTxsParams) (*TxPage, error) 
 
 // GetAssets calls getasset without a symbol: every issued MST symbol.
 func (c *Client) GetAssets(ctx context.Context) ([]string, error) {
-	var v []string
-	if err := c.call(ctx, "getasset", nil, &v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return callAs[[]string](ctx, c, "getasset", nil)
 }
 
 // GetAsset calls getasset SYMBOL: the asset's issue records (more than one after
@@ -507,11 +463,7 @@ func (c *Client) GetAsset(ctx context.Context, symbol string) ([]Asset, error) {
 	}
 	p := &params{}
 	p.arg(symbol)
-	var v []Asset
-	if err := c.call(ctx, method, p, &v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return callAs[[]Asset](ctx, c, method, p)
 }
 
 // GetAssetCerts calls getasset --cert SYMBOL: the certificates issued for symbol.
@@ -523,11 +475,7 @@ func (c *Client) GetAssetCerts(ctx context.Context, symbol string) ([]AssetCert,
 	p := &params{}
 	p.flag("cert")
 	p.arg(symbol)
-	var v []AssetCert
-	if err := c.call(ctx, method, p, &v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return callAs[[]AssetCert](ctx, c, method, p)
 }
 
 // ListAssets calls listassets: every issued asset when account is nil, else the account's
@@ -535,20 +483,12 @@ func (c *Client) GetAssetCerts(ctx context.Context, symbol string) ([]AssetCert,
 func (c *Client) ListAssets(ctx context.Context, account *Account) ([]Asset, error) {
 	p := &params{}
 	account.args(p)
-	var v []Asset
-	if err := c.call(ctx, "listassets", p, &v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return callAs[[]Asset](ctx, c, "listassets", p)
 }
 
 // GetDIDs calls getdid without a symbol: every registered DID symbol.
 func (c *Client) GetDIDs(ctx context.Context) ([]string, error) {
-	var v []string
-	if err := c.call(ctx, "getdid", nil, &v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return callAs[[]string](ctx, c, "getdid", nil)
 }
 
 // GetDID calls getdid DID-or-address: the DID's address history, current binding included.
@@ -559,11 +499,7 @@ func (c *Client) GetDID(ctx context.Context, didOrAddress string) ([]DIDRecord, 
 	}
 	p := &params{}
 	p.arg(didOrAddress)
-	var v []DIDRecord
-	if err := c.call(ctx, method, p, &v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return callAs[[]DIDRecord](ctx, c, method, p)
 }
 
 // ListDIDs calls listdids: one page (index from 1, limit 1..100; zero means 1 and 100) of
@@ -583,20 +519,12 @@ func (c *Client) ListDIDs(ctx context.Context, account *Account, index, limit ui
 	p.opt("index", strconv.FormatUint(index, 10))
 	p.opt("limit", strconv.FormatUint(limit, 10))
 	account.args(p)
-	var v DIDPage
-	if err := c.call(ctx, method, p, &v); err != nil {
-		return nil, err
-	}
-	return &v, nil
+	return callPtr[DIDPage](ctx, c, method, p)
 }
 
 // GetMITs calls getmit without a symbol: every registered MIT symbol.
 func (c *Client) GetMITs(ctx context.Context) ([]string, error) {
-	var v []string
-	if err := c.call(ctx, "getmit", nil, &v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return callAs[[]string](ctx, c, "getmit", nil)
 }
 
 // GetMIT calls getmit SYMBOL: the MIT's registration. An unknown symbol is ErrNotFound
@@ -643,31 +571,19 @@ func (c *Client) GetMITHistory(ctx context.Context, symbol string, index, limit 
 	p.opt("index", strconv.FormatUint(index, 10))
 	p.opt("limit", strconv.FormatUint(limit, 10))
 	p.arg(symbol)
-	var v []MIT
-	if err := c.call(ctx, method, p, &v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return callAs[[]MIT](ctx, c, method, p)
 }
 
 // ListMITs calls listmits: every registered MIT when account is nil, else the account's.
 func (c *Client) ListMITs(ctx context.Context, account *Account) ([]MIT, error) {
 	p := &params{}
 	account.args(p)
-	var v []MIT
-	if err := c.call(ctx, "listmits", p, &v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return callAs[[]MIT](ctx, c, "listmits", p)
 }
 
 // GetPeerInfo calls getpeerinfo: the connected peers as "host:port".
 func (c *Client) GetPeerInfo(ctx context.Context) ([]string, error) {
-	var v []string
-	if err := c.call(ctx, "getpeerinfo", c.adminArgs(&params{}), &v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return callAs[[]string](ctx, c, "getpeerinfo", c.adminArgs(&params{}))
 }
 
 // AddNode operations (addnode --operation).
@@ -698,11 +614,7 @@ func (c *Client) AddNode(ctx context.Context, address, operation string) (string
 	if address != "" || c.opts.AdminName != "" {
 		p.arg(address)
 	}
-	var v string
-	if err := c.call(ctx, method, c.adminArgs(p), &v); err != nil {
-		return "", err
-	}
-	return v, nil
+	return callAs[string](ctx, c, method, c.adminArgs(p))
 }
 
 // AddNodeList calls addnode --operation list.
@@ -712,30 +624,18 @@ func (c *Client) AddNodeList(ctx context.Context) (*NodeList, error) {
 	if c.opts.AdminName != "" {
 		p.arg("") // NODEADDRESS comes before the admin credentials
 	}
-	var v NodeList
-	if err := c.call(ctx, "addnode", c.adminArgs(p), &v); err != nil {
-		return nil, err
-	}
-	return &v, nil
+	return callPtr[NodeList](ctx, c, "addnode", c.adminArgs(p))
 }
 
 // GetMiningInfo calls getmininginfo.
 func (c *Client) GetMiningInfo(ctx context.Context) (*MiningInfo, error) {
-	var v MiningInfo
-	if err := c.call(ctx, "getmininginfo", c.adminArgs(&params{}), &v); err != nil {
-		return nil, err
-	}
-	return &v, nil
+	return callPtr[MiningInfo](ctx, c, "getmininginfo", c.adminArgs(&params{}))
 }
 
 // GetWork calls getwork. Without a mining account set on the node the answer is an
 // *RPCError with CodeSettingRequired.
 func (c *Client) GetWork(ctx context.Context) (*Work, error) {
-	var v Work
-	if err := c.call(ctx, "getwork", c.adminArgs(&params{}), &v); err != nil {
-		return nil, err
-	}
-	return &v, nil
+	return callPtr[Work](ctx, c, "getwork", c.adminArgs(&params{}))
 }
 
 // SubmitWork calls submitwork with a found nonce for powHash and its Ethash mix digest,
@@ -744,22 +644,14 @@ func (c *Client) GetWork(ctx context.Context) (*Work, error) {
 func (c *Client) SubmitWork(ctx context.Context, nonce uint64, powHash, mixDigest [32]byte) (bool, error) {
 	p := &params{}
 	p.arg(fmt.Sprintf("0x%016x", nonce), hex0x(powHash[:]), hex0x(mixDigest[:]))
-	var v bool
-	if err := c.call(ctx, "submitwork", p, &v); err != nil {
-		return false, err
-	}
-	return v, nil
+	return callAs[bool](ctx, c, "submitwork", p)
 }
 
 // ValidateAddress calls validateaddress.
 func (c *Client) ValidateAddress(ctx context.Context, address string) (*AddressValidation, error) {
 	p := &params{}
 	p.arg(address)
-	var v AddressValidation
-	if err := c.call(ctx, "validateaddress", p, &v); err != nil {
-		return nil, err
-	}
-	return &v, nil
+	return callPtr[AddressValidation](ctx, c, "validateaddress", p)
 }
 
 func unmarshalResult(method string, raw []byte, out any) error {
@@ -767,4 +659,23 @@ func unmarshalResult(method string, raw []byte, out any) error {
 		return malformed(method, "result: %v", err)
 	}
 	return nil
+}
+
+// callAs calls method and decodes its result as a T.
+func callAs[T any](ctx context.Context, c *Client, method string, p *params) (T, error) {
+	var v T
+	if err := c.call(ctx, method, p, &v); err != nil {
+		var zero T
+		return zero, err
+	}
+	return v, nil
+}
+
+// callPtr is callAs returning a pointer to the decoded T.
+func callPtr[T any](ctx context.Context, c *Client, method string, p *params) (*T, error) {
+	var v T
+	if err := c.call(ctx, method, p, &v); err != nil {
+		return nil, err
+	}
+	return &v, nil
 }
