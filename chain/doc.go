@@ -101,4 +101,11 @@
 // the importer resumes from Tip. Events wait for durability: a subscriber hears of a block
 // only once it is committed, so a crash can never take back a block it was told of without a
 // Disconnected event.
+//
+// Templates: NewPoWTemplate builds an unsealed PoW block on a parent as the reference miner
+// does (BIP34 coinbase with a tag, deposit-interest coinbases, the required bits). It lives
+// here rather than in the node, where the package map puts mining, because the research
+// harness (chain/regtest) and the node both build blocks and the rules a template must meet
+// are this package's; sealing and scheduling stay in the node (examples/node/miner).
+// CheckTxAtTip judges a transaction against the store's tip as the next block would.
 package chain

@@ -49,4 +49,9 @@
 // published heights each arrive as an EventGap. The WebSocket client is a small RFC 6455
 // implementation in this package (no dependency). The package starts goroutines only for a
 // subscription, and Close or the subscription's context stops them all.
+//
+// Where it sits: the package map puts the node's RPC in examples/node; the client is an SDK
+// package instead because an exchange that already runs mvsd uses it without the SDK's
+// node, and the node's server (examples/node/rpcserver) reuses its answer types, so the
+// two cannot drift apart.
 package rpcclient
