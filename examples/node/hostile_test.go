@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/block"
 	"github.com/mvsgo/mvs/chain"
 	"github.com/mvsgo/mvs/tx/script"
@@ -83,5 +84,74 @@ func TestNodeBansInvalidBlock(t *testing.T) {
 	eventually(t, "the sender banned", func() bool { return n.srv.BanList().IsBanned(netip.MustParseAddr("127.0.0.1")) })
 	if got := mustHash(t, n, 1); got != tip || n.height() != 1 {
 		t.Fatalf("the tip moved to %d", n.height())
+	}
+}
+
+// TestNodeReplacesStalledPeer: a peer announces a chain's headers and then never serves the
+// bodies it is asked for; after the stall timeout it is dropped and the node syncs the
+// blocks from an honest peer.
+func TestNodeReplacesStalledPeer(t *testing.T) {
+	ctx := context.Background()
+	src := testNode(t, true)
+	for range 20 {
+		if _, _, err := src.miner.MineOne(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dst := testNodeWith(t, func(c *NodeConfig) { c.MineTo = mvs.Address{}; c.StallTimeout = 300 * time.Millisecond })
+	conn, err := net.Dial("tcp", dst.srv.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	magic := dst.p.Magic
+	send := func(m wire.Message) {
+		if err := wire.WriteMessage(conn, m, wire.ProtocolVersion, magic); err != nil {
+			t.Error(err)
+		}
+	}
+	send(&wire.MsgVersion{ProtocolVersion: wire.ProtocolVersion, Services: 1, Timestamp: uint64(time.Now().Unix()),
+		AddrRecv: wire.NewNetAddress(netip.MustParseAddrPort(dst.srv.Addr().String()), 1), Nonce: 7, UserAgent: "/staller/", StartHeight: 20, Relay: true})
+	send(&wire.MsgVerAck{})
+	var hs wire.MsgHeaders
+	for h := uint32(1); h <= 20; h++ {
+		rec, err := src.st.Header(mustHash(t, src, h))
+		if err != nil {
+			t.Fatal(err)
+		}
+		hs.Headers = append(hs.Headers, wire.HeaderWithCount{Header: rec.Header, TxCount: 1})
+	}
+	asked := make(chan struct{})
+	go func() {
+		once := false
+		for {
+			msg, _, err := wire.ReadMessage(conn, wire.ProtocolVersion, magic)
+			if err != nil {
+				return
+			}
+			switch m := msg.(type) {
+			case *wire.MsgVerAck:
+				send(&hs)
+			case *wire.MsgPing:
+				send(&wire.MsgPong{Nonce: m.Nonce})
+			case *wire.MsgGetData:
+				if !once {
+					once = true
+					close(asked) // and never answer
+				}
+			}
+		}
+	}()
+	select {
+	case <-asked:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the node never asked the staller for bodies")
+	}
+	if err := dst.srv.AddPeer(src.srv.Addr().String()); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "synced from the honest peer", func() bool { return dst.height() == 20 })
+	if dst.srv.BanList().IsBanned(netip.MustParseAddr("127.0.0.1")) {
+		t.Fatal("a stalled peer was banned: stalling may be innocent")
 	}
 }

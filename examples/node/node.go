@@ -38,6 +38,9 @@ const (
 	// headersPage are the headers answered to a peer far behind (500) or near (10), as
 	// the reference (locator_cap).
 	headersPageFar, headersPageNear = 500, 10
+	// DefaultStallTimeout is how long a peer may owe blocks without delivering one before
+	// it is dropped and its requests go to the others.
+	DefaultStallTimeout = 30 * time.Second
 	// farBehind is when a peer counts as far behind (its start height below our tip by
 	// more): the reference's 2,000.
 	farBehind = 2000
@@ -61,6 +64,9 @@ type NodeConfig struct {
 	EthashSizes ethash.SizeFunc
 	// CacheMiB is the store's batch cap during initial sync.
 	CacheMiB int
+	// StallTimeout: a peer owing blocks that delivers none for this long is dropped and its
+	// requests handed to other peers (default DefaultStallTimeout).
+	StallTimeout time.Duration
 	// RPCListen serves the JSON-RPC and push there ("" serves none); off loopback it
 	// needs RPCUser and RPCPassword.
 	RPCListen, RPCUser, RPCPassword string
@@ -98,6 +104,8 @@ type Node struct {
 	want     []mvs.Hash             // block bodies to fetch, in chain order
 	wanted   map[mvs.Hash]bool      // the hashes in want or in flight
 	inFlight map[mvs.Hash]*p2p.Peer // asked, not yet received
+	// delivered is when each peer owing blocks last delivered one (or was first asked).
+	delivered map[*p2p.Peer]time.Time
 	bestHdr  uint32                 // the highest header stored
 	started  time.Time
 	received int // blocks connected since start, for the rate
@@ -109,7 +117,11 @@ func NewNode(cfg NodeConfig) (*Node, error) {
 	if cfg.Params == nil || cfg.DataDir == "" {
 		return nil, errors.New("node: Params and DataDir are required")
 	}
-	n := &Node{cfg: cfg, log: cfg.Logger, p: cfg.Params, wanted: map[mvs.Hash]bool{}, inFlight: map[mvs.Hash]*p2p.Peer{}}
+	n := &Node{cfg: cfg, log: cfg.Logger, p: cfg.Params, wanted: map[mvs.Hash]bool{}, inFlight: map[mvs.Hash]*p2p.Peer{},
+		delivered: map[*p2p.Peer]time.Time{}}
+	if n.cfg.StallTimeout <= 0 {
+		n.cfg.StallTimeout = DefaultStallTimeout
+	}
 	if n.log == nil {
 		n.log = slog.New(slog.DiscardHandler)
 	}
@@ -170,8 +182,9 @@ func (n *Node) Start(ctx context.Context) error {
 	n.ctx, n.cancel = context.WithCancel(ctx)
 	n.started = time.Now()
 	n.sub = n.chain.Subscribe(4096)
-	n.wg.Add(1)
+	n.wg.Add(2)
 	go n.follow()
+	go n.watchStalls()
 	if err := n.srv.Start(n.ctx); err != nil {
 		return err
 	}
@@ -323,10 +336,41 @@ func (n *Node) OnDone(p *p2p.Peer, _ error) {
 	}
 }
 
+// errStalled is why a peer that stopped delivering requested blocks is dropped.
+var errStalled = errors.New("node: peer stalled: requested blocks not delivered")
+
+// watchStalls drops peers that owe blocks and delivered none for StallTimeout.
+func (n *Node) watchStalls() {
+	defer n.wg.Done()
+	t := time.NewTicker(max(n.cfg.StallTimeout/4, 10*time.Millisecond))
+	defer t.Stop()
+	for {
+		select {
+		case <-n.ctx.Done():
+			return
+		case now := <-t.C:
+			var stalled []*p2p.Peer
+			n.mu.Lock()
+			for p, at := range n.delivered {
+				if now.Sub(at) > n.cfg.StallTimeout {
+					stalled = append(stalled, p)
+					delete(n.delivered, p)
+				}
+			}
+			n.mu.Unlock()
+			for _, p := range stalled {
+				n.log.Info("dropping a stalled peer", "peer", p)
+				p.Disconnect(errStalled)
+			}
+		}
+	}
+}
+
 // release returns p's outstanding requests to the queue.
 func (n *Node) release(p *p2p.Peer) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
+	delete(n.delivered, p)
 	var back []mvs.Hash
 	for h, q := range n.inFlight {
 		if q == p {
@@ -410,6 +454,9 @@ func (n *Node) requestBodies(p *p2p.Peer) {
 		}
 	}
 	var inv []wire.InvVect
+	if busy == 0 && len(n.want) > 0 {
+		n.delivered[p] = time.Now() // the clock of what it now owes
+	}
 	for busy+len(inv) < maxInFlight && len(n.want) > 0 {
 		h := n.want[0]
 		n.want = n.want[1:]
@@ -430,8 +477,21 @@ func (n *Node) OnBlock(p *p2p.Peer, m *wire.MsgBlock) {
 	hash := blk.Hash()
 	res, err := n.chain.ProcessBlock(n.ctx, blk, nil)
 	n.mu.Lock()
+	if n.inFlight[hash] == p {
+		n.delivered[p] = time.Now()
+	}
 	delete(n.inFlight, hash)
 	delete(n.wanted, hash)
+	owes := false
+	for _, q := range n.inFlight {
+		if q == p {
+			owes = true
+			break
+		}
+	}
+	if !owes {
+		delete(n.delivered, p)
+	}
 	if res.Verdict == chain.MainChain {
 		n.received++
 	}
@@ -465,7 +525,12 @@ func (n *Node) OnBlock(p *p2p.Peer, m *wire.MsgBlock) {
 		n.log.Info("initial sync done", "height", n.height(), "blocks/s", n.rate())
 	}
 	if res.Verdict == chain.MainChain && res.Height%1000 == 0 {
-		n.log.Info("sync", "height", res.Height, "best header", n.bestHeader(), "blocks/s", n.rate())
+		best, rate := n.bestHeader(), n.rate()
+		eta := time.Duration(0)
+		if rate > 0 && best > res.Height {
+			eta = time.Duration(float64(best-res.Height) / rate * float64(time.Second)).Round(time.Second)
+		}
+		n.log.Info("sync", "height", res.Height, "best header", best, "blocks/s", fmt.Sprintf("%.0f", rate), "eta", eta)
 	}
 	n.requestBodies(p)
 }
