@@ -106,10 +106,10 @@ type Node struct {
 	inFlight map[mvs.Hash]*p2p.Peer // asked, not yet received
 	// delivered is when each peer owing blocks last delivered one (or was first asked).
 	delivered map[*p2p.Peer]time.Time
-	bestHdr  uint32                 // the highest header stored
-	started  time.Time
-	received int // blocks connected since start, for the rate
-	caughtUp atomic.Bool
+	bestHdr   uint32 // the highest header stored
+	started   time.Time
+	received  int // blocks connected since start, for the rate
+	caughtUp  atomic.Bool
 }
 
 // NewNode opens the data directory and builds every part; Start starts them.
