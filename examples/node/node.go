@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math"
 	"net"
@@ -41,6 +42,9 @@ const (
 	// DefaultStallTimeout is how long a peer may owe blocks without delivering one before
 	// it is dropped and its requests go to the others.
 	DefaultStallTimeout = 30 * time.Second
+	// serveQueueBytes is how much a peer's send queue may hold before serving it more
+	// blocks waits (well under p2p's 32 MiB cap, past which the peer would be dropped).
+	serveQueueBytes = 8 << 20
 	// farBehind is when a peer counts as far behind (its start height below our tip by
 	// more): the reference's 2,000.
 	farBehind = 2000
@@ -691,12 +695,18 @@ func (n *Node) OnGetData(p *p2p.Peer, m *wire.MsgGetData) {
 				missing = append(missing, iv)
 				continue
 			}
-			blk, err := block.Decode(raw)
-			if err != nil {
-				missing = append(missing, iv)
-				continue
+			// Back-pressure: a peer asking for many large blocks would overflow its send
+			// queue (and be dropped); its read loop waits here instead.
+			for p.Stats().QueuedBytes > serveQueueBytes {
+				select {
+				case <-p.Done():
+					return
+				case <-time.After(10 * time.Millisecond):
+				}
 			}
-			if err := p.Send(&wire.MsgBlock{Block: *blk}); err != nil {
+			// The stored bytes are the block as received and validated: sent as they are,
+			// with no decoding and encoding again.
+			if err := p.Send(rawBlockMsg(raw)); err != nil {
 				return
 			}
 		case wire.InvTypeTx:
@@ -741,3 +751,20 @@ func (n *Node) OnMemPool(p *p2p.Peer, _ *wire.MsgMemPool) {
 		_ = p.Send(&inv)
 	}
 }
+
+// rawBlockMsg is a block message whose payload is a stored block's bytes, as they are (a
+// block message's payload is the block). It is only sent.
+type rawBlockMsg []byte
+
+func (rawBlockMsg) Command() string { return wire.CmdBlock }
+
+func (rawBlockMsg) Decode(io.Reader, uint32) error {
+	return errors.New("node: a raw block message is only sent")
+}
+
+func (m rawBlockMsg) Encode(w io.Writer, _ uint32) error {
+	_, err := w.Write(m)
+	return err
+}
+
+func (rawBlockMsg) MaxPayloadLength(uint32) uint32 { return wire.MaxPayloadSize }
