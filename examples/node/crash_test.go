@@ -32,14 +32,15 @@ func TestMain(m *testing.M) {
 }
 
 // childNode starts mvsgod syncing from peer into dir, with its log lines on a channel.
-func childNode(t *testing.T, dir, peer string) (*exec.Cmd, <-chan string) {
+func childNode(t *testing.T, dir, peer string, more ...string) (*exec.Cmd, <-chan string) {
 	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(exe, "--net", "regtest", "--datadir", dir, "--listen", "127.0.0.1:0", "--peer", peer,
-		"--ethash-test-sizes", "--cache-mib", "1")
+		"--ethash-test-sizes", "--cache-mib", "1", "--rpc-listen", "")
+	cmd.Args = append(cmd.Args, more...)
 	cmd.Env = append(os.Environ(), childEnv+"=1")
 	out, err := cmd.StderrPipe()
 	if err != nil {

@@ -3,6 +3,12 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -65,4 +71,47 @@ func TestSyncRate(t *testing.T) {
 	sr := float64(len(blks)) / synced.Seconds()
 	t.Logf("%d blocks, %d transactions: local import %.2f s (%.0f blocks/s), sync over loopback %.2f s (%.0f blocks/s): %.0f%% of import",
 		len(blks), txs, imported.Seconds(), ir, synced.Seconds(), sr, 100*sr/ir)
+	if !*syncLong {
+		return
+	}
+	// The same sync by mvsgod in a child process, for its memory: anonymous RSS sampled.
+	start = time.Now()
+	cmd, lines := childNode(t, filepath.Join(t.TempDir(), "child"), src.srv.Addr().String(), "--cache-mib", "64")
+	var peak int64
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	wantLine := fmt.Sprintf("height=%d", len(blks))
+	for done := false; !done; {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				t.Fatal("the child node stopped")
+			}
+			done = strings.Contains(l, "initial sync done") && strings.Contains(l, wantLine)
+		case <-tick.C:
+			peak = max(peak, anonRSS(cmd.Process.Pid))
+		case <-time.After(10 * time.Minute):
+			t.Fatal("the child node did not finish the sync")
+		}
+	}
+	childTime := time.Since(start)
+	cmd.Process.Signal(syscall.SIGTERM)
+	cmd.Wait()
+	t.Logf("mvsgod in a child process: %.2f s (%.0f blocks/s), peak anonymous RSS %d MiB with --cache-mib 64",
+		childTime.Seconds(), float64(len(blks))/childTime.Seconds(), peak>>20)
+}
+
+// anonRSS is a process's anonymous resident memory (Linux /proc), 0 elsewhere.
+func anonRSS(pid int) int64 {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "RssAnon:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
 }
