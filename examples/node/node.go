@@ -421,8 +421,11 @@ func (n *Node) OnHeaders(p *p2p.Peer, m *wire.MsgHeaders) {
 	}
 	last := hs[len(hs)-1]
 	n.bestHdr = max(n.bestHdr, last.Height)
-	importing := n.bestHdr > n.height()+importAhead
+	best := n.bestHdr
 	n.mu.Unlock()
+	// Far behind the best header or what the peers announced: batch the commits from the
+	// first page on (a commit per block costs an fsync each).
+	importing := max(best, n.peersHeight()) > n.height()+importAhead
 	if importing && !n.chain.Importing() {
 		if err := n.chain.BeginImport(); err == nil {
 			n.log.Info("initial sync: batching commits", "tip", n.height(), "best header", n.bestHdr)
