@@ -36,6 +36,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -43,6 +44,9 @@ import (
 	"github.com/mvsgo/mvs/ethash"
 	"github.com/mvsgo/mvs/wallet"
 )
+
+// nodeHeapMargin is the garbage collector's room beyond --cache-mib.
+const nodeHeapMargin = 192 << 20
 
 // regtestMnemonic is BIP39's all-zero test vector: the well-known key of private chains.
 // Anything it holds is anyone's.
@@ -146,6 +150,12 @@ func run(ctx context.Context, args []string, logOut io.Writer) error {
 		return errors.New("--mine-every is for private nets: mainnet is not mined on a CPU")
 	}
 
+	// The store's batch is bounded by --cache-mib; the garbage collector is told the same
+	// budget plus room for the rest (peers' queues, the pool, Ethash caches), so the heap does
+	// not grow to twice what is live. A limit the user set (GOMEMLIMIT) is kept.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(int64(*cacheMiB)<<20 + nodeHeapMargin)
+	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	n, err := NewNode(cfg)

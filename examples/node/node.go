@@ -231,10 +231,29 @@ func (n *Node) Close() error {
 	return errors.Join(err, n.st.Close())
 }
 
-// follow hands the chain's changes to the memory pool and announces new tips.
+// follow hands the chain's changes to the memory pool and announces new tips. Should its
+// subscription lag (a very large import batch commits thousands of blocks at once), it
+// subscribes again and has the pool judged anew against the tip, losing nothing but the
+// return of a disconnected block's transactions to the pool.
 func (n *Node) follow() {
 	defer n.wg.Done()
-	for ev := range n.sub.Events() {
+	sub := n.sub
+	for {
+		n.drain(sub)
+		if !errors.Is(sub.Err(), chain.ErrSubscriberLagged) {
+			return
+		}
+		n.log.Warn("chain events lost; judging the memory pool again against the tip", "err", sub.Err())
+		sub = n.chain.Subscribe(4096)
+		if _, err := n.pool.Update(nil, nil); err != nil {
+			n.log.Warn("memory pool update failed", "err", err)
+		}
+	}
+}
+
+// drain applies sub's events until it ends.
+func (n *Node) drain(sub *chain.Subscription) {
+	for ev := range sub.Events() {
 		var conn, disc []*block.Block
 		if ev.Kind == chain.Connected {
 			conn = append(conn, ev.Block)
@@ -244,7 +263,7 @@ func (n *Node) follow() {
 		// Take what else is queued, so a reorganisation is one update.
 		for more := true; more; {
 			select {
-			case e, ok := <-n.sub.Events():
+			case e, ok := <-sub.Events():
 				if !ok {
 					more = false
 					break
@@ -265,9 +284,6 @@ func (n *Node) follow() {
 			last := conn[len(conn)-1]
 			n.srv.Broadcast(&wire.MsgHeaders{Headers: []wire.HeaderWithCount{{Header: last.Header, TxCount: uint64(len(last.Transactions))}}}, nil)
 		}
-	}
-	if err := n.sub.Err(); errors.Is(err, chain.ErrSubscriberLagged) {
-		n.log.Error("the node fell behind its own chain events", "err", err)
 	}
 }
 
