@@ -45,6 +45,9 @@ const (
 	// serveQueueBytes is how much a peer's send queue may hold before serving it more
 	// blocks waits (well under p2p's 32 MiB cap, past which the peer would be dropped).
 	serveQueueBytes = 8 << 20
+	// noAnnounceGap: no block announcements to a peer whose start height is further than
+	// this from our tip (the reference's rule).
+	noAnnounceGap = 20000
 	// farBehind is when a peer counts as far behind (its start height below our tip by
 	// more): the reference's 2,000.
 	farBehind = 2000
@@ -282,7 +285,14 @@ func (n *Node) drain(sub *chain.Subscription) {
 		}
 		if len(conn) > 0 && !n.chain.Importing() {
 			last := conn[len(conn)-1]
-			n.srv.Broadcast(&wire.MsgHeaders{Headers: []wire.HeaderWithCount{{Header: last.Header, TxCount: uint64(len(last.Transactions))}}}, nil)
+			// As the reference: no announcement to a peer whose start height is more than
+			// 20,000 from our tip (it syncs by asking).
+			top := last.Header.Height
+			n.srv.Broadcast(&wire.MsgHeaders{Headers: []wire.HeaderWithCount{{Header: last.Header, TxCount: uint64(len(last.Transactions))}}},
+				func(p *p2p.Peer) bool {
+					v := p.Version()
+					return v == nil || max(v.StartHeight, top)-min(v.StartHeight, top) > noAnnounceGap
+				})
 		}
 	}
 }
