@@ -679,3 +679,9 @@ func callPtr[T any](ctx context.Context, c *Client, method string, p *params) (*
 	}
 	return &v, nil
 }
+
+// GetSyncInfo calls getsyncinfo, the SDK node's sync progress (mvsd refuses it with
+// CodeInvalidCommand).
+func (c *Client) GetSyncInfo(ctx context.Context) (*SyncInfo, error) {
+	return callPtr[SyncInfo](ctx, c, "getsyncinfo", nil)
+}

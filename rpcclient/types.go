@@ -396,3 +396,15 @@ type AddressValidation struct {
 	IsValid     bool   `json:"is_valid"`
 	Message     string `json:"message"`
 }
+
+// SyncInfo is getsyncinfo's answer. The method is the SDK node's (mvsd has none, and
+// answers it with CodeInvalidCommand): the tip, the best header known, the blocks connected
+// per second since the node started and the estimated seconds left of the current sync.
+type SyncInfo struct {
+	Height          uint64  `json:"height"`
+	BestHeader      uint64  `json:"best_header"`
+	BlocksPerSecond float64 `json:"blocks_per_second"`
+	ETASeconds      uint64  `json:"eta_seconds"`
+	Syncing         bool    `json:"syncing"`
+	Peers           int     `json:"peers"`
+}

@@ -20,7 +20,7 @@ func (n *Node) startRPC() error {
 	}
 	srv, err := rpcserver.New(rpcserver.Config{Params: n.p, Store: n.st, Chain: n.chain, Queries: chain.NewQueries(n.st, n.p),
 		Pool: n.pool, Peers: n, Miner: rpcMiner{n}, Submit: n.SubmitTx, User: n.cfg.RPCUser, Password: n.cfg.RPCPassword,
-		Logger: n.log, Version: "mvsgo/0.1"})
+		Logger: n.log, Version: "mvsgo/0.1", Sync: n.syncInfo})
 	if err != nil {
 		return err
 	}
@@ -101,6 +101,18 @@ func (m rpcMiner) MiningInfo() rpcclient.MiningInfo {
 	info.PaymentAddress = m.n.cfg.MineTo.String()
 	if d, err := rpcclient.NewUint256String(mi.Bits.Big()); err == nil {
 		info.Difficulty = d
+	}
+	return info
+}
+
+// syncInfo is getsyncinfo's answer.
+func (n *Node) syncInfo() rpcclient.SyncInfo {
+	h := n.height()
+	best := max(n.bestHeader(), n.peersHeight())
+	info := rpcclient.SyncInfo{Height: uint64(h), BestHeader: uint64(best), BlocksPerSecond: n.rate(),
+		Syncing: best > h, Peers: len(n.srv.Peers())}
+	if info.Syncing && info.BlocksPerSecond > 0 {
+		info.ETASeconds = uint64(float64(best-h) / info.BlocksPerSecond)
 	}
 	return info
 }

@@ -27,6 +27,9 @@ func TestNodeRPC(t *testing.T) {
 	if h, err := c.GetHeight(ctx); err != nil || h != 2 {
 		t.Fatalf("getheight %d %v", h, err)
 	}
+	if si, err := c.GetSyncInfo(ctx); err != nil || si.Height != 2 || si.Syncing {
+		t.Fatalf("getsyncinfo %+v %v", si, err)
+	}
 	w, err := c.GetWork(ctx)
 	if err != nil {
 		t.Fatal(err)

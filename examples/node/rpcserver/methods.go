@@ -64,6 +64,7 @@ func methodTable() map[string]methodDef {
 		"getwork":         {maxPos: 0, admin: true, fn: (*Server).getWork},
 		"submitwork":      {maxPos: 3, fn: (*Server).submitWork},
 		"validateaddress": {maxPos: 1, fn: (*Server).validateAddress},
+		"getsyncinfo":     {maxPos: 0, fn: (*Server).getSyncInfo},
 	}
 	for alias, name := range map[string]string{"fetch-height": "getheight", "fetch-header": "getblockheader",
 		"getbestblockheader": "getblockheader", "gettransaction": "gettx", "fetch-tx": "gettx",
@@ -181,6 +182,14 @@ func (s *Server) getHeight(ctx context.Context, a *args) (any, error) {
 		return nil, errf(rpcclient.CodeBlockLastHeightGet, "%v", err)
 	}
 	return rpcclient.Uint64(h), nil
+}
+
+// getSyncInfo is the SDK node's own method: sync progress from Config.Sync.
+func (s *Server) getSyncInfo(ctx context.Context, a *args) (any, error) {
+	if s.cfg.Sync == nil {
+		return nil, errf(rpcclient.CodeInvalidCommand, "The word 'getsyncinfo' is not a mvs-cli command.")
+	}
+	return s.cfg.Sync(), nil
 }
 
 func (s *Server) getBestBlockHash(ctx context.Context, a *args) (any, error) {

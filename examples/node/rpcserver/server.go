@@ -98,6 +98,9 @@ type Config struct {
 	// the chain). Zero means the defaults.
 	MaxPushConns int
 	PushQueue    int
+	// Sync answers getsyncinfo (the SDK node's sync progress, not an mvsd method); nil
+	// answers it as an unknown command, as mvsd does.
+	Sync func() rpcclient.SyncInfo
 	// Version is printed as getinfo's wallet_version and in the push's version event.
 	Version string
 }
