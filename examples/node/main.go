@@ -21,6 +21,11 @@
 //	--log-level L     debug, info (default), warn or error
 //	--ethash-test-sizes  Ethash's small test sizes, for RegTest chains mined by tests
 //
+// The JSON-RPC answers mvsd's method names and shapes (package rpcclient is the client) plus
+// one of its own, getsyncinfo: height, best header, blocks/s and ETA of the sync. Peers are
+// scored for misbehaviour and banned (bans.json), the address book is hosts.cache, both in
+// the data directory.
+//
 // SIGINT or SIGTERM shuts it down gracefully: peers disconnected, the import committed, the
 // store closed. Nothing listens beyond 127.0.0.1 unless configured.
 package main
