@@ -9,13 +9,6 @@ import (
 	"testing"
 )
 
-func words(b []byte) []uint32 {
-	w := make([]uint32, len(b)/4)
-	for i := range w {
-		w[i] = binary.LittleEndian.Uint32(b[i*4:])
-	}
-	return w
-}
 func bytesOf(w []uint32) []byte {
 	b := make([]byte, len(w)*4)
 	for i, x := range w {

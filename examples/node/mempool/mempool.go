@@ -104,8 +104,6 @@ type Pool struct {
 	spent map[tx.OutPoint]mvs.Hash // outpoint -> the pool transaction spending it
 	bytes int
 	seq   uint64
-	regs  asset.BlockRegistrations
-	dids  did.Pool
 
 	orphans     map[mvs.Hash]*entry
 	orphanOrder []mvs.Hash

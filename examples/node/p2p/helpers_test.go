@@ -219,17 +219,12 @@ func until[T wire.Message](r *rawPeer) (T, error) {
 // closed reads until the server closes the connection and reports whether it did.
 func (r *rawPeer) closed() bool {
 	_ = r.conn.SetReadDeadline(time.Now().Add(generous))
-	for {
-		_, err := io.Copy(io.Discard, r.conn)
-		if err == nil {
-			return true // EOF
-		}
-		var ne net.Error
-		if errors.As(err, &ne) && ne.Timeout() {
-			return false
-		}
-		return true // reset
+	_, err := io.Copy(io.Discard, r.conn)
+	var ne net.Error
+	if err != nil && errors.As(err, &ne) && ne.Timeout() {
+		return false
 	}
+	return true // EOF (err == nil) or reset
 }
 
 // serverPeer waits for the server's ready peer from addr.
