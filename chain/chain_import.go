@@ -119,21 +119,7 @@ func (c *Chain) publishHeld() {
 // storedBlock reads a block's body from the main chain's bodies or the side bodies (a
 // block disconnected since).
 func (c *Chain) storedBlock(hash mvs.Hash) (*block.Block, error) {
-	var raw []byte
-	err := c.st.View(func(sn *store.Snapshot) error {
-		r, err := sn.RawBlock(hash)
-		if err == nil {
-			raw = append([]byte(nil), r...)
-		}
-		return err
-	})
-	if errors.Is(err, store.ErrNotFound) {
-		var ok bool
-		raw, ok, err = c.st.SideBlock(hash)
-		if err == nil && !ok {
-			err = store.ErrNotFound
-		}
-	}
+	raw, err := c.st.Body(hash)
 	if err != nil {
 		return nil, err
 	}

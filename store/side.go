@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 
 	"github.com/mvsgo/mvs"
@@ -103,4 +104,26 @@ func (s *Store) SideBlocks() ([]SideBlockInfo, error) {
 		return nil
 	})
 	return out, err
+}
+
+// Body is a block's bytes as received, from the main chain's bodies or else the side
+// bodies (a block disconnected since, or one waiting on a side chain), an open batch
+// included. Neither holding it is ErrNotFound. What a node serves to a peer asking for a
+// block, and how the chain reads back a block it published an event for.
+func (s *Store) Body(hash mvs.Hash) ([]byte, error) {
+	var raw []byte
+	err := s.read(func(g getter, _ *boltGetter) error {
+		v, err := rawBlockOf(g, hash)
+		if errors.Is(err, ErrNotFound) {
+			var ok bool
+			if v, ok = g.get(bSide, hash[:]); !ok {
+				return err
+			}
+		} else if err != nil {
+			return err
+		}
+		raw = bytes.Clone(v) // neither an overlay's nor bbolt's memory is the caller's
+		return nil
+	})
+	return raw, err
 }

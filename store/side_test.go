@@ -446,3 +446,28 @@ func unspentEqual(a, b []store.Unspent) bool {
 			bytes.Equal(x.Entry.Script, y.Entry.Script) && bytes.Equal(x.Entry.Attachment, y.Entry.Attachment)
 	})
 }
+
+// TestBody: a main-chain body, a side body and an unknown hash.
+func TestBody(t *testing.T) {
+	p := mvs.RegTest()
+	c := genChain(t, p, 2, 21)
+	s, _ := openTemp(t, store.Options{Params: p})
+	for _, u := range c.updates {
+		if err := s.ConnectBlock(u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	main := c.updates[1]
+	if raw, err := s.Body(main.Hash); err != nil || !bytes.Equal(raw, main.Raw) {
+		t.Fatalf("main-chain body: %v", err)
+	}
+	if _, err := s.DisconnectTip(); err != nil {
+		t.Fatal(err)
+	}
+	if raw, err := s.Body(main.Hash); err != nil || !bytes.Equal(raw, main.Raw) {
+		t.Fatalf("the disconnected block's side body: %v", err)
+	}
+	if _, err := s.Body(mvs.Hash{7}); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("unknown block: %v, want ErrNotFound", err)
+	}
+}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -719,7 +718,7 @@ func (n *Node) OnGetData(p *p2p.Peer, m *wire.MsgGetData) {
 	for _, iv := range m.InvList {
 		switch iv.Type {
 		case wire.InvTypeBlock:
-			raw, err := n.rawBlock(iv.Hash)
+			raw, err := n.st.Body(iv.Hash)
 			if err != nil {
 				missing = append(missing, iv)
 				continue
@@ -749,22 +748,6 @@ func (n *Node) OnGetData(p *p2p.Peer, m *wire.MsgGetData) {
 	if len(missing) > 0 {
 		_ = p.Send(&wire.MsgNotFound{InvList: missing})
 	}
-}
-
-func (n *Node) rawBlock(h mvs.Hash) ([]byte, error) {
-	var raw []byte
-	err := n.st.View(func(sn *store.Snapshot) error {
-		r, err := sn.RawBlock(h)
-		raw = bytes.Clone(r)
-		return err
-	})
-	if err == nil {
-		return raw, nil
-	}
-	if side, ok, serr := n.st.SideBlock(h); serr == nil && ok {
-		return side, nil
-	}
-	return nil, err
 }
 
 // OnMemPool announces the pool's transactions.

@@ -131,7 +131,7 @@ func TestNodesSyncAndRelay(t *testing.T) {
 
 	// A payment from the coinbase of block 1 (RegTest coinbases mature after one block).
 	k := regtestKey(t)
-	raw, err := a.rawBlock(mustHash(t, a, 1))
+	raw, err := a.st.Body(mustHash(t, a, 1))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +197,7 @@ func mustBlock(t *testing.T, raw []byte) *block.Block {
 func payFromCoinbase(t *testing.T, n *Node, height uint32, fee mvs.Amount) *tx.Tx {
 	t.Helper()
 	k := regtestKey(t)
-	raw, err := n.rawBlock(mustHash(t, n, height))
+	raw, err := n.st.Body(mustHash(t, n, height))
 	if err != nil {
 		t.Fatal(err)
 	}
