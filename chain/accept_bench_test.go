@@ -1,18 +1,15 @@
 package chain_test
 
 import (
-	"bufio"
 	"context"
 	"flag"
-	"os"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/mvsgo/mvs/block"
 	"github.com/mvsgo/mvs/chain"
 	"github.com/mvsgo/mvs/chain/regtest"
+	"github.com/mvsgo/mvs/internal/procstat"
 )
 
 // chainLong runs TestAcceptImportLong, the 20,000-block import (minutes, not for CI).
@@ -90,23 +87,9 @@ func importChain(t testing.TB, blks []*block.Block) importFigures {
 }
 
 // vmHWM is the process's peak resident set (Linux /proc/self/status), 0 elsewhere.
-func vmHWM(t testing.TB) int64 {
-	fh, err := os.Open("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	defer fh.Close()
-	sc := bufio.NewScanner(fh)
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
-			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			if err != nil {
-				t.Fatalf("VmHWM %q: %v", v, err)
-			}
-			return kb << 10
-		}
-	}
-	return 0
+func vmHWM(testing.TB) int64 {
+	n, _ := procstat.Bytes(procstat.Self, "VmHWM")
+	return n
 }
 
 func (f importFigures) log(t testing.TB) {

@@ -7,12 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/mvsgo/mvs/chain/regtest"
+	"github.com/mvsgo/mvs/internal/procstat"
 )
 
 // cliLong runs TestChainImportLong, the 20,000-block import in a child process (minutes).
@@ -87,13 +87,8 @@ func sampleAnon(pid int, done <-chan struct{}) int64 {
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		if b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status"); err == nil {
-			for _, line := range strings.Split(string(b), "\n") {
-				if v, ok := strings.CutPrefix(line, "RssAnon:"); ok {
-					kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-					peak = max(peak, kb<<10)
-				}
-			}
+		if n, ok := procstat.Bytes(pid, "RssAnon"); ok {
+			peak = max(peak, n)
 		}
 		select {
 		case <-done:

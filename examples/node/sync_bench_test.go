@@ -4,9 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -15,6 +13,7 @@ import (
 	"github.com/mvsgo/mvs/chain"
 	"github.com/mvsgo/mvs/chain/regtest"
 	"github.com/mvsgo/mvs/examples/node/p2p"
+	"github.com/mvsgo/mvs/internal/procstat"
 )
 
 // syncLong runs TestSyncRate on a 20,000-block chain (minutes, not for CI).
@@ -89,7 +88,9 @@ func TestSyncRate(t *testing.T) {
 			}
 			done = strings.Contains(l, "initial sync done") && strings.Contains(l, wantLine)
 		case <-tick.C:
-			peak = max(peak, anonRSS(cmd.Process.Pid))
+			if n, ok := procstat.Bytes(cmd.Process.Pid, "RssAnon"); ok {
+				peak = max(peak, n)
+			}
 		case <-time.After(10 * time.Minute):
 			t.Fatal("the child node did not finish the sync")
 		}
@@ -99,19 +100,4 @@ func TestSyncRate(t *testing.T) {
 	cmd.Wait()
 	t.Logf("mvsgod in a child process: %.2f s (%.0f blocks/s), peak anonymous RSS %d MiB with --cache-mib 64",
 		childTime.Seconds(), float64(len(blks))/childTime.Seconds(), peak>>20)
-}
-
-// anonRSS is a process's anonymous resident memory (Linux /proc), 0 elsewhere.
-func anonRSS(pid int) int64 {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "RssAnon:"); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			return kb << 10
-		}
-	}
-	return 0
 }
