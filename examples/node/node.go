@@ -636,37 +636,65 @@ func (n *Node) OnTx(p *p2p.Peer, m *wire.MsgTx) {
 // headers to a peer far behind, 10 otherwise, none when the locator's last hash (its
 // genesis) is unknown, as the reference.
 func (n *Node) OnGetHeaders(p *p2p.Peer, m *wire.MsgGetHeaders) {
-	// The reference drops a peer whose locator passes MaxLocatorLen of its own height; a
-	// peer ahead of us legitimately sends a longer one, so only a locator too long for any
-	// chain is misbehaviour here.
-	if len(m.BlockLocatorHashes) > wire.MaxLocatorLen(math.MaxUint32) {
-		p.Misbehave(p2p.BanThreshold, "oversize locator")
-		return
-	}
-	start, ok := n.forkPoint(m.BlockLocatorHashes)
-	if !ok {
-		return
-	}
 	page := headersPageNear
 	if tip := n.height(); uint64(p.Version().StartHeight)+farBehind < uint64(tip) {
 		page = headersPageFar
 	}
+	hashes, ok := n.located(p, m.BlockLocatorHashes, m.HashStop, page)
+	if !ok {
+		return
+	}
 	var out wire.MsgHeaders
-	for h := start + 1; len(out.Headers) < page; h++ {
-		hash, err := n.st.HashAt(h)
-		if err != nil {
-			break
-		}
+	for _, hash := range hashes {
 		rec, err := n.st.Header(hash)
 		if err != nil {
 			break
 		}
 		out.Headers = append(out.Headers, wire.HeaderWithCount{Header: rec.Header})
-		if hash == m.HashStop {
+	}
+	_ = p.Send(&out)
+}
+
+// OnGetBlocks answers with an inv of our main chain's blocks after the fork point.
+func (n *Node) OnGetBlocks(p *p2p.Peer, m *wire.MsgGetBlocks) {
+	hashes, ok := n.located(p, m.BlockLocatorHashes, m.HashStop, headersPageFar)
+	if !ok || len(hashes) == 0 {
+		return
+	}
+	var inv wire.MsgInv
+	for _, hash := range hashes {
+		inv.InvList = append(inv.InvList, wire.InvVect{Type: wire.InvTypeBlock, Hash: hash})
+	}
+	_ = p.Send(&inv)
+}
+
+// located is what getheaders and getblocks answer with: up to limit main-chain hashes
+// after the first locator hash on our main chain, ending at stop. ok is false when the
+// locator's last hash (its genesis) is unknown, which the reference leaves unanswered, or
+// when the locator is too long for any chain, which scores the peer. The reference drops a
+// peer whose locator passes MaxLocatorLen of its own height; a peer ahead of us sends a
+// longer one legitimately, so only the bound of any height is misbehaviour here.
+func (n *Node) located(p *p2p.Peer, loc []mvs.Hash, stop mvs.Hash, limit int) ([]mvs.Hash, bool) {
+	if len(loc) > wire.MaxLocatorLen(math.MaxUint32) {
+		p.Misbehave(p2p.BanThreshold, "oversize locator")
+		return nil, false
+	}
+	start, ok := n.forkPoint(loc)
+	if !ok {
+		return nil, false
+	}
+	var out []mvs.Hash
+	for h := start + 1; len(out) < limit; h++ {
+		hash, err := n.st.HashAt(h)
+		if err != nil {
+			break
+		}
+		out = append(out, hash)
+		if hash == stop {
 			break
 		}
 	}
-	_ = p.Send(&out)
+	return out, true
 }
 
 // forkPoint is the height of the first locator hash on our main chain.
@@ -687,28 +715,6 @@ func (n *Node) forkPoint(loc []mvs.Hash) (uint32, bool) {
 		}
 	}
 	return 0, true
-}
-
-// OnGetBlocks answers with an inv of our main chain's blocks after the fork point.
-func (n *Node) OnGetBlocks(p *p2p.Peer, m *wire.MsgGetBlocks) {
-	start, ok := n.forkPoint(m.BlockLocatorHashes)
-	if !ok {
-		return
-	}
-	var inv wire.MsgInv
-	for h := start + 1; len(inv.InvList) < headersPageFar; h++ {
-		hash, err := n.st.HashAt(h)
-		if err != nil {
-			break
-		}
-		inv.InvList = append(inv.InvList, wire.InvVect{Type: wire.InvTypeBlock, Hash: hash})
-		if hash == m.HashStop {
-			break
-		}
-	}
-	if len(inv.InvList) > 0 {
-		_ = p.Send(&inv)
-	}
 }
 
 // OnGetData serves blocks (main chain or side bodies) and pool transactions; unknown
