@@ -130,22 +130,7 @@ func TestNodesSyncAndRelay(t *testing.T) {
 	eventually(t, "3 announced blocks", allAt(nodes, 8))
 
 	// A payment from the coinbase of block 1 (RegTest coinbases mature after one block).
-	k := regtestKey(t)
-	raw, err := a.st.Body(mustHash(t, a, 1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cb := mustBlock(t, raw).Transactions[0]
-	pay := script.PayToAddress(k.addr)
-	x := &tx.Tx{Version: 1, Inputs: []tx.Input{{PreviousOutput: tx.OutPoint{Hash: cb.Hash()}, Sequence: script.SequenceFinal}},
-		Outputs: []tx.Output{{Value: cb.Outputs[0].Value - mvs.RegTest().MinTxFee, Script: pay, Attachment: tx.Attachment{Version: tx.AttachVersion, Type: tx.TypeETP}}}}
-	priv, err := k.acct.PrivateKey(0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := x.SignInput(0, cb.Outputs[0].Script, priv, tx.SignOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	x := payFromCoinbase(t, a, 1, mvs.RegTest().MinTxFee)
 	if err := d.SubmitTx(x); err != nil {
 		t.Fatal(err)
 	}
