@@ -1,0 +1,15 @@
+module github.com/mvsgo/mvs/examples/explorer
+
+go 1.26.0
+
+replace github.com/mvsgo/mvs => ../..
+
+require github.com/mvsgo/mvs v0.0.0-00010101000000-000000000000
+
+require (
+	github.com/btcsuite/btcd/btcec/v2 v2.3.5 // indirect
+	github.com/decred/dcrd/dcrec/secp256k1/v4 v4.0.1 // indirect
+	github.com/edsrzf/mmap-go v1.2.0 // indirect
+	golang.org/x/crypto v0.59.0 // indirect
+	golang.org/x/sys v0.50.0 // indirect
+)
