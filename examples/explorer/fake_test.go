@@ -215,7 +215,7 @@ var (
 )
 
 func u64(v uint64) *rpcclient.Uint64 { p := rpcclient.Uint64(v); return &p }
-func str(s string) *string          { return &s }
+func str(s string) *string           { return &s }
 
 // chainFixture is what the fake chain holds, by name, for the tests to look up.
 type chainFixture struct {
