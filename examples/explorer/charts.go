@@ -42,7 +42,9 @@ func buildCharts(stats []BlockStat) chartsView {
 	for i, s := range stats {
 		diff[i] = s.Difficulty
 		txs[i] = float64(s.Txs)
-		if i > 0 {
+		if i > 0 && stats[i-1].Height > 0 {
+			// The genesis block's time is fixed long before the chain's first blocks, so
+			// the interval after it is left out.
 			// Timestamps need not increase (a miner's clock may lag its parent's), so an
 			// interval can be negative: shown as it is.
 			gaps = append(gaps, float64(s.Time-stats[i-1].Time))

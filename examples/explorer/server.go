@@ -110,7 +110,7 @@ func parsePages() (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
 		"short": func(h mvs.Hash) string { s := h.String(); return s[:10] + "…" + s[54:] },
 		"add":   func(a, b uint64) uint64 { return a + b },
-		"sub":   func(a, b uint64) uint64 { return a - b },
+		"unix":  func(t int64) string { return formatTime(uint64(t)) },
 	}
 	names, err := fs.Glob(webFS, "web/templates/*.html")
 	if err != nil {

@@ -37,22 +37,16 @@
     tr.className = "new";
     cell(tr, link("/block/" + b.height, String(b.height)));
     cell(tr, link("/block/" + b.hash, b.hash.slice(0, 10) + "\u2026" + b.hash.slice(54))).className = "hash";
-    var t = cell(tr, document.createTextNode(String(b.time)));
-    t.className = "t";
-    t.setAttribute("data-time", String(b.time));
+    cell(tr, document.createTextNode(formatTime(b.time))).className = "t";
     cell(tr, document.createTextNode(String(b.txs)));
     body.insertBefore(tr, body.firstChild);
     while (body.rows.length > maxRows) { body.deleteRow(body.rows.length - 1); }
-    formatTimes();
   }
-  function formatTimes() {
-    var cells = document.querySelectorAll("td.t[data-time]");
-    for (var i = 0; i < cells.length; i++) {
-      var s = Number(cells[i].getAttribute("data-time"));
-      if (s > 0) { cells[i].textContent = new Date(s * 1000).toISOString().replace("T", " ").replace(".000Z", ""); }
-    }
+  // The same form as the server's: "2006-01-02 15:04:05 UTC".
+  function formatTime(s) {
+    if (!(s > 0)) { return ""; }
+    return new Date(s * 1000).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
   }
-  formatTimes();
   var opened = false;
   var es = new EventSource("/events");
   es.addEventListener("open", function () {
