@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math/big"
+	"net/url"
+	"strconv"
 	"testing"
 
 	"github.com/mvsgo/mvs"
@@ -317,3 +319,7 @@ func newTestServer(t testing.TB, fx *chainFixture) (*Server, *Index) {
 }
 
 func mvsAddr(h [20]byte) string { return mvs.NewPubKeyHashAddress(h, regtest).String() }
+
+func itoa(v uint64) string { return strconv.FormatUint(v, 10) }
+
+func urlQuery(s string) string { return url.QueryEscape(s) }

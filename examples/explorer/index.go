@@ -46,6 +46,7 @@ type outKey struct {
 type undo struct {
 	spent   map[outKey]holding
 	created []outKey
+	issued  []holding // issue and secondary-issue outputs
 }
 
 // keepStats is how many blocks' figures the index keeps for the live list and charts;
@@ -66,6 +67,7 @@ type Index struct {
 	blocks   []BlockStat // the newest keepStats blocks, by height from base
 	outs     map[outKey]holding
 	holders  map[string]map[string]uint64
+	issued   map[string]Issued
 	undos    []undo // undos[i] is for blocks[len(blocks)-len(undos)+i]
 	nodeTip  uint64
 	subs     map[chan BlockStat]struct{}
@@ -77,6 +79,7 @@ func NewIndex() *Index {
 	return &Index{
 		outs:    map[outKey]holding{},
 		holders: map[string]map[string]uint64{},
+		issued:  map[string]Issued{},
 		subs:    map[chan BlockStat]struct{}{},
 	}
 }
@@ -139,6 +142,20 @@ func (x *Index) Holders(symbol string) []Holder {
 	return out
 }
 
+// Issued is an asset's supply as the index has seen it issued: the first issue and every
+// secondary issue.
+type Issued struct {
+	Supply uint64
+	Issues int
+}
+
+// IssuedOf returns what the index has seen of symbol's issues.
+func (x *Index) IssuedOf(symbol string) Issued {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return x.issued[symbol]
+}
+
 // Subscribe returns a channel of newly indexed blocks and a cancel func. A subscriber that
 // does not keep up misses blocks (the channel is buffered, never blocks the index); the
 // live list resynchronizes from Latest when it reconnects.
@@ -189,6 +206,10 @@ func (x *Index) Apply(b *rpcclient.Block) error {
 			x.outs[k] = h
 			x.addHolder(h, true)
 			u.created = append(u.created, k)
+			if o.Attachment.Type == rpcclient.AttachmentAssetIssue {
+				x.addIssued(h, true)
+				u.issued = append(u.issued, h)
+			}
 		}
 	}
 	st := BlockStat{Height: n, Hash: b.Hash, Prev: b.PreviousBlockHash, Time: int64(b.Timestamp), Txs: len(b.Transactions), Difficulty: bigFloat(b.Bits.Big())}
@@ -227,6 +248,22 @@ func assetQuantity(a *rpcclient.Attachment) (uint64, bool) {
 	return 0, false
 }
 
+func (x *Index) addIssued(h holding, add bool) {
+	is := x.issued[h.symbol]
+	if add {
+		is.Supply += h.qty
+		is.Issues++
+	} else {
+		is.Supply -= h.qty
+		is.Issues--
+	}
+	if is.Issues == 0 {
+		delete(x.issued, h.symbol)
+		return
+	}
+	x.issued[h.symbol] = is
+}
+
 func (x *Index) addHolder(h holding, add bool) {
 	m := x.holders[h.symbol]
 	if m == nil {
@@ -262,6 +299,9 @@ func (x *Index) Revert() error {
 		x.outs[k] = h
 		x.addHolder(h, true)
 	}
+	for _, h := range u.issued {
+		x.addIssued(h, false)
+	}
 	x.undos = x.undos[:len(x.undos)-1]
 	x.blocks = x.blocks[:len(x.blocks)-1]
 	return nil
@@ -273,6 +313,7 @@ func (x *Index) reset() {
 	x.blocks, x.undos, x.base = nil, nil, 0
 	x.outs = map[outKey]holding{}
 	x.holders = map[string]map[string]uint64{}
+	x.issued = map[string]Issued{}
 }
 
 func (x *Index) setTip(h uint64, err error) {

@@ -123,7 +123,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if o.demo {
-		d, err := startDemo(ctx, o, stderr, log)
+		d, err := startDemo(ctx, o, stdout, log)
 		if err != nil {
 			fmt.Fprintln(stderr, "explorer: --demo:", err)
 			return 1

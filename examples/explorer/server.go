@@ -671,6 +671,8 @@ func (s *Server) asset(ctx context.Context, r *http.Request) (string, string, an
 	first := recs[0]
 	v := assetView{Symbol: sym, Issuer: first.Issuer, Address: first.Address, Description: first.Description,
 		Decimals: uint64(first.DecimalNumber), Issues: len(recs), Threshold: uint64(first.SecondaryIssueThreshold)}
+	// The node answers the first issue (the SDK's node) or one record per issue (mvsd); the
+	// index counts every issue output it has followed, secondary issues included.
 	var supply mvs.Amount
 	for _, rec := range recs {
 		if rec.MaximumSupply != nil {
@@ -679,6 +681,9 @@ func (s *Server) asset(ctx context.Context, r *http.Request) (string, string, an
 				return "", "", nil, &pageErr{http.StatusBadGateway, "The node did not answer", "asset " + sym + "'s issues add up past 2^64"}
 			}
 		}
+	}
+	if is := s.index.IssuedOf(sym); is.Issues > len(recs) || (is.Issues == len(recs) && is.Supply > uint64(supply)) {
+		supply, v.Issues = mvs.Amount(is.Supply), is.Issues
 	}
 	v.Supply = s.formatAsset(ctx, sym, uint64(supply))
 	if v.Certs, err = s.node.GetAssetCerts(ctx, sym); err != nil && !isMissing(err) {
@@ -727,7 +732,8 @@ func (s *Server) did(ctx context.Context, r *http.Request) (string, string, any,
 }
 
 type mitView struct {
-	MIT     *rpcclient.MIT
+	MIT      *rpcclient.MIT
+	OwnerDID string
 	Content string
 	History []mitEntry
 }
@@ -750,6 +756,9 @@ func (s *Server) mit(ctx context.Context, r *http.Request) (string, string, any,
 		return "", "", nil, nodeErr(err, "MIT "+sym)
 	}
 	v := mitView{MIT: m}
+	if m.ToDID != nil {
+		v.OwnerDID = *m.ToDID
+	}
 	hist, err := s.node.GetMITHistory(ctx, sym, 1, 50)
 	if err != nil && !isMissing(err) {
 		return "", "", nil, nodeErr(err, "the history of MIT "+sym)

@@ -281,3 +281,29 @@ func TestEvents(t *testing.T) {
 		t.Fatalf("events %q", got)
 	}
 }
+
+// TestAssetSupplyCountsSecondaryIssues: a node that answers only the first issue (as the
+// SDK's node does) still shows the supply after a secondary issue, from the index.
+func TestAssetSupplyCountsSecondaryIssues(t *testing.T) {
+	fx := newFixture(t)
+	tip := fx.node.blocks[4]
+	sec := true
+	b5 := &rpcclient.Block{BlockHeader: rpcclient.BlockHeader{Hash: mvs.Hash{5, 5}, PreviousBlockHash: tip.Hash, Number: 5, Timestamp: tip.Timestamp + 3, Bits: tip.Bits},
+		Transactions: []rpcclient.Tx{{Hash: mvs.Hash{5, 1}, Height: u64(5), Outputs: []rpcclient.TxOutput{{Address: addrA,
+			Attachment: rpcclient.Attachment{Type: "asset-issue", Symbol: "FOO", Quantity: u64(5000000), DecimalNumber: u64(4), IsSecondaryIssue: &sec}}}}}}
+	fx.node.blocks = append(fx.node.blocks, b5)
+	s, idx := newTestServer(t, fx)
+	if is := idx.IssuedOf("FOO"); is.Supply != 15000000 || is.Issues != 2 {
+		t.Fatalf("issued %+v", is)
+	}
+	code, body, _ := get(t, s, "/asset/FOO")
+	if code != 200 || !strings.Contains(body, `<dd id="supply">1500 FOO</dd>`) || !strings.Contains(body, "<dd>2 (") {
+		t.Fatalf("status %d\n%s", code, body)
+	}
+	if err := idx.Revert(); err != nil {
+		t.Fatal(err)
+	}
+	if is := idx.IssuedOf("FOO"); is.Supply != 10000000 || is.Issues != 1 {
+		t.Fatalf("after revert: issued %+v", is)
+	}
+}

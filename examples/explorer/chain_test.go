@@ -1,0 +1,213 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mvsgo/mvs"
+	"github.com/mvsgo/mvs/examples/internal/devnet"
+	"github.com/mvsgo/mvs/rpcclient"
+)
+
+// liveChain is a real mvsgod on a private regtest chain with one transaction of every
+// kind (devnet.Populate) and a proof-of-existence message, followed by an explorer.
+type liveChain struct {
+	node   *devnet.Node
+	kinds  *devnet.Kinds
+	proof  mvs.Hash // the proof-of-existence message's txid
+	digest string
+	client *rpcclient.Client
+	index  *Index
+	server *Server
+	url    string
+}
+
+func startLiveChain(t *testing.T, ctx context.Context) *liveChain {
+	t.Helper()
+	dir := t.TempDir()
+	bin, err := devnet.Build(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := devnet.Start(ctx, devnet.Config{Bin: bin, Dir: filepath.Join(dir, "node")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { n.Stop() })
+	k, err := devnet.Populate(ctx, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lc := &liveChain{node: n, kinds: k}
+	// A proof of existence: a file's SHA-256 in a message.
+	sum := sha256.Sum256([]byte("the explorer's test file\n"))
+	lc.digest = hex.EncodeToString(sum[:])
+	w, err := devnet.NewWallet(n, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := w.Builder(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := b.SendMessage(k.Bob, 10_000, "sha256:"+lc.digest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pt, err := w.SignAndSend(ctx, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lc.proof = pt.Hash()
+	if _, err := n.Mine(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+
+	lc.client, err = rpcclient.New("http://"+n.RPCAddr(), rpcclient.Options{PushURL: "ws://" + n.RPCAddr() + "/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lc.index = NewIndex()
+	f := &Follower{Node: lc.client, Index: lc.index, Subscribe: func(ctx context.Context) (*rpcclient.Subscription, error) {
+		return lc.client.Subscribe(ctx, rpcclient.Topics{Blocks: true})
+	}}
+	fctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); f.Run(fctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+	lc.server, err = NewServer(Config{Node: lc.client, Index: lc.index, Params: n.Params()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(lc.server)
+	t.Cleanup(ts.Close)
+	lc.url = ts.URL
+	// Wait until the index has followed the chain to its tip.
+	tip, err := lc.client.GetHeight(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for lc.index.Next() <= tip {
+		select {
+		case <-ctx.Done():
+			t.Fatalf("the index reached %d of %d", lc.index.Next(), tip+1)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	return lc
+}
+
+// TestLiveChain runs the explorer against a real node: every transaction kind's page
+// renders what it is, every search kind finds its page, and (with Chromium) a real
+// browser loads every page, searches each kind, and sees a mined block arrive live.
+func TestLiveChain(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	lc := startLiveChain(t, ctx)
+	k := lc.kinds
+	tx := func(kind string) string { return "/tx/" + k.Txs[kind].String() }
+
+	t.Run("pages", func(t *testing.T) {
+		tests := []struct {
+			path string
+			want []string
+		}{
+			{tx("send"), []string{"3 ETP", "Fee", `href="/did/alice"`}},
+			{tx("message"), []string{k.Message}},
+			{tx("burn"), []string{"burned", mvs.BlackholeAddress}},
+			{tx("deposit"), []string{"lock-deposit", "locked for 10 blocks"}},
+			{tx("register DID alice"), []string{"DID alice registered to " + k.Alice.String()}},
+			{tx("issue asset"), []string{"Issue of 1000 " + k.Asset, "(4 decimals)", "devnet&#39;s asset"}},
+			{tx("secondary issue"), []string{"Secondary issue of 500 " + k.Asset}},
+			{tx("send asset"), []string{"100 " + k.Asset, `href="/did/bob"`}},
+			{tx("send asset locked"), []string{"lock-attenuation", "0.09 " + k.Asset, "0.03 " + k.Asset, "<td>" + itoa(uint64(k.Heights["send asset locked"])+20000) + "</td>"}},
+			{tx("issue naming certificate"), []string{"naming certificate of " + k.Cert}},
+			{tx("transfer certificate"), []string{"naming certificate of " + k.Cert + ", owner bob"}},
+			{tx("register MIT"), []string{"MIT " + k.MIT + " registered", "devnet&#39;s unique token"}},
+			{tx("transfer MIT"), []string{"MIT " + k.MIT + " transfered"}},
+			{tx("transfer DID"), []string{"DID bob transferred to " + k.Carol.String()}},
+			{"/tx/" + lc.proof.String(), []string{"Proof of existence", lc.digest}},
+			{"/asset/" + k.Asset, []string{"1500 " + k.Asset, `id="holders"`, k.Bob.String()}},
+			{"/did/bob", []string{k.Carol.String(), "history", k.Bob.String()}},
+			{"/mit/" + k.MIT, []string{k.Bob.String(), "registered"}},
+			{"/address/" + k.Alice.String(), []string{"alice", k.Asset, "Page 1 of"}},
+			{"/block/" + itoa(uint64(k.Heights["issue asset"])), []string{k.Txs["issue asset"].String()}},
+			{"/charts", []string{"<polyline"}},
+		}
+		for _, tc := range tests {
+			code, body, _ := get(t, lc.server, tc.path)
+			if code != 200 {
+				t.Errorf("GET %s: %d\n%s", tc.path, code, body)
+				continue
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("GET %s lacks %q", tc.path, w)
+				}
+			}
+		}
+	})
+
+	pages := []pageCheck{
+		{"home", "/", "#latest", ""},
+		{"charts", "/charts", "#chart-interval", "Block interval"},
+		{"block", "/block/" + itoa(uint64(k.Heights["issue asset"])), "#block-hash", ""},
+		{"address", "/address/" + k.Alice.String(), "#asset-balances", k.Asset},
+		{"asset", "/asset/" + k.Asset, "#holders", k.Bob.String()},
+		{"did", "/did/bob", "#did-address", k.Carol.String()},
+		{"mit", "/mit/" + k.MIT, "#mit-owner", k.Bob.String()},
+		{"proof", "/tx/" + lc.proof.String(), "#outputs .proof", lc.digest},
+	}
+	for _, kind := range k.Order {
+		pages = append(pages, pageCheck{"tx " + kind, tx(kind), "#outputs", ""})
+	}
+	searches := []searchCheck{
+		{"height", itoa(uint64(k.Heights["send"])), "#block-hash", ""},
+		{"block hash", mustBlockHash(t, ctx, lc, uint64(k.Heights["send"])), "#block-hash", ""},
+		{"txid", k.Txs["send asset locked"].String(), "#txid", k.Txs["send asset locked"].String()},
+		{"address", k.Carol.String(), "#address", k.Carol.String()},
+		{"asset", strings.ToLower(k.Asset), "#supply", k.Asset},
+		{"did", "alice", "#did-address", k.Alice.String()},
+		{"mit", k.MIT, "#mit-owner", k.Bob.String()},
+	}
+	for _, s := range searches {
+		s := s
+		t.Run("search "+s.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			lc.server.ServeHTTP(rec, httptest.NewRequest("GET", "/search?q="+urlQuery(s.query), nil))
+			if rec.Code != 303 {
+				t.Fatalf("search %q: %d\n%s", s.query, rec.Code, rec.Body)
+			}
+		})
+	}
+
+	t.Run("browser", func(t *testing.T) {
+		needChromium(t)
+		b := newBrowser(t)
+		exercise(t, b, lc.url, pages, searches, func() (uint64, error) {
+			if _, err := lc.node.Mine(ctx, 1); err != nil {
+				return 0, err
+			}
+			return lc.client.GetHeight(ctx)
+		})
+		if os.Getenv("EXPLORER_SCREENSHOTS") == "" {
+			t.Logf("screenshots in %s", b.shots)
+		}
+	})
+}
+
+func mustBlockHash(t *testing.T, ctx context.Context, lc *liveChain, h uint64) string {
+	t.Helper()
+	hd, err := lc.client.GetBlockHeader(ctx, rpcclient.ByHeight(h))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hd.Hash.String()
+}
