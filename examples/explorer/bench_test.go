@@ -34,3 +34,17 @@ func BenchmarkParseQuery(b *testing.B) {
 		ParseQuery(addrA, regtest)
 	}
 }
+
+// BenchmarkIndexApply: the follower's catch-up applies every block of the chain once.
+func BenchmarkIndexApply(b *testing.B) {
+	fx := newFixture(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		idx := NewIndex()
+		for _, blk := range fx.node.blocks {
+			if err := idx.Apply(blk); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

@@ -119,7 +119,7 @@ func (b *browser) screenshot(t *testing.T, name string) {
 	t.Helper()
 	png := runT(t, b, "screenshot "+name, chromedp.FullScreenshot(100)) // 100: PNG (lower is JPEG)
 	b.n++
-	p := filepath.Join(b.shots, fmt.Sprintf("%02d-%s.png", b.n, name))
+	p := filepath.Join(b.shots, fmt.Sprintf("%02d-%s.png", b.n, strings.ReplaceAll(name, " ", "-")))
 	if err := os.WriteFile(p, png, 0o644); err != nil {
 		t.Fatal(err)
 	}

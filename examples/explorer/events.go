@@ -7,6 +7,9 @@ import (
 	"time"
 )
 
+// maxStreams bounds the live-list streams served at once.
+const maxStreams = 512
+
 // events streams newly indexed blocks to the browser as Server-Sent Events ("block"
 // events with a BlockStat in JSON). The browser's EventSource reconnects by itself; the
 // page reloads the list when it does, so a missed event is never a silently stale list.
@@ -16,6 +19,14 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "streaming is not supported here", http.StatusInternalServerError)
 		return
 	}
+	// Each stream holds a goroutine and a connection: cap them so that a flood of
+	// EventSources cannot exhaust the process.
+	if s.streams.Add(1) > maxStreams {
+		s.streams.Add(-1)
+		http.Error(w, "too many live streams; reload later", http.StatusServiceUnavailable)
+		return
+	}
+	defer s.streams.Add(-1)
 	ch, cancel := s.index.Subscribe()
 	defer cancel()
 	h := w.Header()

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mvsgo/mvs"
@@ -59,6 +60,8 @@ type Server struct {
 
 	decMu    sync.Mutex
 	decimals map[string]uint8
+
+	streams atomic.Int64 // live-list streams open
 }
 
 // NewServer returns the explorer's handler.
@@ -734,8 +737,8 @@ func (s *Server) did(ctx context.Context, r *http.Request) (string, string, any,
 type mitView struct {
 	MIT      *rpcclient.MIT
 	OwnerDID string
-	Content string
-	History []mitEntry
+	Content  string
+	History  []mitEntry
 }
 
 type mitEntry struct {
