@@ -307,3 +307,56 @@ func TestAssetSupplyCountsSecondaryIssues(t *testing.T) {
 		t.Fatalf("after revert: issued %+v", is)
 	}
 }
+
+// TestStates: the home page and charts say honestly when nothing is indexed yet, when the
+// index is catching up, and when the node does not answer.
+func TestStates(t *testing.T) {
+	fx := newFixture(t)
+	tests := []struct {
+		name  string
+		setup func(idx *Index)
+		want  []string
+	}{
+		{"empty", func(idx *Index) {}, []string{`id="latest-empty"`, `id="charts-empty"`}},
+		{"catching up", func(idx *Index) {
+			idx.setTip(4, nil)
+			idx.Apply(fx.node.blocks[0])
+		}, []string{`id="indexing"`, "Indexing the chain: 1 of 5 blocks", `data-height="0"`}},
+		{"node down", func(idx *Index) {
+			idx.setTip(0, errors.New("connection refused"))
+		}, []string{`id="node-error"`, "The node is not answering: connection refused"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			idx := NewIndex()
+			tc.setup(idx)
+			s, err := NewServer(Config{Node: fx.node, Index: idx, Params: regtest})
+			if err != nil {
+				t.Fatal(err)
+			}
+			code, body, _ := get(t, s, "/")
+			if code != 200 {
+				t.Fatalf("status %d", code)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("home lacks %q\n%s", w, body)
+				}
+			}
+		})
+	}
+}
+
+// TestStreamCap: past maxStreams open live lists, another is refused, not served.
+func TestStreamCap(t *testing.T) {
+	fx := newFixture(t)
+	s, _ := newTestServer(t, fx)
+	s.streams.Store(maxStreams)
+	code, _, _ := get(t, s, "/events")
+	if code != http.StatusServiceUnavailable {
+		t.Fatalf("status %d", code)
+	}
+	if s.streams.Load() != maxStreams {
+		t.Errorf("count %d after a refusal", s.streams.Load())
+	}
+}
