@@ -155,7 +155,22 @@ func TestLiveChain(t *testing.T) {
 		}
 	})
 
+	// A transaction in the pool: its page says it is unconfirmed (the live step below
+	// mines it).
+	w, err := devnet.NewWallet(lc.node, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool, err := w.Pay(ctx, k.Carol, mvs.SatoshiPerETP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, body, _ := get(t, lc.server, "/tx/"+pool.Hash().String()); code != 200 || !strings.Contains(body, "unconfirmed (in the node's memory pool)") {
+		t.Errorf("pool tx page: %d\n%s", code, body)
+	}
+
 	pages := []pageCheck{
+		{"pool tx", "/tx/" + pool.Hash().String(), "#tx-status", "unconfirmed"},
 		{"home", "/", "#latest", ""},
 		{"charts", "/charts", "#chart-interval", "Block interval"},
 		{"block", "/block/" + itoa(uint64(k.Heights["issue asset"])), "#block-hash", ""},

@@ -22,10 +22,12 @@ type fakeNode struct {
 	blocks []*rpcclient.Block
 	txs    map[mvs.Hash]*rpcclient.Tx
 	raw    map[mvs.Hash][]byte
-	assets map[string][]rpcclient.Asset
-	dids   map[string][]rpcclient.DIDRecord // by symbol and by address
-	mits   map[string]*rpcclient.MIT
-	fail   error // every call fails with it when set
+	// rawBlocks are the serialized blocks the fixture has (by the JSON block's hash).
+	rawBlocks map[mvs.Hash][]byte
+	assets    map[string][]rpcclient.Asset
+	dids      map[string][]rpcclient.DIDRecord // by symbol and by address
+	mits      map[string]*rpcclient.MIT
+	fail      error // every call fails with it when set
 }
 
 func rpcErr(code int, msg string) error { return &rpcclient.RPCError{Code: code, Message: msg} }
@@ -60,6 +62,17 @@ func (f *fakeNode) GetBlockHeader(ctx context.Context, id rpcclient.BlockID) (*r
 		return nil, rpcErr(rpcclient.CodeBlockHeaderGet, "no header")
 	}
 	return &b.BlockHeader, nil
+}
+
+func (f *fakeNode) GetRawBlock(ctx context.Context, id rpcclient.BlockID) ([]byte, error) {
+	b, err := f.findBlock(id)
+	if err != nil {
+		return nil, err
+	}
+	if r, ok := f.rawBlocks[b.Hash]; ok {
+		return r, nil
+	}
+	return nil, rpcErr(rpcclient.CodeBlockHeightGet, "no raw block in the fixture")
 }
 
 func (f *fakeNode) GetTx(ctx context.Context, h mvs.Hash) (*rpcclient.Tx, error) {

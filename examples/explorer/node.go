@@ -14,6 +14,7 @@ type Node interface {
 	GetHeight(ctx context.Context) (uint64, error)
 	GetBlock(ctx context.Context, id rpcclient.BlockID) (*rpcclient.Block, error)
 	GetBlockHeader(ctx context.Context, id rpcclient.BlockID) (*rpcclient.BlockHeader, error)
+	GetRawBlock(ctx context.Context, id rpcclient.BlockID) ([]byte, error)
 	GetTx(ctx context.Context, hash mvs.Hash) (*rpcclient.Tx, error)
 	GetRawTx(ctx context.Context, hash mvs.Hash) ([]byte, error)
 	GetAddressETP(ctx context.Context, addressOrDID string) (*rpcclient.AddressBalance, error)
