@@ -28,6 +28,8 @@ type fakeNode struct {
 	dids      map[string][]rpcclient.DIDRecord // by symbol and by address
 	mits      map[string]*rpcclient.MIT
 	fail      error // every call fails with it when set
+	// txCalls and didCalls count GetTx and GetDID calls.
+	txCalls, didCalls int
 }
 
 func rpcErr(code int, msg string) error { return &rpcclient.RPCError{Code: code, Message: msg} }
@@ -76,6 +78,7 @@ func (f *fakeNode) GetRawBlock(ctx context.Context, id rpcclient.BlockID) ([]byt
 }
 
 func (f *fakeNode) GetTx(ctx context.Context, h mvs.Hash) (*rpcclient.Tx, error) {
+	f.txCalls++
 	if f.fail != nil {
 		return nil, f.fail
 	}
@@ -195,6 +198,7 @@ func (f *fakeNode) GetAssetCerts(ctx context.Context, symbol string) ([]rpcclien
 }
 
 func (f *fakeNode) GetDID(ctx context.Context, s string) ([]rpcclient.DIDRecord, error) {
+	f.didCalls++
 	if f.fail != nil {
 		return nil, f.fail
 	}

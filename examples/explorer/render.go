@@ -17,9 +17,24 @@ import (
 // The view models below turn the node's JSON into what a page shows: amounts with their
 // decimals, symbols and DIDs linked, locks with what they release and when.
 
-// maxPrevTxs bounds the previous transactions a transaction page reads to show its input
-// values and fee; a transaction with more inputs shows them without values.
-const maxPrevTxs = 64
+// A page's node calls beyond its own are bounded: the previous transactions it reads to
+// show input values and fees, and the DIDs it looks up for addresses. Past the bound,
+// values show as unknown and addresses without their DID: a block of thousands of
+// inputs is one page, not thousands of calls.
+const (
+	maxPrevTxs    = 64
+	maxDIDLookups = 64
+)
+
+// lookups is one page's cache of those calls.
+type lookups struct {
+	prevs map[mvs.Hash]*rpcclient.Tx
+	dids  map[string]string
+}
+
+func newLookups() *lookups {
+	return &lookups{prevs: map[mvs.Hash]*rpcclient.Tx{}, dids: map[string]string{}}
+}
 
 // maxScheduleRows bounds an attenuation lock's release table.
 const maxScheduleRows = 60
@@ -132,6 +147,9 @@ func (s *Server) didOf(ctx context.Context, address string, cache map[string]str
 	if d, ok := cache[address]; ok {
 		return d
 	}
+	if len(cache) >= maxDIDLookups {
+		return ""
+	}
 	d := ""
 	if recs, err := s.node.GetDID(ctx, address); err == nil {
 		for _, r := range recs {
@@ -153,7 +171,7 @@ func formatTime(ts uint64) string {
 
 // buildTx renders t (from gettx or a block) at tip height tip. raw is the transaction's
 // serialization when the page has it (for the lock scripts), nil otherwise.
-func (s *Server) buildTx(ctx context.Context, t *rpcclient.Tx, blockTime uint64, tip uint64, raw *tx.Tx) txView {
+func (s *Server) buildTx(ctx context.Context, t *rpcclient.Tx, blockTime uint64, tip uint64, raw *tx.Tx, lk *lookups) txView {
 	v := txView{Hash: t.Hash, Version: uint64(t.Version), LockTime: uint64(t.LockTime), Time: formatTime(blockTime)}
 	if t.Height != nil {
 		v.Height = uint64(*t.Height)
@@ -162,10 +180,9 @@ func (s *Server) buildTx(ctx context.Context, t *rpcclient.Tx, blockTime uint64,
 	if !v.InPool && tip >= v.Height {
 		v.Confirmations = tip - v.Height + 1
 	}
-	dids := map[string]string{}
+	dids, prevs := lk.dids, lk.prevs
 	var inSum, outSum mvs.Amount
 	inKnown := true
-	prevs := map[mvs.Hash]*rpcclient.Tx{}
 	for _, in := range t.Inputs {
 		iv := inView{Prev: in.PreviousOutput.Hash, Index: uint64(in.PreviousOutput.Index), Address: in.Address}
 		if in.PreviousOutput.Hash.IsZero() {

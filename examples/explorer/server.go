@@ -474,6 +474,7 @@ func (s *Server) block(ctx context.Context, r *http.Request) (string, string, an
 	if h < tip {
 		v.Next = strconv.FormatUint(h+1, 10)
 	}
+	lk := newLookups()
 	for i := range b.Transactions {
 		if i == maxBlockTxsRendered {
 			break
@@ -481,7 +482,7 @@ func (s *Server) block(ctx context.Context, r *http.Request) (string, string, an
 		t := b.Transactions[i]
 		ht := rpcclient.Uint64(h)
 		t.Height = &ht
-		v.Txs = append(v.Txs, s.buildTx(ctx, &t, uint64(b.Timestamp), tip, nil))
+		v.Txs = append(v.Txs, s.buildTx(ctx, &t, uint64(b.Timestamp), tip, nil, lk))
 	}
 	return "block", fmt.Sprintf("Block %d", h), v, nil
 }
@@ -522,7 +523,7 @@ func (s *Server) tx(ctx context.Context, r *http.Request) (string, string, any, 
 			blockTime = uint64(bh.Timestamp)
 		}
 	}
-	v := s.buildTx(ctx, t, blockTime, tip, decoded)
+	v := s.buildTx(ctx, t, blockTime, tip, decoded, newLookups())
 	return "tx", "Transaction " + h.String()[:16] + "…", v, nil
 }
 

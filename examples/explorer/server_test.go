@@ -360,3 +360,26 @@ func TestStreamCap(t *testing.T) {
 		t.Errorf("count %d after a refusal", s.streams.Load())
 	}
 }
+
+// TestBlockPageBoundsCalls: a block of many transactions with distinct inputs and payees
+// is one page of a bounded number of node calls, not one call per input.
+func TestBlockPageBoundsCalls(t *testing.T) {
+	fx := newFixture(t)
+	tip := fx.node.blocks[4]
+	b5 := &rpcclient.Block{BlockHeader: rpcclient.BlockHeader{Hash: mvs.Hash{5, 5}, PreviousBlockHash: tip.Hash, Number: 5, Bits: tip.Bits}}
+	for i := 0; i < 300; i++ {
+		b5.Transactions = append(b5.Transactions, rpcclient.Tx{Hash: mvs.Hash{5, byte(i), byte(i >> 8)},
+			Inputs:  []rpcclient.TxInput{{Address: mvsAddr([20]byte{9, byte(i), byte(i >> 8)}), PreviousOutput: rpcclient.OutPoint{Hash: mvs.Hash{6, byte(i), byte(i >> 8)}}}},
+			Outputs: []rpcclient.TxOutput{{Address: mvsAddr([20]byte{8, byte(i), byte(i >> 8)}), Value: 1}}})
+	}
+	fx.node.blocks = append(fx.node.blocks, b5)
+	s, _ := newTestServer(t, fx)
+	fx.node.txCalls, fx.node.didCalls = 0, 0
+	code, body, _ := get(t, s, "/block/5")
+	if code != 200 || !strings.Contains(body, "shown") {
+		t.Fatalf("status %d", code)
+	}
+	if fx.node.txCalls > maxPrevTxs || fx.node.didCalls > maxDIDLookups {
+		t.Errorf("%d GetTx and %d GetDID calls for one page", fx.node.txCalls, fx.node.didCalls)
+	}
+}
