@@ -114,6 +114,36 @@ func TestLiveChain(t *testing.T) {
 	k := lc.kinds
 	tx := func(kind string) string { return "/tx/" + k.Txs[kind].String() }
 
+	// The program itself, as the README runs it, against this node.
+	t.Run("program", func(t *testing.T) {
+		u, stop := runProgram(t, "--node", "http://"+lc.node.RPCAddr(), "--network", "regtest")
+		tip, err := lc.client.GetHeight(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The page lists the tip once the program's own follower has caught up.
+		for {
+			code, body := getURL(t, u+"/")
+			if code != 200 {
+				t.Fatalf("GET /: %d", code)
+			}
+			if strings.Contains(body, `data-height="`+itoa(tip)+`"`) {
+				break
+			}
+			select {
+			case <-ctx.Done():
+				t.Fatalf("the program's home page never listed block %d", tip)
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+		if code, _ := getURL(t, u+"/tx/"+k.Txs["send"].String()); code != 200 {
+			t.Errorf("GET /tx: %d", code)
+		}
+		if code := stop(); code != 0 {
+			t.Errorf("exit %d after the signal", code)
+		}
+	})
+
 	t.Run("pages", func(t *testing.T) {
 		tests := []struct {
 			path string
