@@ -441,3 +441,73 @@ func FuzzParseLoginChallenge(f *testing.F) {
 			"alice", c, make([]byte, 65), c.Issued)
 	})
 }
+
+// Concurrent logins with one challenge and its signature: exactly one is accepted.
+func TestLoginsOnceUnderConcurrency(t *testing.T) {
+	p := mvs.TestNet()
+	key, _ := btcec.PrivKeyFromBytes([]byte("an example key, never use it!!!"))
+	addr := mvs.NewPubKeyAddress(key.PubKey().SerializeCompressed(), p)
+	l := &did.Logins{Domain: "login.example.com", Resolver: did.ResolverFunc(func(string) (mvs.Address, error) { return addr, nil })}
+	now := time.Now()
+	c := issueLogin(t, l, now)
+	sig := signLogin(t, key, c)
+	const n = 16
+	errs := make(chan error, n)
+	for range n {
+		go func() {
+			_, err := l.Verify("alice", c, sig, now)
+			errs <- err
+		}()
+	}
+	ok := 0
+	for range n {
+		err := <-errs
+		switch {
+		case err == nil:
+			ok++
+		case !errors.Is(err, did.ErrNonce):
+			t.Errorf("err %v, want ErrNonce", err)
+		}
+	}
+	if ok != 1 {
+		t.Fatalf("%d logins accepted, want 1", ok)
+	}
+}
+
+func BenchmarkSignLogin(b *testing.B) {
+	key, _ := btcec.PrivKeyFromBytes([]byte("an example key, never use it!!!"))
+	c, _ := did.NewLoginChallenge("login.example.com", rand.Reader, time.Now())
+	for b.Loop() {
+		if _, err := did.SignLogin(key, c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// The server's cost of one login: issue a challenge, parse the client's copy, recover the
+// key and compare it with the resolved address (the resolver here answers at once).
+func BenchmarkLogins(b *testing.B) {
+	p := mvs.TestNet()
+	key, _ := btcec.PrivKeyFromBytes([]byte("an example key, never use it!!!"))
+	addr := mvs.NewPubKeyAddress(key.PubKey().SerializeCompressed(), p)
+	l := &did.Logins{Domain: "login.example.com", Resolver: did.ResolverFunc(func(string) (mvs.Address, error) { return addr, nil })}
+	now := time.Now()
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		c, err := l.Challenge(rand.Reader, now)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sig, _ := did.SignLogin(key, c)
+		text := c.Text()
+		b.StartTimer()
+		got, err := did.ParseLoginChallenge(text)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := l.Verify("alice", got, sig, now); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -77,9 +77,6 @@ func Make(blk *block.Block, txid mvs.Hash, digest [32]byte) (*Existence, error) 
 		return nil, fmt.Errorf("%w: no block", ErrTxNotInBlock)
 	}
 	ids := blk.TxHashes()
-	if root := block.MerkleRoot(ids); root != blk.Header.MerkleRoot {
-		return nil, fmt.Errorf("%w: computed %s, header has %s", block.ErrMerkleMismatch, root, blk.Header.MerkleRoot)
-	}
 	index := -1
 	for i, id := range ids {
 		if id == txid {
@@ -98,6 +95,15 @@ func Make(blk *block.Block, txid mvs.Hash, digest [32]byte) (*Existence, error) 
 	branch, err := block.MerkleBranch(ids, index)
 	if err != nil {
 		return nil, err
+	}
+	// The branch of the whole list folds to the list's merkle root: one pass checks the
+	// block against its header.
+	root, err := block.MerkleRootFromBranch(txid, index, branch)
+	if err != nil {
+		return nil, err
+	}
+	if root != blk.Header.MerkleRoot {
+		return nil, fmt.Errorf("%w: computed %s, header has %s", block.ErrMerkleMismatch, root, blk.Header.MerkleRoot)
 	}
 	return &Existence{Digest: digest, Tx: t.Bytes(), Output: out, Index: index, Branch: branch, Header: blk.Header}, nil
 }
