@@ -31,8 +31,8 @@
 //     Logins.Verify refuses another domain (ErrDomain), a challenge it did not issue or
 //     already saw (ErrNonce: each is used once, whatever the outcome), an expired one
 //     (ErrExpired), then VerifyLogin recovers the signer's key and compares its hash160
-//     with the address the DID is bound to NOW, as a Resolver says (NodeResolver: a node's
-//     getdid; ResolverFunc over chain.Queries.DID; RegistryResolver): a key the DID had
+//     with the address the DID is bound to NOW, as a Resolver says (package did/resolvers:
+//     a node's getdid or a chain store; RegistryResolver; ResolverFunc): a key the DID had
 //     before a transfer is refused (ErrKeyMismatch).
 //
 // # Proof format

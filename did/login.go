@@ -1,7 +1,6 @@
 package did
 
 import (
-	"context"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
@@ -15,8 +14,6 @@ import (
 	"github.com/btcsuite/btcd/btcec/v2/ecdsa"
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/internal/codec"
-	"github.com/mvsgo/mvs/rpcclient"
-	"github.com/mvsgo/mvs/tx"
 )
 
 // Login errors not shared with identity proofs (which see ErrChallenge, ErrExpired,
@@ -246,9 +243,9 @@ func DecodeLoginSignature(s string) ([]byte, error) {
 }
 
 // Resolver tells the address a DID is bound to now, on the chain the verifier trusts: a
-// chain store (ResolverFunc over chain.Queries.DID), a node (NodeResolver), or a
-// Registry at a height (RegistryResolver). A DID that does not exist must give an error
-// wrapping ErrNotFound.
+// chain store or a node (package did/resolvers: Chain, Node), a Registry at a height
+// (RegistryResolver), or anything else (ResolverFunc). A DID that does not exist must give
+// an error wrapping ErrNotFound; one that cannot be told, ErrResolver.
 type Resolver interface {
 	DIDAddress(symbol string) (mvs.Address, error)
 }
@@ -279,46 +276,6 @@ func (r RegistryResolver) DIDAddress(symbol string) (mvs.Address, error) {
 	a, err := mvs.DecodeAddress(s, r.Params)
 	if err != nil {
 		return mvs.Address{}, fmt.Errorf("%w: %q is bound to %q: %v", ErrUnsupportedAddress, symbol, s, err)
-	}
-	return a, nil
-}
-
-// NodeResolver resolves through a node's RPC (getdid SYMBOL): the binding the node
-// prints as "current". Each call is bounded by the client's timeout.
-type NodeResolver struct {
-	Client *rpcclient.Client
-	Params *mvs.Params
-}
-
-// DIDAddress asks the node for symbol's current address. A symbol that is an address is
-// refused (getdid would answer that address's DID instead).
-func (n NodeResolver) DIDAddress(symbol string) (mvs.Address, error) {
-	if n.Client == nil || n.Params == nil {
-		return mvs.Address{}, fmt.Errorf("%w: NodeResolver needs a Client and Params", ErrResolver)
-	}
-	if !tx.ValidDIDSymbol(symbol) || isNodeAddress(symbol, n.Params) {
-		return mvs.Address{}, fmt.Errorf("%w: %q is not a DID symbol", ErrNotFound, symbol)
-	}
-	recs, err := n.Client.GetDID(context.Background(), symbol)
-	if err != nil {
-		var re *rpcclient.RPCError
-		if errors.As(err, &re) && re.Code == rpcclient.CodeDIDSymbolNotFound {
-			return mvs.Address{}, fmt.Errorf("%w: %q: %w", ErrNotFound, symbol, err)
-		}
-		return mvs.Address{}, fmt.Errorf("%w: %w", ErrResolver, err)
-	}
-	var cur []rpcclient.DIDRecord
-	for _, r := range recs {
-		if r.Status == "current" {
-			cur = append(cur, r)
-		}
-	}
-	if len(cur) != 1 || cur[0].Symbol != symbol {
-		return mvs.Address{}, fmt.Errorf("%w: getdid %q answered %d current bindings", ErrResolver, symbol, len(cur))
-	}
-	a, err := mvs.DecodeAddress(cur[0].Address, n.Params)
-	if err != nil {
-		return mvs.Address{}, fmt.Errorf("%w: %q is bound to %q: %v", ErrUnsupportedAddress, symbol, cur[0].Address, err)
 	}
 	return a, nil
 }
@@ -371,7 +328,7 @@ const DefaultMaxPending = 100_000
 // Logins issues login challenges for one service and accepts each at most once: the
 // server side of DID login. It is safe for concurrent use.
 //
-//	l := &did.Logins{Domain: "login.example.com", Resolver: did.NodeResolver{Client: c, Params: p}}
+//	l := &did.Logins{Domain: "login.example.com", Resolver: resolvers.Node{Client: c, Params: p}}
 //	ch, err := l.Challenge(rand.Reader, time.Now())    // send ch.Text() to the client
 //	addr, err := l.Verify("alice", ch, sig, time.Now()) // the client's signature of it
 type Logins struct {

@@ -10,6 +10,7 @@ import (
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/chain"
 	"github.com/mvsgo/mvs/did"
+	"github.com/mvsgo/mvs/did/resolvers"
 	"github.com/mvsgo/mvs/wallet"
 )
 
@@ -235,23 +236,13 @@ func didVerify(e *env, args []string) error {
 			return err
 		}
 		defer st.Close()
-		q := chain.NewQueries(st, p)
-		r = did.ResolverFunc(func(symbol string) (mvs.Address, error) {
-			info, err := q.DID(symbol)
-			if storeNotFound(err) {
-				return mvs.Address{}, fmt.Errorf("%w: %q is not registered", did.ErrNotFound, symbol)
-			}
-			if err != nil {
-				return mvs.Address{}, err
-			}
-			return mvs.DecodeAddress(info.Address, p)
-		})
+		r = resolvers.Chain{Queries: chain.NewQueries(st, p), Params: p}
 	} else {
 		client, err := rf.client(e)
 		if err != nil {
 			return err
 		}
-		r = did.NodeResolver{Client: client, Params: p}
+		r = resolvers.Node{Client: client, Params: p}
 	}
 	v := loginVerdict{DID: symbol, Domain: c.Domain}
 	var addr mvs.Address

@@ -489,8 +489,3 @@ func proofVerify(e *env, args []string) error {
 	}
 	return nil
 }
-
-// storeNotFound maps the store's "not found" to the did package's, for the resolver.
-func storeNotFound(err error) bool {
-	return errors.Is(err, store.ErrNotFound) || errors.Is(err, chain.ErrBadQuery)
-}
