@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -85,6 +86,9 @@ const (
 	// MaxLoginTTL bounds a challenge's validity: a signed challenge is a credential until
 	// it expires.
 	MaxLoginTTL = time.Hour
+	// MaxClockSkew is how far in the future a challenge's issue time may be, for a
+	// verifier whose clock is behind the issuer's.
+	MaxClockSkew = time.Minute
 	// loginHeader is the first line of a challenge's text.
 	loginHeader = "MVS DID login v1"
 )
@@ -280,10 +284,11 @@ func (r RegistryResolver) DIDAddress(symbol string) (mvs.Address, error) {
 	return a, nil
 }
 
-// VerifyLogin checks a login: c is well formed and not expired at now (ErrChallenge,
-// ErrExpired), sig is a message signature of c's text (ErrSignature) by the key of the
-// address symbol is bound to now, as r resolves it (ErrKeyMismatch; a key the DID had
-// before a transfer or address change is refused the same way; ErrUnsupportedAddress for a
+// VerifyLogin checks a login: c is well formed, not issued after now (give or take
+// MaxClockSkew) and not expired at now (ErrChallenge, ErrExpired); sig is a message
+// signature of c's text (ErrSignature) by the key of the address symbol is bound to now,
+// as r resolves it (ErrKeyMismatch; a key the DID had before a transfer or address change
+// is refused the same way; ErrUnsupportedAddress for a
 // DID on a multisig or burn address). It returns that address.
 //
 // It does not know which challenges the service issued: c must be the service's own
@@ -293,7 +298,7 @@ func VerifyLogin(r Resolver, symbol string, c LoginChallenge, sig []byte, now ti
 	if err := c.check(); err != nil {
 		return mvs.Address{}, err
 	}
-	if now.Before(c.Issued) {
+	if c.Issued.After(now.Add(MaxClockSkew)) {
 		return mvs.Address{}, fmt.Errorf("%w: issued at %s, after now (%s)", ErrChallenge, c.Issued.Format(time.RFC3339), now.UTC().Format(time.RFC3339))
 	}
 	if !now.Before(c.Expires) {
@@ -344,6 +349,16 @@ type Logins struct {
 
 	mu      sync.Mutex
 	pending map[[NonceSize]byte]LoginChallenge
+	// order holds the issued nonces oldest first (from head), so that expired challenges
+	// are dropped without scanning the map; used ones stay until they reach the head or
+	// the queue is rebuilt, which bounds it to twice the pending ones.
+	order []issuedNonce
+	head  int
+}
+
+type issuedNonce struct {
+	nonce   [NonceSize]byte
+	expires time.Time
 }
 
 // Challenge issues a new challenge and remembers it until it expires or is used.
@@ -365,13 +380,7 @@ func (l *Logins) Challenge(random io.Reader, now time.Time) (LoginChallenge, err
 	if l.pending == nil {
 		l.pending = map[[NonceSize]byte]LoginChallenge{}
 	}
-	if len(l.pending) >= limit {
-		for n, p := range l.pending {
-			if !now.Before(p.Expires) {
-				delete(l.pending, n)
-			}
-		}
-	}
+	l.prune(now, limit)
 	if len(l.pending) >= limit {
 		return LoginChallenge{}, fmt.Errorf("%w: %d", ErrTooManyChallenges, len(l.pending))
 	}
@@ -379,7 +388,29 @@ func (l *Logins) Challenge(random io.Reader, now time.Time) (LoginChallenge, err
 		return LoginChallenge{}, fmt.Errorf("%w: the random source repeated a nonce", ErrChallenge)
 	}
 	l.pending[c.Nonce] = c
+	l.order = append(l.order, issuedNonce{c.Nonce, c.Expires})
 	return c, nil
+}
+
+// prune drops the expired challenges at the head of the queue, and rebuilds the queue
+// from the pending challenges when used ones make up most of it.
+func (l *Logins) prune(now time.Time, limit int) {
+	for l.head < len(l.order) && !now.Before(l.order[l.head].expires) {
+		n := l.order[l.head]
+		if p, ok := l.pending[n.nonce]; ok && p.Expires.Equal(n.expires) {
+			delete(l.pending, n.nonce)
+		}
+		l.head++
+	}
+	if live := len(l.order) - l.head; live > 2*limit || live > 2*len(l.pending)+64 || l.head > len(l.order)/2 {
+		order := make([]issuedNonce, 0, len(l.pending)+1)
+		for n, p := range l.pending {
+			order = append(order, issuedNonce{n, p.Expires})
+		}
+		// Oldest first; a clock that went back only delays a drop until the next rebuild.
+		slices.SortFunc(order, func(a, b issuedNonce) int { return a.expires.Compare(b.expires) })
+		l.order, l.head = order, 0
+	}
 }
 
 // Verify checks a login for symbol with the signature sig of challenge c: c must be for

@@ -170,6 +170,11 @@ func TestLogins(t *testing.T) {
 			_, err = l.Verify("alice", c, signLogin(t, key, c), now)
 			return err
 		}, did.ErrNonce},
+		{"verifier's clock a little behind", func(t *testing.T, l *did.Logins) error {
+			c := issueLogin(t, l, now)
+			_, err := l.Verify("alice", c, signLogin(t, key, c), now.Add(-did.MaxClockSkew))
+			return err
+		}, nil},
 		{"expiry moved", func(t *testing.T, l *did.Logins) error {
 			c := issueLogin(t, l, now)
 			c.Expires = c.Expires.Add(time.Minute)
@@ -183,7 +188,7 @@ func TestLogins(t *testing.T) {
 		}, did.ErrExpired},
 		{"used before issued", func(t *testing.T, l *did.Logins) error {
 			c := issueLogin(t, l, now)
-			_, err := l.Verify("alice", c, signLogin(t, key, c), now.Add(-time.Second))
+			_, err := l.Verify("alice", c, signLogin(t, key, c), now.Add(-did.MaxClockSkew-time.Second))
 			return err
 		}, did.ErrChallenge},
 		{"another key", func(t *testing.T, l *did.Logins) error {
@@ -377,5 +382,45 @@ func BenchmarkLogins(b *testing.B) {
 		if _, err := l.Verify("alice", got, sig, now); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// Used and expired challenges free their places: a Logins bounded to a few pending
+// challenges serves any number of logins, and refuses only while the pending ones fill it.
+func TestLoginsPendingBound(t *testing.T) {
+	p := mvs.TestNet()
+	key, _ := btcec.PrivKeyFromBytes([]byte("an example key, never use it!!!"))
+	addr := mvs.NewPubKeyAddress(key.PubKey().SerializeCompressed(), p)
+	l := &did.Logins{Domain: "login.example.com", MaxPending: 4,
+		Resolver: did.ResolverFunc(func(string) (mvs.Address, error) { return addr, nil })}
+	now := time.Date(2026, 12, 2, 21, 0, 0, 0, time.UTC)
+	for i := range 2000 {
+		c := issueLogin(t, l, now)
+		if i%2 == 0 { // half are used (with a bad signature: used all the same)
+			if _, err := l.Verify("alice", c, make([]byte, 65), now); !errors.Is(err, did.ErrSignature) {
+				t.Fatalf("login %d: %v", i, err)
+			}
+		} else { // half are left to expire
+			now = now.Add(did.DefaultLoginTTL)
+		}
+	}
+	// Fill it: four pending, the fifth refused until time passes.
+	var held []did.LoginChallenge
+	for range 4 {
+		held = append(held, issueLogin(t, l, now))
+	}
+	if _, err := l.Challenge(rand.Reader, now); !errors.Is(err, did.ErrTooManyChallenges) {
+		t.Fatalf("fifth pending: %v", err)
+	}
+	if _, err := l.Verify("alice", held[0], signLogin(t, key, held[0]), now); err != nil {
+		t.Fatalf("a held challenge: %v", err)
+	}
+	issueLogin(t, l, now) // the used one's place
+	now = now.Add(did.DefaultLoginTTL)
+	for range 4 {
+		issueLogin(t, l, now) // the expired ones' places
+	}
+	if _, err := l.Verify("alice", held[1], signLogin(t, key, held[1]), now); !errors.Is(err, did.ErrNonce) {
+		t.Fatalf("an expired, dropped challenge: %v", err)
 	}
 }
