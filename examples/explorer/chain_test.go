@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -11,10 +12,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/examples/internal/devnet"
 	"github.com/mvsgo/mvs/rpcclient"
 )
+
+// proofFile is the file whose existence the live chain proves.
+const proofFile = "the explorer's test file\n"
 
 // liveChain is a real mvsgod on a private regtest chain with one transaction of every
 // kind (devnet.Populate) and a proof-of-existence message, followed by an explorer.
@@ -47,7 +52,7 @@ func startLiveChain(t *testing.T, ctx context.Context) *liveChain {
 	}
 	lc := &liveChain{node: n, kinds: k}
 	// A proof of existence: a file's SHA-256 in a message.
-	sum := sha256.Sum256([]byte("the explorer's test file\n"))
+	sum := sha256.Sum256([]byte(proofFile))
 	lc.digest = hex.EncodeToString(sum[:])
 	w, err := devnet.NewWallet(n, "")
 	if err != nil {
@@ -199,6 +204,37 @@ func TestLiveChain(t *testing.T) {
 		t.Errorf("pool tx page: %d\n%s", code, body)
 	}
 
+	// Proofs of existence: made from the node's block, checked against the file and this
+	// node's chain; refused for another file and against another chain.
+	var proofJSON []byte
+	t.Run("proof", func(t *testing.T) {
+		code, body, hdr := get(t, lc.server, "/proof/make?tx="+lc.proof.String()+"&digest="+lc.digest)
+		if code != 200 || hdr.Get("Content-Type") != "application/json" {
+			t.Fatalf("proof/make: %d\n%s", code, body)
+		}
+		proofJSON = []byte(body)
+		tests := []struct {
+			name   string
+			server http.Handler
+			file   string
+			want   string
+		}{
+			{"the file", lc.server, proofFile, `id="proof-ok"`},
+			{"another file", lc.server, "another file\n", "This proof is of another file"},
+			{"another chain", newFakeServer(t), proofFile, "is not the block this node&#39;s chain has at height " + itoa(uint64(k.Heights["transfer DID"])+1)},
+		}
+		for _, tc := range tests {
+			code, body := postProof(t, tc.server, nil, map[string][]byte{"proof": proofJSON, "file": []byte(tc.file)})
+			if code != 200 || !strings.Contains(body, tc.want) {
+				t.Errorf("%s: %d, want %q\n%s", tc.name, code, tc.want, body)
+			}
+		}
+		// The digest typed instead of the file.
+		if code, body := postProof(t, lc.server, map[string]string{"proofjson": string(proofJSON), "digest": "sha256:" + lc.digest}, nil); code != 200 || !strings.Contains(body, `id="proof-ok"`) {
+			t.Errorf("typed digest: %d\n%s", code, body)
+		}
+	})
+
 	pages := []pageCheck{
 		{"pool tx", "/tx/" + pool.Hash().String(), "#tx-status", "unconfirmed"},
 		{"home", "/", "#latest", ""},
@@ -209,6 +245,7 @@ func TestLiveChain(t *testing.T) {
 		{"did", "/did/bob", "#did-address", k.Carol.String()},
 		{"mit", "/mit/" + k.MIT, "#mit-owner", k.Bob.String()},
 		{"proof", "/tx/" + lc.proof.String(), "#outputs .proof", lc.digest},
+		{"proof form", "/proof", "#proof-submit", "Check"},
 	}
 	for _, kind := range k.Order {
 		pages = append(pages, pageCheck{"tx " + kind, tx(kind), "#outputs", ""})
@@ -236,6 +273,25 @@ func TestLiveChain(t *testing.T) {
 	t.Run("browser", func(t *testing.T) {
 		needChromium(t)
 		b := newBrowser(t)
+		// Check a proof as a user does: the proof's JSON file and the file itself uploaded.
+		if proofJSON != nil {
+			dir := t.TempDir()
+			pj, pf := filepath.Join(dir, "proof.json"), filepath.Join(dir, "file.txt")
+			if err := os.WriteFile(pj, proofJSON, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(pf, []byte(proofFile), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			b.do(t, "check a proof", chromedp.Navigate(lc.url+"/proof?tx="+lc.proof.String()+"&digest="+lc.digest),
+				chromedp.WaitVisible(chromedp.CSS("#proof-submit")),
+				chromedp.SetUploadFiles(chromedp.CSS("#proof-file"), []string{pj}),
+				chromedp.SetUploadFiles(chromedp.CSS("#proof-target"), []string{pf}),
+				chromedp.Click(chromedp.CSS("#proof-submit")),
+				chromedp.WaitVisible(chromedp.CSS("#proof-ok")))
+			b.screenshot(t, "proof-checked")
+			b.check(t, "proof check")
+		}
 		exercise(t, b, lc.url, pages, searches, func() (uint64, error) {
 			if _, err := lc.node.Mine(ctx, 1); err != nil {
 				return 0, err

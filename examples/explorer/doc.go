@@ -17,7 +17,10 @@
 // when (deposits; attenuation models walked with asset.Unlock, the node's arithmetic); an
 // address (ETP and asset balances, locked parts, paged history); an asset (supply, issuer,
 // certificates, holders); a DID (address and history); an MIT; charts of difficulty, block
-// interval and transactions per block. The search box takes a height, a block hash, a
+// interval and transactions per block; proofs of existence (package proof): a message
+// that commits to a file's SHA-256 is shown as such, /proof/make downloads its proof, and
+// /proof checks an uploaded proof against the file (hashed, not kept) or its digest and
+// against the node's header at the proof's height. The search box takes a height, a block hash, a
 // txid, an address, or an asset, DID or MIT symbol ("asset:", "did:" or "mit:" to pick
 // one namespace); several matches are listed, none is a 404 that says what was not
 // found.

@@ -2,13 +2,14 @@ package main
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/asset"
+	"github.com/mvsgo/mvs/proof"
 	"github.com/mvsgo/mvs/rpcclient"
 	"github.com/mvsgo/mvs/tx"
 	"github.com/mvsgo/mvs/tx/script"
@@ -430,11 +431,12 @@ func releaseSchedule(amount uint64, param []byte) (rows []release, end uint64, m
 	return rows, d, false
 }
 
-// parseProofMessage recognizes a proof-of-existence message: "sha256:" and 64 hex digits.
+// parseProofMessage recognizes a proof-of-existence message (package proof's
+// "sha256:<hex>") and returns its digest in hex.
 func parseProofMessage(text string) (string, bool) {
-	const prefix = "sha256:"
-	if !strings.HasPrefix(text, prefix) || len(text) != len(prefix)+64 || !isHex(text[len(prefix):]) {
+	d, ok := proof.ParseMessage(text)
+	if !ok {
 		return "", false
 	}
-	return strings.ToLower(text[len(prefix):]), true
+	return hex.EncodeToString(d[:]), true
 }
