@@ -173,6 +173,8 @@ func TestLiveChain(t *testing.T) {
 			{"/did/bob", []string{k.Carol.String(), "history", k.Bob.String()}},
 			{"/mit/" + k.MIT, []string{k.Bob.String(), "registered"}},
 			{"/address/" + k.Alice.String(), []string{"alice", k.Asset, "Page 1 of"}},
+			// Bob's balance has the attenuation-locked part shown as locked.
+			{"/address/" + k.Bob.String(), []string{"100.09 " + k.Asset, "<td>0.09 " + k.Asset + "</td>"}},
 			{"/block/" + itoa(uint64(k.Heights["issue asset"])), []string{k.Txs["issue asset"].String()}},
 			{"/charts", []string{"<polyline"}},
 		}

@@ -104,3 +104,18 @@ func newFakeServer(t testing.TB) *Server {
 	s, _ := newTestServer(t, newFixture(t))
 	return s
 }
+
+// FuzzProofForm: whatever a browser (or not a browser) posts as a proof and a digest, the
+// check answers without a 5xx.
+func FuzzProofForm(f *testing.F) {
+	f.Add(`{"format":"mvsgo-existence-proof","version":1}`, strings.Repeat("ab", 32))
+	f.Add("{}", "sha256:"+strings.Repeat("00", 32))
+	f.Add("[", "")
+	s := newFakeServer(f)
+	f.Fuzz(func(t *testing.T, proofJSON, digest string) {
+		code, body := postProof(t, s, map[string]string{"proofjson": proofJSON, "digest": digest}, nil)
+		if code >= 500 {
+			t.Fatalf("%d\n%s", code, body)
+		}
+	})
+}
