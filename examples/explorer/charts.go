@@ -69,7 +69,8 @@ func line(id, title, unit string, ys []float64) chart {
 	}
 	c.Min, c.Max, c.Last = num(lo), num(hi), num(ys[len(ys)-1])
 	span := hi - lo
-	if span == 0 {
+	flat := span == 0
+	if flat {
 		span = 1
 	}
 	var b strings.Builder
@@ -80,6 +81,9 @@ func line(id, title, unit string, ys []float64) chart {
 			x += float64(i) * float64(chartW-2*chartP) / float64(n-1)
 		}
 		py := float64(chartH-chartP) - (y-lo)/span*float64(chartH-2*chartP)
+		if flat { // a constant series: a line across the middle, not along the axis
+			py = chartH / 2
+		}
 		if i > 0 {
 			b.WriteByte(' ')
 		}
