@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"net/url"
 	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/mvsgo/mvs"
@@ -19,6 +20,7 @@ import (
 // does, errors included (RPCError codes for missing things), so that the pages' handling
 // of each answer is tested without a node; the browser test uses a real one.
 type fakeNode struct {
+	mu     sync.Mutex // guards blocks for a follower running beside the test
 	blocks []*rpcclient.Block
 	txs    map[mvs.Hash]*rpcclient.Tx
 	raw    map[mvs.Hash][]byte
@@ -38,7 +40,21 @@ func (f *fakeNode) GetHeight(ctx context.Context) (uint64, error) {
 	if f.fail != nil {
 		return 0, f.fail
 	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	return uint64(len(f.blocks) - 1), nil
+}
+
+// mine appends an empty block on the fake chain.
+func (f *fakeNode) mine() *rpcclient.Block {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	tip := f.blocks[len(f.blocks)-1]
+	h := uint64(tip.Number) + 1
+	b := &rpcclient.Block{BlockHeader: rpcclient.BlockHeader{Hash: mvs.Hash{byte(h), 0xbb}, PreviousBlockHash: tip.Hash, Number: rpcclient.Uint64(h),
+		Timestamp: tip.Timestamp + 3, Bits: tip.Bits}}
+	f.blocks = append(f.blocks, b)
+	return b
 }
 
 func (f *fakeNode) findBlock(id rpcclient.BlockID) (*rpcclient.Block, error) {
@@ -46,6 +62,8 @@ func (f *fakeNode) findBlock(id rpcclient.BlockID) (*rpcclient.Block, error) {
 		return nil, f.fail
 	}
 	s := id.String()
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	for _, b := range f.blocks {
 		if b.Hash.String() == s || fmt.Sprint(uint64(b.Number)) == s {
 			return b, nil

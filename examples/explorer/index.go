@@ -325,6 +325,12 @@ func (x *Index) setTip(h uint64, err error) {
 	x.follower = err
 }
 
+func (x *Index) clearErr() {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.follower = nil
+}
+
 func bigFloat(b *big.Int) float64 {
 	f, _ := new(big.Float).SetInt(b).Float64()
 	return f
@@ -353,13 +359,18 @@ func (f *Follower) Run(ctx context.Context) error {
 		poll = 2 * time.Second
 	}
 	var events <-chan rpcclient.Event
+	needSync := true
 	for {
-		if err := f.CatchUp(ctx); err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
+		if needSync {
+			err := f.CatchUp(ctx)
+			if err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				log.Warn("following the node", "err", err)
+				f.Index.setTip(0, err)
 			}
-			log.Warn("following the node", "err", err)
-			f.Index.setTip(0, err)
+			needSync = err != nil
 		}
 		if events == nil && f.Subscribe != nil {
 			sub, err := f.Subscribe(ctx)
@@ -368,24 +379,34 @@ func (f *Follower) Run(ctx context.Context) error {
 			} else {
 				defer sub.Close()
 				events = sub.Events()
-				continue // catch up on what came before the subscription
+				needSync = true // what came before the subscription
+				continue
 			}
+		}
+		// With a subscription, polling is only a safety net; without one it is the feed.
+		wait := poll
+		if events != nil {
+			wait = max(poll, 30*time.Second)
 		}
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case ev, ok := <-events:
 			if !ok {
-				events = nil
+				events, needSync = nil, true
 				continue
 			}
 			if ev.Kind == rpcclient.EventBlock && ev.Block != nil && uint64(ev.Block.Number) == f.Index.Next() {
 				if err := f.Index.Apply(ev.Block); err == nil {
+					f.Index.clearErr() // the node is pushing again
 					continue
 				}
 			}
-			// Anything else (a gap, a reorganization, a block ahead) catches up from the node.
-		case <-time.After(poll):
+			// Anything else (a gap, a reorganization, a block ahead, a height event)
+			// catches up from the node.
+			needSync = ev.Kind != rpcclient.EventTx
+		case <-time.After(wait):
+			needSync = true
 		}
 	}
 }

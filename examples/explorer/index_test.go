@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/rpcclient"
@@ -143,4 +144,35 @@ func TestReleaseScheduleLong(t *testing.T) {
 	if !more || len(got) != maxScheduleRows || end != 1000 {
 		t.Fatalf("%d rows, end %d, more %v", len(got), end, more)
 	}
+}
+
+// TestFollowerPolls: without a push subscription the follower polls the node and picks
+// up new blocks.
+func TestFollowerPolls(t *testing.T) {
+	fx := newFixture(t)
+	idx := NewIndex()
+	f := &Follower{Node: fx.node, Index: idx, Poll: time.Millisecond}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- f.Run(ctx) }()
+	defer func() {
+		cancel()
+		if err := <-done; !errors.Is(err, context.Canceled) {
+			t.Errorf("Run: %v", err)
+		}
+	}()
+	waitFor := func(what string, cond func() bool) {
+		t.Helper()
+		deadline := time.After(30 * time.Second)
+		for !cond() {
+			select {
+			case <-deadline:
+				t.Fatalf("waiting for %s", what)
+			case <-time.After(time.Millisecond):
+			}
+		}
+	}
+	waitFor("the fixture's 5 blocks", func() bool { return idx.Next() == 5 })
+	b := fx.node.mine()
+	waitFor("a mined block", func() bool { l := idx.Latest(1); return len(l) == 1 && l[0].Hash == b.Hash })
 }

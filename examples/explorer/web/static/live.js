@@ -23,6 +23,13 @@
     return a;
   }
   function add(b) {
+    var top = body.rows.length ? Number(body.rows[0].getAttribute("data-height")) : -1;
+    if (top >= 0 && b.height > top + 1) {
+      // Blocks were missed (the stream drops what a slow page does not read): reload
+      // rather than show a list with a hole in it.
+      window.location.reload();
+      return;
+    }
     if (body.querySelector('tr[data-height="' + b.height + '"]')) {
       // A reorganization replaced this height: drop the old row and everything above it.
       var rows = body.querySelectorAll("tr");
