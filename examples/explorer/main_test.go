@@ -91,3 +91,19 @@ func getURL(t *testing.T, u string) (int, string) {
 	}
 	return resp.StatusCode, string(b)
 }
+
+// TestDemo runs the README's command: a private chain with every kind of transaction,
+// mining on a timer, explored.
+func TestDemo(t *testing.T) {
+	u, stop := runProgram(t, "--demo", "--demo-dir", t.TempDir(), "--demo-every", "1s")
+	defer func() {
+		if code := stop(); code != 0 {
+			t.Errorf("exit %d", code)
+		}
+	}()
+	for _, p := range []string{"/", "/asset/ALICE.COIN", "/did/alice", "/mit/ALICE.MIT", "/search?q=bob"} {
+		if code, body := getURL(t, u+p); code != 200 {
+			t.Errorf("GET %s: %d\n%s", p, code, body)
+		}
+	}
+}
