@@ -177,8 +177,11 @@ func serve(ctx context.Context, ln net.Listener, client *rpcclient.Client, param
 	hs := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
+		// Reading a request, a proof upload included; no WriteTimeout, which would cut the
+		// live list's event streams.
+		ReadTimeout:    2 * time.Minute,
+		IdleTimeout:    2 * time.Minute,
+		MaxHeaderBytes: 64 << 10,
 		// The live list's event streams end with ctx, so Shutdown does not wait on them.
 		BaseContext: func(net.Listener) context.Context { return ctx },
 	}

@@ -62,8 +62,6 @@ var (
 	// ErrBadQuery is a search that is none of the things the explorer finds: not a
 	// height, a 64-hex hash, an address of this network, nor a valid symbol.
 	ErrBadQuery = errors.New("explorer: not a height, hash, address or symbol")
-	// ErrNotFound is a well-formed search (or page) that names nothing on the chain.
-	ErrNotFound = errors.New("explorer: not found")
 )
 
 // maxQueryLen bounds what the parser looks at; nothing it finds is longer (a symbol is at
