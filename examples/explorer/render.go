@@ -233,7 +233,7 @@ func (s *Server) buildTx(ctx context.Context, t *rpcclient.Tx, blockTime uint64,
 		if ov.Attachment.Proof != nil {
 			v.Proofs = append(v.Proofs, *ov.Attachment.Proof)
 		}
-		var sc []byte
+		var sc script.Script
 		if raw != nil && i < len(raw.Outputs) {
 			sc = raw.Outputs[i].Script
 		}
@@ -323,78 +323,120 @@ func (s *Server) buildAttachment(ctx context.Context, a *rpcclient.Attachment, i
 	return v
 }
 
-// buildLock says what an output's lock releases and when. tip is the node's height.
-func (s *Server) buildLock(ctx context.Context, o *rpcclient.TxOutput, sc []byte, height uint64, inPool bool, tip uint64) *lockView {
-	// Deposit (ETP locked for a number of blocks).
-	if n, ok := script.DepositLockHeight(sc); ok || o.LockedHeightRange > 0 {
-		if !ok {
-			n = int64(o.LockedHeightRange)
+// buildLock says what an output's lock releases and when. sc is the output's script when
+// the page has the serialized transaction (nil on a block page: the JSON's
+// locked_height_range and attenuation_model_param are used). tip is the node's height.
+// The lock operands are read as consensus reads them (wallet's readLock): the deposit's
+// with NUMEQUALVERIFY's 4-byte limit, the sequence lock's with CHECKSEQUENCEVERIFY's 5,
+// neither needing minimal encoding; a negative operand or an unreadable model can never be
+// spent, and says so.
+func (s *Server) buildLock(ctx context.Context, o *rpcclient.TxOutput, sc script.Script, height uint64, inPool bool, tip uint64) *lockView {
+	etp := mvs.Amount(o.Value).String() + " ETP"
+	switch class := script.Classify(sc); {
+	case sc == nil:
+		if o.LockedHeightRange > 0 {
+			return depositLock(etp, uint64(o.LockedHeightRange), height, inPool, tip)
 		}
-		lv := &lockView{Kind: "deposit"}
-		amount := mvs.Amount(o.Value).String() + " ETP"
-		if inPool {
-			lv.Text = fmt.Sprintf("%s locked for %d blocks after it is confirmed", amount, n)
-			return lv
+		if o.AttenuationModelParam != nil {
+			return &lockView{Kind: "attenuation", Text: "attenuation-locked: the transaction's page shows its release schedule"}
 		}
-		until := height + uint64(n)
-		lv.Released = tip >= until
-		state := "locked"
-		if lv.Released {
-			state = "released"
+		return nil
+	case class == script.PayKeyHashWithLockHeight || class == script.PayKeyHashWithSequenceLock:
+		tok := sc.Tokenize()
+		tok.Next() // the pattern matched, so the first operation parses
+		limit := script.DefaultNumLen
+		if class == script.PayKeyHashWithSequenceLock {
+			limit = script.LockTimeNumLen
 		}
-		lv.Text = fmt.Sprintf("%s locked for %d blocks: spendable once the tip reaches height %d (%s)", amount, n, until, state)
-		return lv
-	}
-	if seq, ok := script.SequenceLockValue(sc); ok {
-		blocks, secs, isTime, disabled := script.RelativeLock(seq)
+		n, err := script.ParseNum(tok.Op().Data, limit, false)
+		if err != nil || n < 0 {
+			return &lockView{Kind: "unspendable", Text: etp + " under a lock whose operand consensus cannot accept: it can never be spent"}
+		}
+		if class == script.PayKeyHashWithLockHeight {
+			return depositLock(etp, uint64(n), height, inPool, tip)
+		}
+		blocks, secs, isTime, disabled := script.RelativeLock(uint32(n))
 		lv := &lockView{Kind: "sequence"}
 		switch {
 		case disabled:
-			lv.Text = "sequence lock disabled: spendable now"
-			lv.Released = true
+			lv.Text, lv.Released = "sequence lock disabled: spendable once confirmed", !inPool
 		case isTime:
-			lv.Text = fmt.Sprintf("%s ETP locked for %d s after confirmation", mvs.Amount(o.Value), secs)
+			lv.Text = fmt.Sprintf("%s locked for %d s after the confirming block's time", etp, secs)
+		case inPool:
+			lv.Text = fmt.Sprintf("%s locked for %d blocks after it is confirmed", etp, blocks)
 		default:
-			until := height + uint64(blocks)
-			lv.Released = !inPool && tip >= until
-			lv.Text = fmt.Sprintf("%s ETP locked for %d blocks after confirmation (height %d)", mvs.Amount(o.Value), blocks, until)
+			until := addHeight(height, uint64(blocks))
+			lv.Released = tip >= until
+			lv.Text = fmt.Sprintf("%s locked for %d blocks: spendable once the tip reaches height %d", etp, blocks, until)
 		}
 		return lv
+	case class == script.PayKeyHashWithAttenuationModel:
+		return s.attenuationLock(ctx, o, sc, height, inPool, tip)
 	}
-	param, _, ok := script.AttenuationParams(sc)
-	if !ok {
-		if o.AttenuationModelParam != nil {
-			return &lockView{Kind: "attenuation", Text: "attenuation-locked (the lock script was not available to compute its schedule)"}
-		}
-		return nil
+	return nil
+}
+
+func depositLock(etp string, n, height uint64, inPool bool, tip uint64) *lockView {
+	lv := &lockView{Kind: "deposit"}
+	if inPool {
+		lv.Text = fmt.Sprintf("%s locked for %d blocks after it is confirmed", etp, n)
+		return lv
 	}
+	until := addHeight(height, n)
+	lv.Released = tip >= until
+	state := "locked"
+	if lv.Released {
+		state = "released"
+	}
+	lv.Text = fmt.Sprintf("%s locked for %d blocks: spendable once the tip reaches height %d (%s)", etp, n, until, state)
+	return lv
+}
+
+func (s *Server) attenuationLock(ctx context.Context, o *rpcclient.TxOutput, sc script.Script, height uint64, inPool bool, tip uint64) *lockView {
+	param, _, _ := script.AttenuationParams(sc)
 	q, _ := assetQuantity(&o.Attachment)
 	sym := o.Attachment.Symbol
-	lv := &lockView{Kind: "attenuation"}
 	m, ok := script.ParseModelParam(param)
 	if !ok || m.Type == script.ModelNone {
-		lv.Text = "attenuation lock with a model param the node does not read as a model: " + string(param)
-		return lv
+		// CHECKATTENUATIONVERIFY fails on it.
+		return &lockView{Kind: "unspendable", Text: fmt.Sprintf("%s under an attenuation lock whose model the node cannot read (%q): it can never be spent", s.formatAsset(ctx, sym, q), param)}
 	}
-	lv.Text = fmt.Sprintf("%s of %s locked by an attenuation model (model %d, %d periods), released in steps after confirmation at height %d", s.formatAsset(ctx, sym, m.LQ), s.formatAsset(ctx, sym, q), m.Type, m.UN, height)
+	lv := &lockView{Kind: "attenuation"}
+	what := fmt.Sprintf("%s of %s locked by an attenuation model (model %d, %d periods)", s.formatAsset(ctx, sym, min(m.LQ, q)), s.formatAsset(ctx, sym, q), m.Type, m.UN)
 	if inPool {
-		lv.Text = fmt.Sprintf("%s of %s locked by an attenuation model (model %d, %d periods), released in steps after confirmation", s.formatAsset(ctx, sym, m.LQ), s.formatAsset(ctx, sym, q), m.Type, m.UN)
+		lv.Text = what + ", released in steps after it is confirmed"
 		return lv
 	}
+	lv.Text = fmt.Sprintf("%s, released in steps after its confirmation at height %d", what, height)
 	rows, end, more := releaseSchedule(q, param)
 	released := true
 	for _, r := range rows {
-		at := height + r.diff
+		at := addHeight(height, r.diff)
 		done := tip >= at
 		released = released && done
 		lv.Schedule = append(lv.Schedule, releaseRow{Height: at, Quantity: s.formatAsset(ctx, sym, r.qty), Released: done})
 	}
 	if more {
-		lv.More = fmt.Sprintf("… more steps; everything is released by height %d", height+end)
-		released = tip >= height+end
+		last := addHeight(height, end)
+		if end == ^uint64(0) || last == ^uint64(0) {
+			lv.More = "… more steps; the node cannot compute the end of this model: part of it may never be released"
+			released = false
+		} else {
+			lv.More = fmt.Sprintf("… more steps; everything is released by height %d", last)
+			released = tip >= last
+		}
 	}
 	lv.Released = released
 	return lv
+}
+
+// addHeight is h + blocks, saturating at 2^64-1 (a lock no chain reaches) rather than
+// wrapping to a small height that would show it released.
+func addHeight(h, blocks uint64) uint64 {
+	if blocks > ^uint64(0)-h {
+		return ^uint64(0)
+	}
+	return h + blocks
 }
 
 type release struct{ diff, qty uint64 }
