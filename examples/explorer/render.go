@@ -238,6 +238,12 @@ func (s *Server) buildTx(ctx context.Context, t *rpcclient.Tx, blockTime uint64,
 			sc = raw.Outputs[i].Script
 		}
 		ov.Lock = s.buildLock(ctx, o, sc, v.Height, v.InPool, tip)
+		if ov.Lock == nil && v.Coinbase && o.Value > 0 {
+			// A block reward waits CoinbaseMaturity blocks (validate_transaction.cpp).
+			until := addHeight(v.Height, uint64(s.params.CoinbaseMaturity))
+			ov.Lock = &lockView{Kind: "maturity", Released: tip >= until,
+				Text: fmt.Sprintf("block reward: spendable once the tip reaches height %d (%d blocks of maturity)", until, s.params.CoinbaseMaturity)}
+		}
 		v.Outputs = append(v.Outputs, ov)
 	}
 	v.OutputETP = outSum.String()

@@ -37,7 +37,7 @@ func TestPages(t *testing.T) {
 		{"genesis", "/block/0", 200, []string{"none (genesis)", "next block"}},
 		{"tip", "/block/4", 200, []string{"this is the tip"}},
 		{"payment: values, fee and DID", "/tx/" + fx.pay.String(), 200, []string{"in block", "Fee", "0.0001 ETP", `href="/did/alice"`, "1 ETP"}},
-		{"coinbase", "/tx/" + fx.coinbase.String(), 200, []string{"new coins (coinbase)"}},
+		{"coinbase", "/tx/" + fx.coinbase.String(), 200, []string{"new coins (coinbase)", "lock-maturity released", "block reward: spendable once the tip reaches height 1"}},
 		{"message escaped", "/tx/" + fx.msg.String(), 200, []string{"hello &lt;b&gt;world&lt;/b&gt;", "Proof of existence", fx.proofDigest}},
 		{"deposit", "/tx/" + fx.dep.String(), 200, []string{"lock-deposit", "locked for 100 blocks", "height 102", "Locked"}},
 		{"attenuation schedule", "/tx/" + fx.lock.String(), 200, []string{"lock-attenuation", "0.9 FOO of 1 FOO", "<td>5</td>", "<td>0.3 FOO</td>", "<td>9</td>"}},
