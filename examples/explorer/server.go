@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"crypto/subtle"
 	"embed"
 	"errors"
@@ -138,7 +139,9 @@ func parsePages() (map[string]*template.Template, error) {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.user != "" {
 		u, p, ok := r.BasicAuth()
-		if !ok || subtle.ConstantTimeCompare([]byte(u), []byte(s.user))&subtle.ConstantTimeCompare([]byte(p), []byte(s.pass)) != 1 {
+		// Compared as SHA-256 digests, so that neither the time nor the lengths tell anything.
+		gu, gp, wu, wp := sha256.Sum256([]byte(u)), sha256.Sum256([]byte(p)), sha256.Sum256([]byte(s.user)), sha256.Sum256([]byte(s.pass))
+		if !ok || subtle.ConstantTimeCompare(gu[:], wu[:])&subtle.ConstantTimeCompare(gp[:], wp[:]) != 1 {
 			w.Header().Set("WWW-Authenticate", `Basic realm="explorer", charset="UTF-8"`)
 			http.Error(w, "unauthorized", http.StatusUnauthorized)
 			return
