@@ -71,14 +71,12 @@ func startLiveChain(t *testing.T, ctx context.Context) *liveChain {
 		t.Fatal(err)
 	}
 	lc.proof = pt.Hash()
-	if _, err := n.Mine(ctx, 1); err != nil {
-		t.Fatal(err)
-	}
 
 	lc.client, err = rpcclient.New("http://"+n.RPCAddr(), rpcclient.Options{PushURL: "ws://" + n.RPCAddr() + "/"})
 	if err != nil {
 		t.Fatal(err)
 	}
+	lc.mine(t, ctx, 1) // the proof's message
 	lc.index = NewIndex()
 	f := &Follower{Node: lc.client, Index: lc.index, Subscribe: func(ctx context.Context) (*rpcclient.Subscription, error) {
 		return lc.client.Subscribe(ctx, rpcclient.Topics{Blocks: true})
@@ -295,15 +293,40 @@ func TestLiveChain(t *testing.T) {
 			b.check(t, "proof check")
 		}
 		exercise(t, b, lc.url, pages, searches, func() (uint64, error) {
-			if _, err := lc.node.Mine(ctx, 1); err != nil {
-				return 0, err
-			}
+			lc.mine(t, ctx, 1)
 			return lc.client.GetHeight(ctx)
 		})
 		if os.Getenv("EXPLORER_SCREENSHOTS") == "" {
 			t.Logf("screenshots in %s", b.shots)
 		}
 	})
+
+	// Last: a SIGKILL loses the node's pool (the pool transaction above).
+	t.Run("node restart", func(t *testing.T) { testRestart(t, ctx, lc) })
+}
+
+// testRestart: the explorer outlives its node: after a SIGKILL and a restart on the same
+// datadir and ports, the push reconnects (a gap, then a catch-up) and new blocks are
+// indexed again.
+func testRestart(t *testing.T, ctx context.Context, lc *liveChain) {
+	if err := lc.node.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	if err := lc.node.Restart(ctx); err != nil {
+		t.Fatal(err)
+	}
+	hs := lc.mine(t, ctx, 2)
+	tip, err := lc.client.GetHeight(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lc.waitIndexed(t, ctx, tip)
+	if l := lc.index.Latest(1); l[0].Hash != hs[1] {
+		t.Errorf("indexed tip %s, mined %s", l[0].Hash, hs[1])
+	}
+	if code, body, _ := get(t, lc.server, "/block/"+hs[1].String()); code != 200 {
+		t.Errorf("the new block's page: %d\n%s", code, body)
+	}
 }
 
 func mustBlockHash(t *testing.T, ctx context.Context, lc *liveChain, h uint64) string {
@@ -313,4 +336,44 @@ func mustBlockHash(t *testing.T, ctx context.Context, lc *liveChain, h uint64) s
 		t.Fatal(err)
 	}
 	return hd.Hash.String()
+}
+
+// mine mines n blocks. Regtest blocks mined faster than real time carry timestamps a
+// second apart, and the node refuses a block more than 24 s ahead of its clock
+// (ErrFutureTimestamp), so after devnet.Populate's burst this waits, when it must, until
+// the clock has caught up with the tip to within 12 s.
+func (lc *liveChain) mine(t *testing.T, ctx context.Context, n int) []mvs.Hash {
+	t.Helper()
+	var out []mvs.Hash
+	for range n {
+		h, err := lc.client.GetBestBlockHeader(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ahead := time.Until(time.Unix(int64(h.Timestamp), 0)) - 12*time.Second; ahead > 0 {
+			select {
+			case <-ctx.Done():
+				t.Fatal(ctx.Err())
+			case <-time.After(ahead):
+			}
+		}
+		hs, err := lc.node.Mine(ctx, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, hs...)
+	}
+	return out
+}
+
+// waitIndexed waits until the live chain's index has block h.
+func (lc *liveChain) waitIndexed(t *testing.T, ctx context.Context, h uint64) {
+	t.Helper()
+	for lc.index.Next() <= h {
+		select {
+		case <-ctx.Done():
+			t.Fatalf("the index reached %d, waiting for block %d", lc.index.Next(), h)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
