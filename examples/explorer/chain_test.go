@@ -157,7 +157,7 @@ func TestLiveChain(t *testing.T) {
 			{tx("burn"), []string{"burned", mvs.BlackholeAddress}},
 			{tx("deposit"), []string{"lock-deposit", "locked for 10 blocks"}},
 			{tx("register DID alice"), []string{"DID alice registered to " + k.Alice.String()}},
-			{tx("issue asset"), []string{"Issue of 1000 " + k.Asset, "(4 decimals)", "devnet&#39;s asset"}},
+			{tx("issue asset"), []string{"Issue of 1000 " + k.Asset + " (4 decimals), issuer alice", "devnet&#39;s asset", `href="/asset/` + k.Asset + `">issue certificate`, "domain certificate of ALICE, owner alice"}},
 			{tx("secondary issue"), []string{"Secondary issue of 500 " + k.Asset}},
 			{tx("send asset"), []string{"100 " + k.Asset, `href="/did/bob"`}},
 			{tx("send asset locked"), []string{"lock-attenuation", "0.09 " + k.Asset, "0.03 " + k.Asset, "<td>" + itoa(uint64(k.Heights["send asset locked"])+20000) + "</td>"}},

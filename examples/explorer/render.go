@@ -287,7 +287,7 @@ func (s *Server) buildAttachment(ctx context.Context, a *rpcclient.Attachment, i
 		if a.IsSecondaryIssue != nil && *a.IsSecondaryIssue {
 			kind = "Secondary issue of"
 		}
-		v.Summary = fmt.Sprintf("%s %s %s: %s (%d decimals), issuer %s, secondary-issue threshold %d", kind, amount, a.Symbol, a.Symbol, dec, a.Issuer, thr)
+		v.Summary = fmt.Sprintf("%s %s %s (%d decimals), issuer %s, secondary-issue threshold %d", kind, amount, a.Symbol, dec, a.Issuer, thr)
 		if a.Description != nil && *a.Description != "" {
 			v.Message = *a.Description
 		}
@@ -305,7 +305,9 @@ func (s *Server) buildAttachment(ctx context.Context, a *rpcclient.Attachment, i
 			v.Message = *a.Content
 		}
 	case rpcclient.AttachmentAssetCert:
-		v.Link = "/asset/" + a.Symbol
+		if a.Cert == "issue" { // the other certificates (domain, naming, ...) name no asset
+			v.Link = "/asset/" + a.Symbol
+		}
 		v.Summary = fmt.Sprintf("%s certificate of %s, owner %s", a.Cert, a.Symbol, a.Owner)
 	case rpcclient.AttachmentDIDRegister, rpcclient.AttachmentDIDTransfer:
 		v.Link = "/did/" + a.Symbol
