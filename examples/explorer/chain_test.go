@@ -165,7 +165,7 @@ func TestLiveChain(t *testing.T) {
 			{tx("transfer certificate"), []string{"naming certificate of " + k.Cert + ", owner bob"}},
 			{tx("register MIT"), []string{"MIT " + k.MIT + " registered", "devnet&#39;s unique token"}},
 			{tx("transfer MIT"), []string{"MIT " + k.MIT + " transfered"}},
-			{tx("transfer DID"), []string{"DID bob transferred to " + k.Carol.String()}},
+			{tx("transfer DID"), []string{"DID bob transferred to " + k.Carol.String(), "<br>DID bob</td>"}},
 			{"/tx/" + lc.proof.String(), []string{"Proof of existence", lc.digest}},
 			{"/asset/" + k.Asset, []string{"1500 " + k.Asset, `id="holders"`, k.Bob.String()}},
 			{"/did/bob", []string{k.Carol.String(), "history", k.Bob.String()}},

@@ -64,7 +64,7 @@ type inView struct {
 	Address  string
 	DID      string
 	ETP      string   // "" when unknown
-	Assets   []string // "12.5 FOO" spent by this input, when known
+	Assets   []string // what else the spent output held: "12.5 FOO", "DID bob", ... when known
 	Sequence string   // a relative lock, when the sequence carries one
 }
 
@@ -212,8 +212,8 @@ func (s *Server) buildTx(ctx context.Context, t *rpcclient.Tx, blockTime uint64,
 			iv.ETP = mvs.Amount(o.Value).String()
 			inSum, ok = inSum.Add(mvs.Amount(o.Value))
 			inKnown = inKnown && ok
-			if q, ok := assetQuantity(&o.Attachment); ok && o.Attachment.Type == rpcclient.AttachmentAssetTransfer {
-				iv.Assets = append(iv.Assets, s.formatAsset(ctx, o.Attachment.Symbol, q))
+			if h := s.holds(ctx, &o.Attachment); h != "" {
+				iv.Assets = append(iv.Assets, h)
 			}
 		} else {
 			inKnown = false
@@ -254,6 +254,24 @@ func (s *Server) buildTx(ctx context.Context, t *rpcclient.Tx, blockTime uint64,
 		}
 	}
 	return v
+}
+
+// holds says what an output spent by an input carried besides ETP: an asset amount, a
+// DID, an MIT or a certificate ("" for plain ETP and messages).
+func (s *Server) holds(ctx context.Context, a *rpcclient.Attachment) string {
+	switch a.Type {
+	case rpcclient.AttachmentAssetIssue, rpcclient.AttachmentAssetTransfer:
+		if q, ok := assetQuantity(a); ok {
+			return s.formatAsset(ctx, a.Symbol, q)
+		}
+	case rpcclient.AttachmentDIDRegister, rpcclient.AttachmentDIDTransfer:
+		return "DID " + a.Symbol
+	case rpcclient.AttachmentMIT:
+		return "MIT " + a.Symbol
+	case rpcclient.AttachmentAssetCert:
+		return a.Cert + " certificate of " + a.Symbol
+	}
+	return ""
 }
 
 func (s *Server) buildAttachment(ctx context.Context, a *rpcclient.Attachment, index rpcclient.Uint64) attView {
