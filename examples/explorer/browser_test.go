@@ -203,5 +203,7 @@ func exercise(t *testing.T, b *browser, base string, pages []pageCheck, searches
 		t.Errorf("the page reloaded instead of adding block %d live", h)
 	}
 	b.screenshot(t, "live")
+	// Leaving the page flushes what it logged last.
+	b.do(t, "leave", chromedp.Navigate("about:blank"))
 	b.check(t, "live list")
 }
