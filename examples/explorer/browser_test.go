@@ -138,6 +138,30 @@ func (b *browser) check(t *testing.T, where string) {
 	b.problems = nil
 }
 
+// selfTest shows that the console watch works: a page that logs an error and throws is
+// seen, so a clean run means a clean console, not a deaf listener.
+func (b *browser) selfTest(t *testing.T) {
+	t.Helper()
+	b.do(t, "console probe", chromedp.Navigate(`data:text/html,<script>console.error("probe");throw new Error("probe2")</script>`))
+	deadline := time.After(30 * time.Second)
+	for {
+		b.mu.Lock()
+		got := strings.Join(b.problems, "\n")
+		b.mu.Unlock()
+		if strings.Contains(got, "probe") && strings.Contains(got, "probe2") {
+			break
+		}
+		select {
+		case <-deadline:
+			t.Fatalf("the console watch missed a console.error and an exception: %q", got)
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	b.mu.Lock()
+	b.problems = nil
+	b.mu.Unlock()
+}
+
 // pageCheck is one page to load and the element that shows it rendered.
 type pageCheck struct {
 	name, path, sel, text string

@@ -273,6 +273,7 @@ func TestLiveChain(t *testing.T) {
 	t.Run("browser", func(t *testing.T) {
 		needChromium(t)
 		b := newBrowser(t)
+		b.selfTest(t)
 		// Check a proof as a user does: the proof's JSON file and the file itself uploaded.
 		if proofJSON != nil {
 			dir := t.TempDir()
