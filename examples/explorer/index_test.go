@@ -76,6 +76,22 @@ func TestIndexHolders(t *testing.T) {
 	if l := idx.Latest(1); l[0].Hash != alt.Hash {
 		t.Errorf("tip %s, want %s", l[0].Hash, alt.Hash)
 	}
+	// A longer branch from block 2: blocks 3 and 4 replaced, 5 added. Block 3 held the
+	// attenuation lock, so the holders go back to the issue.
+	b3 := &rpcclient.Block{BlockHeader: rpcclient.BlockHeader{Hash: mvs.Hash{3, 3, 3}, PreviousBlockHash: fx.node.blocks[2].Hash, Number: 3}}
+	b4 := &rpcclient.Block{BlockHeader: rpcclient.BlockHeader{Hash: mvs.Hash{4, 4, 5}, PreviousBlockHash: b3.Hash, Number: 4}}
+	fx.node.blocks = fx.node.blocks[:3]
+	fx.node.blocks = append(fx.node.blocks, b3, b4)
+	tip5 := fx.node.mine()
+	if err := f.CatchUp(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if l := idx.Latest(3); l[0].Hash != tip5.Hash || l[1].Hash != b4.Hash || l[2].Hash != b3.Hash {
+		t.Errorf("after the longer branch: %v", l)
+	}
+	if got := holderMap(idx, "FOO"); len(got) != 1 || got[addrA] != 10000000 {
+		t.Errorf("holders after the longer branch: %v", got)
+	}
 }
 
 func TestIndexRevertTooDeep(t *testing.T) {
