@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strconv"
 	"strings"
@@ -65,12 +66,20 @@ func (c *conn) serve(ctx context.Context) {
 	s := c.s
 	var wg sync.WaitGroup
 	wg.Go(c.writeLoop)
+	linger := false
 	defer func() {
 		s.mu.Lock()
 		delete(s.conns, c)
 		s.mu.Unlock()
 		close(c.done)
 		wg.Wait()
+		if tc, ok := c.nc.(*net.TCPConn); ok && linger {
+			// Closing with unread input sends a reset, which can destroy the error reply
+			// before the miner reads it: end our side, then drain a bounded amount.
+			tc.CloseWrite()
+			tc.SetReadDeadline(time.Now().Add(2 * time.Second))
+			io.CopyN(io.Discard, tc, 64<<10)
+		}
 		c.nc.Close()
 	}()
 	r := bufio.NewReaderSize(c.nc, s.cfg.MaxLineBytes)
@@ -80,6 +89,7 @@ func (c *conn) serve(ctx context.Context) {
 		if errors.Is(err, bufio.ErrBufferFull) {
 			c.replyErr(json.RawMessage("null"), ErrLineTooLong)
 			s.record(c, ErrMalformed, 0)
+			linger = true
 			return
 		}
 		if err != nil {

@@ -65,7 +65,7 @@ func Code(err error) int {
 		return CodeUnauthorized
 	case errors.Is(err, ErrNotSubscribed):
 		return CodeNotSubscribed
-	case errors.Is(err, ErrMalformed), errors.Is(err, ErrUnknownMethod):
+	case errors.Is(err, ErrMalformed), errors.Is(err, ErrUnknownMethod), errors.Is(err, ErrLineTooLong):
 		return CodeMalformed
 	}
 	return CodeOther

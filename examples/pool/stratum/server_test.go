@@ -1,0 +1,344 @@
+package stratum_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"math/big"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mvsgo/mvs"
+	"github.com/mvsgo/mvs/ethash"
+	"github.com/mvsgo/mvs/examples/pool/internal/cpuminer"
+	"github.com/mvsgo/mvs/examples/pool/stratum"
+	"github.com/mvsgo/mvs/rpcclient"
+)
+
+// fakeNode is a node whose difficulty the test chooses (RegTest's stays at 1, where every
+// share is a block): work at height+1, and every submitted block moves the tip.
+type fakeNode struct {
+	mu        sync.Mutex
+	height    uint64
+	seal      [32]byte
+	boundary  [32]byte
+	submitted int
+}
+
+func newFakeNode(difficulty int64) *fakeNode {
+	f := &fakeNode{seal: [32]byte{1}}
+	b := new(big.Int).Quo(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(difficulty))
+	b.FillBytes(f.boundary[:])
+	return f
+}
+
+func (f *fakeNode) GetHeight(context.Context) (uint64, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.height, nil
+}
+
+func (f *fakeNode) GetWork(context.Context) (*rpcclient.Work, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return &rpcclient.Work{PowHash: f.seal, SeedHash: ethash.SeedHash((f.height + 1) / ethash.EpochLength), Boundary: f.boundary}, nil
+}
+
+func (f *fakeNode) SubmitWork(_ context.Context, _ uint64, powHash, _ [32]byte) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if powHash != f.seal {
+		return false, errors.New("stale work")
+	}
+	f.submitted++
+	f.height++
+	f.seal[1]++
+	return true, nil
+}
+
+// keyHash is RegTest's genesis payee (private key 1's): any valid key hash will do.
+func keyHash() [20]byte {
+	return [20]byte{0x75, 0x1e, 0x76, 0xe8, 0x19, 0x91, 0x96, 0xd4, 0x54, 0x94, 0x1c, 0x45, 0xd1, 0xb3, 0xa3, 0x23, 0xf1, 0x43, 0x3b, 0xd6}
+}
+
+func regtestAddress(t *testing.T) string {
+	t.Helper()
+	return mvs.NewPubKeyHashAddress(keyHash(), mvs.RegTest()).String()
+}
+
+// kinds finds, among nonces with the given prefix, one meeting only the share target, one
+// meeting the network's, and one meeting neither.
+func kinds(t *testing.T, v *ethash.Verifier, j *stratum.Job, prefix uint64) (share, block, low uint64) {
+	t.Helper()
+	net := ethash.Boundary(j.Network)
+	tgt := new(big.Int).SetBytes(j.Target[:])
+	var found [3]bool
+	for n := prefix; !(found[0] && found[1] && found[2]); n++ {
+		_, res, err := v.Hash(j.Height, j.SealHash, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := new(big.Int).SetBytes(res[:])
+		switch {
+		case r.Cmp(net) <= 0 && !found[1]:
+			block, found[1] = n, true
+		case r.Cmp(net) > 0 && r.Cmp(tgt) <= 0 && !found[0]:
+			share, found[0] = n, true
+		case r.Cmp(tgt) > 0 && !found[2]:
+			low, found[2] = n, true
+		}
+	}
+	return
+}
+
+// TestShareVerdicts: through each protocol, a share at the share difficulty is accepted
+// (not a block), the same share again is a duplicate, one above the target is refused, a
+// block-meeting share is submitted to the node and the job is stale at once; the worker's
+// counts add up.
+func TestShareVerdicts(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	for _, proto := range []cpuminer.Protocol{cpuminer.Proxy, cpuminer.ES1} {
+		t.Run(proto.String(), func(t *testing.T) {
+			node := newFakeNode(256)
+			v := smallVerifier(t)
+			pool, addr := serve(t, stratum.Config{Node: node, Params: mvs.RegTest(), Verifier: v, ShareDifficulty: 8, Poll: time.Hour})
+			c, err := cpuminer.Dial(ctx, addr, proto, regtestAddress(t)+".w1", "", smallVerifier(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			j := pool.CurrentJob()
+			if j.Difficulty.Int64() != 8 || j.Network.Int64() != 256 {
+				t.Fatalf("job difficulties %v %v", j.Difficulty, j.Network)
+			}
+			var prefix uint64
+			if ex := c.Extranonce(); ex != "" {
+				p, _ := new(big.Int).SetString(ex, 16)
+				prefix = p.Uint64() << 48
+			}
+			share, block, low := kinds(t, v, j, prefix)
+			w := c.Work()
+			sol := func(n uint64) cpuminer.Solution {
+				mix, _, _ := v.Hash(j.Height, j.SealHash, n)
+				return cpuminer.Solution{Work: w, Nonce: n, Mix: mix}
+			}
+			steps := []struct {
+				name  string
+				nonce uint64
+				code  int
+			}{
+				{"share", share, 0},
+				{"duplicate", share, stratum.CodeDuplicate},
+				{"low difficulty", low, stratum.CodeLowDifficulty},
+				{"block", block, 0},
+				{"stale after the block", share + 1, stratum.CodeStale},
+			}
+			for _, s := range steps {
+				if err := c.Submit(ctx, sol(s.nonce)); code(err) != s.code || (s.code == 0) != (err == nil) {
+					t.Fatalf("%s: %v, want code %d", s.name, err, s.code)
+				}
+			}
+			if node.submitted != 1 {
+				t.Fatalf("%d blocks submitted to the node", node.submitted)
+			}
+			tot := pool.Totals()
+			want := stratum.Totals{Accepted: 2, Stale: 1, Duplicate: 1, Invalid: 1, Blocks: 1, Connections: 1}
+			if tot != want {
+				t.Fatalf("totals %+v, want %+v", tot, want)
+			}
+			ws := pool.Workers()
+			if len(ws) != 1 || ws[0].Login != regtestAddress(t)+".w1" || ws[0].Worker != "w1" || ws[0].Accepted != 2 ||
+				ws[0].Blocks != 1 || ws[0].Invalid != 1 || ws[0].Duplicate != 1 || ws[0].Stale != 1 || ws[0].Hashrate <= 0 {
+				t.Fatalf("worker %+v", ws)
+			}
+			if nj := pool.CurrentJob(); nj == nil || nj.Height != j.Height+1 {
+				t.Fatalf("job after the block: %+v", nj)
+			}
+		})
+	}
+}
+
+// exchange sends lines on a raw connection and returns the last reply (notifications
+// skipped), or nil when the pool closed the connection.
+func exchange(t *testing.T, addr string, lines ...string) map[string]any {
+	t.Helper()
+	nc, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	nc.SetDeadline(time.Now().Add(20 * time.Second))
+	r := bufio.NewReader(nc)
+	var last map[string]any
+	for _, l := range lines {
+		if _, err := nc.Write([]byte(l + "\n")); err != nil {
+			return nil
+		}
+		for {
+			b, err := r.ReadBytes('\n')
+			if err != nil {
+				return nil
+			}
+			last = nil
+			if err := json.Unmarshal(b, &last); err != nil {
+				t.Fatalf("reply %q: %v", b, err)
+			}
+			if _, ok := last["method"]; !ok && last["id"] != float64(0) {
+				break
+			}
+		}
+	}
+	return last
+}
+
+// errCode reads either protocol's error code from a reply (0: none).
+func errCode(m map[string]any) int {
+	switch e := m["error"].(type) {
+	case map[string]any:
+		c, _ := e["code"].(float64)
+		return int(c)
+	case []any:
+		c, _ := e[0].(float64)
+		return int(c)
+	}
+	return 0
+}
+
+// TestRequestErrors: what a miner gets for requests the pool refuses, per protocol.
+func TestRequestErrors(t *testing.T) {
+	node := newFakeNode(256)
+	_, addr := serve(t, stratum.Config{Node: node, Params: mvs.RegTest(), ShareDifficulty: 8, Poll: time.Hour, BanInvalid: 1000})
+	_, paddr := serve(t, stratum.Config{Node: node, Params: mvs.RegTest(), ShareDifficulty: 8, Poll: time.Hour, Password: "s3cret", BanInvalid: 1000})
+	a := regtestAddress(t)
+	login := `{"id":1,"method":"eth_submitLogin","params":["` + a + `"],"worker":"w"}`
+	sub := `{"id":1,"method":"mining.subscribe","params":["x","EthereumStratum/1.0.0"]}`
+	auth := `{"id":2,"method":"mining.authorize","params":["` + a + `.w","x"]}`
+	mainnet := mvs.NewPubKeyHashAddress(keyHash(), mvs.MainNet()).String()
+	tests := []struct {
+		name   string
+		addr   string
+		lines  []string
+		code   int  // 0: accepted
+		closed bool // the pool closes the connection
+	}{
+		{"not JSON", addr, []string{"hello"}, stratum.CodeMalformed, false},
+		{"number param", addr, []string{`{"id":1,"method":"eth_submitLogin","params":[1]}`}, stratum.CodeMalformed, false},
+		{"unknown method", addr, []string{`{"id":1,"method":"eth_sign","params":[]}`}, stratum.CodeMalformed, false},
+		{"getWork before login", addr, []string{`{"id":1,"method":"eth_getWork"}`}, stratum.CodeUnauthorized, false},
+		{"login with a mainnet address", addr, []string{`{"id":1,"method":"eth_submitLogin","params":["` + mainnet + `"]}`}, stratum.CodeUnauthorized, false},
+		{"login with no address", addr, []string{`{"id":1,"method":"eth_submitLogin","params":[]}`}, stratum.CodeMalformed, false},
+		{"bad worker name", addr, []string{`{"id":1,"method":"eth_submitLogin","params":["` + a + `.a b"]}`}, stratum.CodeMalformed, false},
+		{"login", addr, []string{login}, 0, false},
+		{"getWork", addr, []string{login, `{"id":2,"method":"eth_getWork"}`}, 0, false},
+		{"hashrate", addr, []string{login, `{"id":2,"method":"eth_submitHashrate","params":["0x100","0x00"]}`}, 0, false},
+		{"submitWork short nonce", addr, []string{login, `{"id":2,"method":"eth_submitWork","params":["0x01","0x` + strings.Repeat("0", 64) + `","0x` + strings.Repeat("0", 64) + `"]}`}, stratum.CodeMalformed, false},
+		{"submitWork unknown job", addr, []string{login, `{"id":2,"method":"eth_submitWork","params":["0x0000000000000001","0x` + strings.Repeat("0", 64) + `","0x` + strings.Repeat("0", 64) + `"]}`}, stratum.CodeStale, false},
+		{"other protocol after login", addr, []string{login, sub}, stratum.CodeMalformed, false},
+		{"authorize before subscribe", addr, []string{auth}, stratum.CodeNotSubscribed, false},
+		{"submit before authorize", addr, []string{sub, `{"id":3,"method":"mining.submit","params":["` + a + `","00000001","000000000001"]}`}, stratum.CodeUnauthorized, false},
+		{"subscribe, authorize", addr, []string{sub, auth}, 0, false},
+		{"submit bad nonce", addr, []string{sub, auth, `{"id":3,"method":"mining.submit","params":["` + a + `","00000001","zz"]}`}, stratum.CodeMalformed, false},
+		{"submit unknown job", addr, []string{sub, auth, `{"id":3,"method":"mining.submit","params":["` + a + `","ffffffff","000000000001"]}`}, stratum.CodeStale, false},
+		{"line too long", addr, []string{`{"id":1,"method":"` + strings.Repeat("a", 2000) + `"}`}, stratum.CodeMalformed, true},
+		{"no password", paddr, []string{login}, stratum.CodeUnauthorized, false},
+		{"wrong password", paddr, []string{`{"id":1,"method":"eth_submitLogin","params":["` + a + `","nope"]}`}, stratum.CodeUnauthorized, false},
+		{"password", paddr, []string{`{"id":1,"method":"eth_submitLogin","params":["` + a + `","s3cret"]}`}, 0, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := exchange(t, tc.addr, tc.lines...)
+			if m == nil {
+				t.Fatal("connection closed with no reply")
+			}
+			if got := errCode(m); got != tc.code {
+				t.Fatalf("reply %v: code %d, want %d", m, got, tc.code)
+			}
+			if tc.closed {
+				nc, err := net.Dial("tcp", tc.addr)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer nc.Close()
+				nc.SetDeadline(time.Now().Add(20 * time.Second))
+				nc.Write([]byte(strings.Join(tc.lines, "\n") + "\n"))
+				r := bufio.NewReader(nc)
+				if _, err := r.ReadBytes('\n'); err != nil {
+					t.Fatalf("no reply: %v", err)
+				}
+				if b, err := r.ReadBytes('\n'); err == nil {
+					t.Fatalf("connection still open: %q", b)
+				}
+			}
+		})
+	}
+}
+
+type fakeListener struct{ net.Listener }
+
+func (fakeListener) Addr() net.Addr { return &net.TCPAddr{IP: net.IPv4(10, 0, 0, 1), Port: 3333} }
+func (fakeListener) Close() error   { return nil }
+
+// TestConfig: New refuses what it cannot use; Serve refuses a listener off loopback
+// without a password.
+func TestConfig(t *testing.T) {
+	v := smallVerifier(t)
+	node := newFakeNode(2)
+	for _, tc := range []struct {
+		name string
+		cfg  stratum.Config
+	}{
+		{"no node", stratum.Config{Params: mvs.RegTest(), Verifier: v}},
+		{"no params", stratum.Config{Node: node, Verifier: v}},
+		{"no verifier", stratum.Config{Node: node, Params: mvs.RegTest()}},
+		{"line cap too small", stratum.Config{Node: node, Params: mvs.RegTest(), Verifier: v, MaxLineBytes: 100}},
+	} {
+		if _, err := stratum.New(tc.cfg); !errors.Is(err, stratum.ErrConfig) {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+	}
+	s, err := stratum.New(stratum.Config{Node: node, Params: mvs.RegTest(), Verifier: v})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Serve(context.Background(), fakeListener{}); !errors.Is(err, stratum.ErrConfig) {
+		t.Fatalf("Serve off loopback without a password: %v", err)
+	}
+}
+
+// TestNewJob: the job's difficulty is the share difficulty capped at the network's, and
+// work whose seed is not the height's epoch, or whose boundary is zero, is refused.
+func TestNewJob(t *testing.T) {
+	seed0 := ethash.SeedHash(0)
+	var b256, zero [32]byte
+	new(big.Int).Quo(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(256)).FillBytes(b256[:])
+	tests := []struct {
+		name   string
+		height uint64
+		seed   [32]byte
+		bound  [32]byte
+		share  uint64
+		diff   int64
+		err    error
+	}{
+		{"below the network", 5, seed0, b256, 8, 8, nil},
+		{"capped at the network", 5, seed0, b256, 1 << 20, 256, nil},
+		{"seed of another epoch", ethash.EpochLength, seed0, b256, 8, 0, stratum.ErrMalformed},
+		{"zero boundary", 5, seed0, zero, 8, 0, stratum.ErrMalformed},
+		{"zero share difficulty", 5, seed0, b256, 0, 0, stratum.ErrConfig},
+	}
+	for _, tc := range tests {
+		j, err := stratum.NewJob("1", tc.height, [32]byte{1}, tc.seed, tc.bound, tc.share)
+		if !errors.Is(err, tc.err) || (err == nil && j.Difficulty.Int64() != tc.diff) {
+			t.Errorf("%s: %v %v", tc.name, j, err)
+		}
+		if err == nil && !bytes.Equal(j.Target[:], ethash.Boundary(j.Difficulty).FillBytes(make([]byte, 32))) {
+			t.Errorf("%s: target %x", tc.name, j.Target)
+		}
+	}
+}
