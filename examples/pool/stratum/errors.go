@@ -52,9 +52,11 @@ const (
 	CodeMalformed     = -1
 )
 
-// Code is the stratum error code a miner is sent for err.
+// Code is the stratum error code a miner is sent for err; 0 for nil.
 func Code(err error) int {
 	switch {
+	case err == nil:
+		return 0
 	case errors.Is(err, ErrStale):
 		return CodeStale
 	case errors.Is(err, ErrDuplicate):

@@ -121,3 +121,29 @@ func TestCheckerVerdicts(t *testing.T) {
 		t.Errorf("closed verifier: %v %+v", err, out[0])
 	}
 }
+
+func TestCode(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		code int
+	}{
+		{nil, 0},
+		{stratum.ErrStale, stratum.CodeStale},
+		{stratum.ErrDuplicate, stratum.CodeDuplicate},
+		{stratum.ErrLowDifficulty, stratum.CodeLowDifficulty},
+		{stratum.ErrBadMix, stratum.CodeLowDifficulty},
+		{stratum.ErrUnauthorized, stratum.CodeUnauthorized},
+		{stratum.ErrBanned, stratum.CodeUnauthorized},
+		{stratum.ErrTooManyWorkers, stratum.CodeUnauthorized},
+		{stratum.ErrNotSubscribed, stratum.CodeNotSubscribed},
+		{stratum.ErrMalformed, stratum.CodeMalformed},
+		{stratum.ErrUnknownMethod, stratum.CodeMalformed},
+		{stratum.ErrLineTooLong, stratum.CodeMalformed},
+		{stratum.ErrNoWork, stratum.CodeOther},
+		{stratum.ErrClosed, stratum.CodeOther},
+	} {
+		if got := stratum.Code(tc.err); got != tc.code {
+			t.Errorf("Code(%v) = %d, want %d", tc.err, got, tc.code)
+		}
+	}
+}
