@@ -70,6 +70,9 @@ func (c *conn) serve(ctx context.Context) {
 	defer func() {
 		s.mu.Lock()
 		delete(s.conns, c)
+		if w := s.workers[c.loginName()]; w != nil {
+			w.conns--
+		}
 		s.mu.Unlock()
 		close(c.done)
 		wg.Wait()
@@ -339,12 +342,17 @@ func (c *conn) authorize(params []string, worker string) error {
 	if s.bannedLocked(addr, time.Now()) {
 		return ErrBanned
 	}
-	if _, err := s.workerLocked(login, addr, name); err != nil {
+	w, err := s.workerLocked(login, addr, name, time.Now())
+	if err != nil {
 		return err
 	}
 	c.mu.Lock()
+	if old := s.workers[c.login]; c.login != "" && old != nil {
+		old.conns--
+	}
 	c.login, c.address, c.name, c.authed = login, addr, name, true
 	c.mu.Unlock()
+	w.conns++
 	return nil
 }
 
@@ -380,6 +388,13 @@ func (c *conn) loginName() string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.login
+}
+
+// ident is the connection's login and address ("" before a login).
+func (c *conn) ident() (login, address string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.login, c.address
 }
 
 func proxyWork(j *Job) []string {
@@ -474,6 +489,9 @@ func (c *conn) finish(ctx context.Context, id json.RawMessage, err error, match 
 		if err == nil {
 			v := s.check(ctx, Share{Job: j, Nonce: nonce, Mix: mix, HasMix: hasMix})
 			err, diff = v.Err, j.diff
+			if errors.Is(err, ErrBadMix) || errors.Is(err, ErrLowDifficulty) {
+				s.forget(j, nonce)
+			}
 			if err == nil && v.Block {
 				s.submitBlock(ctx, c, j, nonce, v.Mix)
 			}

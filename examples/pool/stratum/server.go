@@ -144,6 +144,9 @@ func New(cfg Config) (*Server, error) {
 	defd(&cfg.HashrateWindow, DefaultHashrateWindow)
 	defd(&cfg.IdleTimeout, DefaultIdleTimeout)
 	defd(&cfg.WriteTimeout, DefaultWriteTimeout)
+	if cfg.HashrateWindow < time.Second {
+		return nil, errorf(ErrConfig, "HashrateWindow %v: at least a second", cfg.HashrateWindow)
+	}
 	if cfg.MaxLineBytes < 256 {
 		return nil, errorf(ErrConfig, "MaxLineBytes %d: a submit line needs about 200", cfg.MaxLineBytes)
 	}
@@ -216,6 +219,12 @@ func (s *Server) Refresh(ctx context.Context) error {
 	w, err := s.cfg.Node.GetWork(ctx)
 	if err != nil {
 		return fmt.Errorf("stratum: getwork: %w", err)
+	}
+	// The work is for height h+1 only if no block came between the two calls.
+	if h2, err := s.cfg.Node.GetHeight(ctx); err != nil {
+		return fmt.Errorf("stratum: getheight: %w", err)
+	} else if h2 != h {
+		return fmt.Errorf("stratum: the tip moved from %d to %d during getwork", h, h2)
 	}
 	s.mu.Lock()
 	if n := len(s.jobs); n > 0 && s.jobs[n-1].SealHash == w.PowHash {
@@ -349,6 +358,16 @@ func (s *Server) check(ctx context.Context, sh Share) Verdict {
 	}
 }
 
+// forget unmarks (job, nonce) after the share was found invalid: only valid shares are
+// remembered, so the duplicate sets grow with real work, not with a flood of garbage.
+func (s *Server) forget(j *Job, nonce uint64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if seen := s.dups[j]; seen != nil {
+		delete(seen, nonce)
+	}
+}
+
 // lookup finds a job and marks (job, nonce) as seen: ErrStale or ErrDuplicate.
 func (s *Server) lookup(match func(*Job) bool, nonce uint64) (*Job, error) {
 	s.mu.Lock()
@@ -429,8 +448,10 @@ func (s *Server) bannedLocked(key string, now time.Time) bool {
 }
 
 type worker struct {
-	stats WorkerStats
-	rate  rateWindow
+	stats    WorkerStats
+	rate     rateWindow
+	conns    int       // connections logged in as this worker
+	lastSeen time.Time // login or last share
 }
 
 // rateWindow sums share difficulty in 10 buckets spanning the hashrate window.
@@ -468,15 +489,28 @@ func (r *rateWindow) rate(now time.Time, window time.Duration) float64 {
 	return sum / span.Seconds()
 }
 
-// worker returns (making it) the stats of a login, or ErrTooManyWorkers.
-func (s *Server) workerLocked(login, addr, name string) (*worker, error) {
+// workerLocked returns (making it) the stats of a login. When MaxWorkers are kept, the
+// longest idle worker with no connection is forgotten to make room (anyone can make
+// addresses, so the table must not fill up for good); ErrTooManyWorkers when none is.
+func (s *Server) workerLocked(login, addr, name string, now time.Time) (*worker, error) {
 	if w, ok := s.workers[login]; ok {
+		w.lastSeen = now
 		return w, nil
 	}
 	if len(s.workers) >= s.cfg.MaxWorkers {
-		return nil, ErrTooManyWorkers
+		var idle string
+		var since time.Time
+		for k, w := range s.workers {
+			if w.conns == 0 && (idle == "" || w.lastSeen.Before(since)) {
+				idle, since = k, w.lastSeen
+			}
+		}
+		if idle == "" {
+			return nil, ErrTooManyWorkers
+		}
+		delete(s.workers, idle)
 	}
-	w := &worker{stats: WorkerStats{Login: login, Address: addr, Worker: name}}
+	w := &worker{stats: WorkerStats{Login: login, Address: addr, Worker: name}, lastSeen: now}
 	s.workers[login] = w
 	return w, nil
 }
@@ -487,7 +521,8 @@ func (s *Server) record(c *conn, err error, diff float64) (banned bool) {
 	now := time.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	w := s.workers[c.login]
+	login, address := c.ident()
+	w := s.workers[login]
 	var st WorkerStats // a sink when the worker is not known (not logged in)
 	ws := &st
 	if w != nil {
@@ -500,6 +535,7 @@ func (s *Server) record(c *conn, err error, diff float64) (banned bool) {
 		ws.Accepted++
 		ws.LastShare = now
 		if w != nil {
+			w.lastSeen = now
 			w.rate.add(now, s.cfg.HashrateWindow, diff)
 		}
 	case errors.Is(err, ErrStale):
@@ -519,8 +555,8 @@ func (s *Server) record(c *conn, err error, diff float64) (banned bool) {
 		return false
 	}
 	keys := []string{c.ip}
-	if c.address != "" {
-		keys = append(keys, c.address)
+	if address != "" {
+		keys = append(keys, address)
 	}
 	for _, k := range keys {
 		st := s.strikes[k]
@@ -543,9 +579,16 @@ func (s *Server) record(c *conn, err error, diff float64) (banned bool) {
 			}
 		}
 	}
+	if banned && len(s.bans) > 4*s.cfg.MaxConns { // and expired bans
+		for k, until := range s.bans {
+			if now.After(until) {
+				delete(s.bans, k)
+			}
+		}
+	}
 	if banned {
 		for o := range s.conns {
-			if o.ip == c.ip || (c.address != "" && o.address == c.address) {
+			if _, oa := o.ident(); o.ip == c.ip || (address != "" && oa == address) {
 				o.nc.Close()
 			}
 		}
@@ -556,6 +599,7 @@ func (s *Server) record(c *conn, err error, diff float64) (banned bool) {
 // submitBlock hands a block-meeting share to the node.
 func (s *Server) submitBlock(ctx context.Context, c *conn, job *Job, nonce uint64, mix [32]byte) {
 	ok, err := s.cfg.Node.SubmitWork(ctx, nonce, job.SealHash, mix)
+	login, _ := c.ident()
 	s.mu.Lock()
 	if ok && err == nil {
 		// The node's tip is this block now: shares for jobs of its height are stale, and
@@ -570,7 +614,7 @@ func (s *Server) submitBlock(ctx context.Context, c *conn, job *Job, nonce uint6
 		}
 		s.jobs = keep
 		s.totals.Blocks++
-		if w := s.workers[c.login]; w != nil {
+		if w := s.workers[login]; w != nil {
 			w.stats.Blocks++
 		}
 	} else {
@@ -580,7 +624,7 @@ func (s *Server) submitBlock(ctx context.Context, c *conn, job *Job, nonce uint6
 	if err != nil || !ok {
 		s.log.Error("block refused by the node", "job", job.ID, "height", job.Height, "nonce", fmt.Sprintf("%016x", nonce), "err", err)
 	} else {
-		s.log.Info("block found", "job", job.ID, "height", job.Height, "worker", c.login)
+		s.log.Info("block found", "job", job.ID, "height", job.Height, "worker", login)
 	}
 	// New work at once: the old job is stale now.
 	if err := s.Refresh(ctx); err != nil {

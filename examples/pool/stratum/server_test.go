@@ -28,6 +28,7 @@ type fakeNode struct {
 	seal      [32]byte
 	boundary  [32]byte
 	submitted int
+	moveOnce  bool // the next GetWork's template is made after a block arrives
 }
 
 func newFakeNode(difficulty int64) *fakeNode {
@@ -46,6 +47,10 @@ func (f *fakeNode) GetHeight(context.Context) (uint64, error) {
 func (f *fakeNode) GetWork(context.Context) (*rpcclient.Work, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.moveOnce {
+		f.moveOnce = false
+		f.height++
+	}
 	return &rpcclient.Work{PowHash: f.seal, SeedHash: ethash.SeedHash((f.height + 1) / ethash.EpochLength), Boundary: f.boundary}, nil
 }
 
@@ -297,6 +302,7 @@ func TestConfig(t *testing.T) {
 		{"no params", stratum.Config{Node: node, Verifier: v}},
 		{"no verifier", stratum.Config{Node: node, Params: mvs.RegTest()}},
 		{"line cap too small", stratum.Config{Node: node, Params: mvs.RegTest(), Verifier: v, MaxLineBytes: 100}},
+		{"hashrate window under a second", stratum.Config{Node: node, Params: mvs.RegTest(), Verifier: v, HashrateWindow: time.Millisecond}},
 	} {
 		if _, err := stratum.New(tc.cfg); !errors.Is(err, stratum.ErrConfig) {
 			t.Errorf("%s: %v", tc.name, err)
@@ -340,5 +346,62 @@ func TestNewJob(t *testing.T) {
 		if err == nil && !bytes.Equal(j.Target[:], ethash.Boundary(j.Difficulty).FillBytes(make([]byte, 32))) {
 			t.Errorf("%s: target %x", tc.name, j.Target)
 		}
+	}
+}
+
+// TestRefreshTipMoved: work fetched while a block arrived is not taken as the next
+// height's (its job would be a height off); the next refresh takes it.
+func TestRefreshTipMoved(t *testing.T) {
+	node := newFakeNode(256)
+	s, err := stratum.New(stratum.Config{Node: node, Params: mvs.RegTest(), Verifier: smallVerifier(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	node.moveOnce = true
+	if err := s.Refresh(context.Background()); err == nil || s.CurrentJob() != nil {
+		t.Fatalf("refresh across a block: %v, job %+v", err, s.CurrentJob())
+	}
+	if err := s.Refresh(context.Background()); err != nil || s.CurrentJob() == nil || s.CurrentJob().Height != 2 {
+		t.Fatalf("refresh: %v, job %+v", err, s.CurrentJob())
+	}
+}
+
+// TestWorkerTable: at MaxWorkers, a new login takes the place of the longest idle worker
+// with no connection; while every kept worker is connected, a new one is refused.
+func TestWorkerTable(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	pool, addr := serve(t, stratum.Config{Node: newFakeNode(256), Params: mvs.RegTest(), MaxWorkers: 2, Poll: time.Hour})
+	a := regtestAddress(t)
+	dial := func(w string) (*cpuminer.Client, error) {
+		return cpuminer.Dial(ctx, addr, cpuminer.Proxy, a+"."+w, "", smallVerifier(t))
+	}
+	c1, err := dial("w1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c1.Close()
+	c2, err := dial("w2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c2.Close()
+	for pool.Totals().Connections != 1 { // the pool has seen w2 leave
+		time.Sleep(5 * time.Millisecond)
+	}
+	c3, err := dial("w3")
+	if err != nil {
+		t.Fatalf("login in an idle worker's place: %v", err)
+	}
+	defer c3.Close()
+	var logins []string
+	for _, w := range pool.Workers() {
+		logins = append(logins, w.Worker)
+	}
+	if strings.Join(logins, ",") != "w1,w3" {
+		t.Fatalf("workers %v", logins)
+	}
+	if _, err := dial("w4"); code(err) != stratum.CodeUnauthorized {
+		t.Fatalf("login with every worker connected: %v", err)
 	}
 }
