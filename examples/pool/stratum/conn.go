@@ -59,6 +59,7 @@ func (s *Server) newConn(nc net.Conn) *conn {
 	s.nextEx++
 	c := &conn{s: s, nc: nc, ip: ip, exHex: fmt.Sprintf("%04x", s.nextEx), out: make(chan []byte, outbox), done: make(chan struct{})}
 	s.conns[c] = struct{}{}
+	s.nconns.Add(1)
 	return c
 }
 
@@ -70,6 +71,7 @@ func (c *conn) serve(ctx context.Context) {
 	defer func() {
 		s.mu.Lock()
 		delete(s.conns, c)
+		s.nconns.Add(-1)
 		if w := s.workers[c.loginName()]; w != nil {
 			w.conns--
 		}

@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mvsgo/mvs"
@@ -30,6 +31,7 @@ const (
 	DefaultHashrateWindow  = 10 * time.Minute
 	DefaultIdleTimeout     = 10 * time.Minute
 	DefaultWriteTimeout    = 10 * time.Second
+	DefaultBatchWait       = time.Millisecond
 	maxBatch               = 256
 	outbox                 = 16
 )
@@ -79,7 +81,13 @@ type Config struct {
 	HashrateWindow    time.Duration
 	IdleTimeout       time.Duration // a connection sending nothing for this long is closed
 	WriteTimeout      time.Duration
-	Logger            *slog.Logger
+	// BatchWait is how long the checker waits, after a share arrives, for shares of other
+	// connections to check with it (DefaultBatchWait; negative: no wait). A light hash
+	// alone costs several times its share of a batch (ethash's doc), so a millisecond's
+	// wait multiplies the rate under load; it ends early once every connection has a
+	// share waiting.
+	BatchWait time.Duration
+	Logger    *slog.Logger
 }
 
 // Server is the pool's share server: it takes work from the node, hands it to miners over
@@ -103,6 +111,7 @@ type Server struct {
 	totals  Totals
 	serving bool
 	kick    chan struct{}
+	nconns  atomic.Int64 // len(conns), read by the checker without the lock
 }
 
 type pending struct {
@@ -144,6 +153,9 @@ func New(cfg Config) (*Server, error) {
 	defd(&cfg.HashrateWindow, DefaultHashrateWindow)
 	defd(&cfg.IdleTimeout, DefaultIdleTimeout)
 	defd(&cfg.WriteTimeout, DefaultWriteTimeout)
+	if cfg.BatchWait == 0 {
+		cfg.BatchWait = DefaultBatchWait
+	}
 	if cfg.HashrateWindow < time.Second {
 		return nil, errorf(ErrConfig, "HashrateWindow %v: at least a second", cfg.HashrateWindow)
 	}
@@ -312,6 +324,8 @@ func (s *Server) checkLoop(ctx context.Context) {
 	batch := make([]*pending, 0, maxBatch)
 	shares := make([]Share, 0, maxBatch)
 	out := make([]Verdict, maxBatch)
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
 	for {
 		batch = batch[:0]
 		select {
@@ -319,6 +333,23 @@ func (s *Server) checkLoop(ctx context.Context) {
 			return
 		case p := <-s.queue:
 			batch = append(batch, p)
+		}
+		// Each connection has at most one share in flight, so once every connection
+		// has one here there is nothing more to wait for.
+		if s.cfg.BatchWait > 0 && int64(len(batch)) < s.nconns.Load() {
+			timer.Reset(s.cfg.BatchWait)
+		wait:
+			for len(batch) < maxBatch && int64(len(batch)) < s.nconns.Load() {
+				select {
+				case p := <-s.queue:
+					batch = append(batch, p)
+				case <-timer.C:
+					break wait
+				case <-ctx.Done():
+					break wait
+				}
+			}
+			timer.Stop()
 		}
 	drain:
 		for len(batch) < maxBatch {
