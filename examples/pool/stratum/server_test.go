@@ -112,7 +112,8 @@ func TestShareVerdicts(t *testing.T) {
 		t.Run(proto.String(), func(t *testing.T) {
 			node := newFakeNode(256)
 			v := smallVerifier(t)
-			pool, addr := serve(t, stratum.Config{Node: node, Params: mvs.RegTest(), Verifier: v, ShareDifficulty: 8, Poll: time.Hour})
+			// BatchWait is long: with one connection the checker must not wait at all.
+			pool, addr := serve(t, stratum.Config{Node: node, Params: mvs.RegTest(), Verifier: v, ShareDifficulty: 8, Poll: time.Hour, BatchWait: time.Hour})
 			c, err := cpuminer.Dial(ctx, addr, proto, regtestAddress(t)+".w1", "", smallVerifier(t))
 			if err != nil {
 				t.Fatal(err)
