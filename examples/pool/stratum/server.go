@@ -10,6 +10,7 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/mvsgo/mvs"
@@ -172,7 +173,8 @@ func New(cfg Config) (*Server, error) {
 }
 
 // Serve takes work from the node, accepts miners on l and checks their shares until ctx
-// ends; it then closes l and every connection and returns ctx's error. A listener that is
+// ends, or accepting fails; it then closes l and every connection and returns ctx's error
+// (or the accept error). A listener that is
 // not on a loopback address needs Config.Password (ErrConfig otherwise).
 func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	if ap, err := netip.ParseAddrPort(l.Addr().String()); s.cfg.Password == "" && (err != nil || !ap.Addr().IsLoopback()) {
@@ -195,13 +197,25 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 		<-ctx.Done()
 		l.Close()
 	})
+	var failed error
 	for {
 		nc, err := l.Accept()
 		if err != nil {
-			if ctx.Err() == nil {
-				s.log.Error("accept", "err", err)
-				cancel()
+			if ctx.Err() != nil {
+				break
 			}
+			if errors.Is(err, syscall.EMFILE) || errors.Is(err, syscall.ENFILE) {
+				// Out of descriptors: connections will close; refusing for a moment is
+				// better than stopping the pool.
+				s.log.Warn("accept", "err", err)
+				select {
+				case <-time.After(100 * time.Millisecond):
+				case <-ctx.Done():
+				}
+				continue
+			}
+			failed = err
+			cancel()
 			break
 		}
 		c := s.newConn(nc)
@@ -216,6 +230,9 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	}
 	s.mu.Unlock()
 	wg.Wait()
+	if failed != nil {
+		return fmt.Errorf("stratum: accept: %w", failed)
+	}
 	return ctx.Err()
 }
 

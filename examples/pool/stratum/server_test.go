@@ -406,3 +406,23 @@ func TestWorkerTable(t *testing.T) {
 		t.Fatalf("login with every worker connected: %v", err)
 	}
 }
+
+// brokenListener fails to accept with an error that is not the context's.
+type brokenListener struct{ net.Listener }
+
+func (brokenListener) Accept() (net.Conn, error) { return nil, errors.New("listener broke") }
+func (brokenListener) Addr() net.Addr            { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 1} }
+func (brokenListener) Close() error              { return nil }
+
+// TestServeAcceptError: a listener that fails ends Serve with its error, not with a
+// context error that would read as a clean shutdown.
+func TestServeAcceptError(t *testing.T) {
+	s, err := stratum.New(stratum.Config{Node: newFakeNode(2), Params: mvs.RegTest(), Verifier: smallVerifier(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Serve(context.Background(), brokenListener{})
+	if err == nil || errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "listener broke") {
+		t.Fatalf("Serve: %v", err)
+	}
+}
