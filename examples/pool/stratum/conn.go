@@ -247,11 +247,9 @@ func (c *conn) handle(ctx context.Context, req *Request) bool {
 				c.reply(req.ID, proxyWork(j))
 			}
 		}
-	case "eth_submitHashrate":
-		if err = c.setProto(protoProxy); err == nil {
-			err = c.need(false)
-		}
-		if err == nil {
+	case "eth_submitHashrate", "mining.hashrate":
+		// ethminer reports its hashrate with eth_submitHashrate on either protocol.
+		if err = c.need(false); err == nil {
 			err = c.hashrate(req.Params)
 		}
 		if err == nil {

@@ -27,7 +27,9 @@
 //     clean], mining.submit [login, job id, nonce after the 2-byte extranonce]. The miner
 //     sends no mix digest: the pool computes it.
 //
-// A login is one of the network's addresses (the payee), optionally ".worker". Errors use
+// Hashrate reports (eth_submitHashrate, mining.hashrate) are taken on either protocol, as
+// ethminer sends them. A login is one of the network's addresses (the payee), optionally
+// ".worker"; mining.submit's login parameter is not read (the connection's is). Errors use
 // the stratum codes (Code): 21 stale, 22 duplicate, 23 low difficulty or bad mix, 24
 // unauthorized or banned, 25 not subscribed, -1 malformed.
 //
@@ -39,7 +41,8 @@
 // Every share costs one hashimoto: the Checker passes shares to ethash.Verifier.VerifyBatch
 // at the network's difficulty, so a block passes, and any other share's result comes back
 // in its *ethash.SealError to be compared with the share target. The server's checker
-// takes all the shares waiting at once, from every connection, as one batch.
+// takes all the shares waiting at once, from every connection, as one batch, waiting up to
+// Config.BatchWait (1 ms) for more while some connection has none in yet.
 //
 // A share is stale when its job is gone: the node's height moved (a new job then clears
 // the others), the pool found a block on it, or it is older than the last KeepJobs of the
@@ -53,7 +56,8 @@
 // does not read is disconnected), connections and workers are capped. BanInvalid invalid
 // shares (bad mix, low difficulty, duplicate, malformed, failed logins) within BanWindow
 // from one IP or one address ban both for BanFor: their connections are closed and new
-// ones refused. Stale shares are not held against a miner.
+// ones refused. Stale shares and methods the pool does not speak are not held against a
+// miner. Only valid shares' nonces are remembered for the duplicate check.
 //
 // The server listens where it is told; Serve refuses a listener off loopback unless
 // Config.Password is set, which every login must then give.

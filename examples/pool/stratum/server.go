@@ -594,7 +594,9 @@ func (s *Server) record(c *conn, err error, diff float64) (banned bool) {
 		ws.Duplicate++
 		invalid = true
 	case errors.Is(err, ErrBadMix), errors.Is(err, ErrLowDifficulty), errors.Is(err, ErrMalformed),
-		errors.Is(err, ErrUnknownMethod), errors.Is(err, ErrUnauthorized), errors.Is(err, ErrNotSubscribed):
+		errors.Is(err, ErrUnauthorized), errors.Is(err, ErrNotSubscribed):
+		// Not ErrUnknownMethod: miners send extensions this pool does not speak
+		// (mining.configure, client.get_version), and answering them costs nothing.
 		s.totals.Invalid++
 		ws.Invalid++
 		invalid = true

@@ -249,6 +249,8 @@ func TestRequestErrors(t *testing.T) {
 		{"authorize before subscribe", addr, []string{auth}, stratum.CodeNotSubscribed, false},
 		{"submit before authorize", addr, []string{sub, `{"id":3,"method":"mining.submit","params":["` + a + `","00000001","000000000001"]}`}, stratum.CodeUnauthorized, false},
 		{"subscribe, authorize", addr, []string{sub, auth}, 0, false},
+		{"hashrate on EthereumStratum", addr, []string{sub, auth, `{"id":3,"method":"eth_submitHashrate","params":["0x100","0x01"]}`}, 0, false},
+		{"mining.hashrate", addr, []string{sub, auth, `{"id":3,"method":"mining.hashrate","params":["0x100","0x01"]}`}, 0, false},
 		{"submit bad nonce", addr, []string{sub, auth, `{"id":3,"method":"mining.submit","params":["` + a + `","00000001","zz"]}`}, stratum.CodeMalformed, false},
 		{"submit unknown job", addr, []string{sub, auth, `{"id":3,"method":"mining.submit","params":["` + a + `","ffffffff","000000000001"]}`}, stratum.CodeStale, false},
 		{"line too long", addr, []string{`{"id":1,"method":"` + strings.Repeat("a", 2000) + `"}`}, stratum.CodeMalformed, true},
@@ -424,5 +426,20 @@ func TestServeAcceptError(t *testing.T) {
 	err = s.Serve(context.Background(), brokenListener{})
 	if err == nil || errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "listener broke") {
 		t.Fatalf("Serve: %v", err)
+	}
+}
+
+// TestUnknownMethodsNoBan: methods the pool does not speak are refused but not held
+// against the miner; malformed requests are.
+func TestUnknownMethodsNoBan(t *testing.T) {
+	_, addr := serve(t, stratum.Config{Node: newFakeNode(256), Params: mvs.RegTest(), BanInvalid: 3, Poll: time.Hour})
+	a := regtestAddress(t)
+	login := `{"id":9,"method":"eth_submitLogin","params":["` + a + `"]}`
+	unknown := `{"id":1,"method":"mining.configure","params":[]}`
+	if m := exchange(t, addr, unknown, unknown, unknown, unknown, login); m == nil || errCode(m) != 0 {
+		t.Fatalf("login after unknown methods: %v", m)
+	}
+	if m := exchange(t, addr, "x", "x", "x", login); m != nil {
+		t.Fatalf("login after malformed lines: %v, want the connection closed", m)
 	}
 }
