@@ -8,8 +8,10 @@
 //
 // Flags:
 //
-//	--node URL            the node's JSON-RPC (default http://127.0.0.1:8820); push from ws://same host/
+//	--node URL            the node's JSON-RPC (default http://127.0.0.1:8820)
+//	--push URL            the node's WebSocket push (default ws://the --node host/; mvsd's: ws://HOST:8821)
 //	--rpc-user U, --rpc-password-file F   the node's basic auth
+//	--admin-name N, --admin-password-file F   mvsd's administrator, when its getwork requires one
 //	--net N               mainnet (default), testnet or regtest: miners log in with its addresses
 //	--listen A            the stratum port (default 127.0.0.1:8008)
 //	--password-file F     a password every miner must give (required off loopback)

@@ -34,11 +34,12 @@ func main() {
 }
 
 type options struct {
-	node, rpcUser, rpcPassFile, net, listen, passFile, ethashDir, level string
-	shareDiff                                                           uint64
-	full, testSizes, demo                                               bool
-	statsEvery                                                          time.Duration
-	demoBlocks                                                          int
+	node, push, rpcUser, rpcPassFile, adminName, adminPassFile string
+	net, listen, passFile, ethashDir, level                    string
+	shareDiff                                                  uint64
+	full, testSizes, demo                                      bool
+	statsEvery                                                 time.Duration
+	demoBlocks                                                 int
 }
 
 func run(ctx context.Context, args []string, out, logOut io.Writer) error {
@@ -46,7 +47,10 @@ func run(ctx context.Context, args []string, out, logOut io.Writer) error {
 	fs.SetOutput(logOut)
 	var o options
 	fs.StringVar(&o.node, "node", "http://127.0.0.1:8820", "the node's JSON-RPC URL")
+	fs.StringVar(&o.push, "push", "", "the node's WebSocket push URL (default ws://the --node host/; mvsd: ws://HOST:8821)")
 	fs.StringVar(&o.rpcUser, "rpc-user", "", "the node's basic-auth user")
+	fs.StringVar(&o.adminName, "admin-name", "", "mvsd's administrator name, for getwork when it requires one")
+	fs.StringVar(&o.adminPassFile, "admin-password-file", "", "a file holding mvsd's administrator password")
 	fs.StringVar(&o.rpcPassFile, "rpc-password-file", "", "a file holding the node's password")
 	fs.StringVar(&o.net, "net", "mainnet", "mainnet, testnet or regtest")
 	fs.StringVar(&o.listen, "listen", "127.0.0.1:8008", "the stratum address")
@@ -97,6 +101,15 @@ func serve(ctx context.Context, o options, log *slog.Logger) error {
 		ws = "wss"
 	}
 	ropts.PushURL = ws + "://" + u.Host + "/"
+	if o.push != "" {
+		ropts.PushURL = o.push
+	}
+	if o.adminName != "" {
+		ropts.AdminName = o.adminName
+		if ropts.AdminPassword, err = readSecret(o.adminPassFile); err != nil {
+			return fmt.Errorf("--admin-password-file: %v", err)
+		}
+	}
 	node, err := rpcclient.New(o.node, ropts)
 	if err != nil {
 		return err

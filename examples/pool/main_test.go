@@ -38,6 +38,7 @@ func TestFlags(t *testing.T) {
 		{[]string{"--net", "mainnet", "--ethash-test-sizes", "--ethash-dir", "/nonexistent"}, "regtest only"},
 		{[]string{"--password-file", "/nonexistent/pw"}, "--password-file"},
 		{[]string{"--rpc-password-file", "/nonexistent/pw"}, "--rpc-password-file"},
+		{[]string{"--admin-name", "admin", "--admin-password-file", "/nonexistent/pw"}, "--admin-password-file"},
 	} {
 		err := run(context.Background(), tc.args, io.Discard, io.Discard)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
