@@ -158,9 +158,14 @@ func TestShareVerdicts(t *testing.T) {
 			if tot != want {
 				t.Fatalf("totals %+v, want %+v", tot, want)
 			}
+			if err := c.Call(ctx, "eth_submitHashrate", []string{"0x1234", "0x01"}, nil); err != nil {
+				t.Fatal(err)
+			}
 			ws := pool.Workers()
+			// Two shares of difficulty 8 over at least the one-second floor of the window.
 			if len(ws) != 1 || ws[0].Login != regtestAddress(t)+".w1" || ws[0].Worker != "w1" || ws[0].Accepted != 2 ||
-				ws[0].Blocks != 1 || ws[0].Invalid != 1 || ws[0].Duplicate != 1 || ws[0].Stale != 1 || ws[0].Hashrate <= 0 {
+				ws[0].Blocks != 1 || ws[0].Invalid != 1 || ws[0].Duplicate != 1 || ws[0].Stale != 1 ||
+				ws[0].Hashrate <= 0 || ws[0].Hashrate > 16 || ws[0].Reported != 0x1234 {
 				t.Fatalf("worker %+v", ws)
 			}
 			if nj := pool.CurrentJob(); nj == nil || nj.Height != j.Height+1 {
