@@ -3,6 +3,7 @@ package stratum_test
 import (
 	"context"
 	"errors"
+	"sync"
 	"slices"
 	"testing"
 
@@ -71,9 +72,27 @@ func FuzzParseRequest(f *testing.F) {
 }
 
 // TestCheckerVerdicts: the Checker's verdict for each kind of share, with and without a
-// submitted mix digest, against the Verifier's own hash.
+// submitted mix digest, against the Verifier's own hash, in light and in full mode (the
+// DAG once built, the cache until then: the same verdicts either way).
 func TestCheckerVerdicts(t *testing.T) {
-	v := smallVerifier(t)
+	for _, mode := range []ethash.Mode{ethash.Light, ethash.Full} {
+		t.Run(map[ethash.Mode]string{ethash.Light: "light", ethash.Full: "full"}[mode], func(t *testing.T) { checkerVerdicts(t, mode) })
+	}
+}
+
+func checkerVerdicts(t *testing.T, mode ethash.Mode) {
+	built := make(chan struct{})
+	var once sync.Once
+	v := ethash.New(ethash.Config{Sizes: ethash.SmallSizes, Mode: mode, Progress: func(done, total uint64) {
+		if done == total {
+			once.Do(func() { close(built) })
+		}
+	}})
+	defer v.Close()
+	if mode == ethash.Full {
+		v.Hash(7, [32]byte{}, 0) // starts the DAG
+		<-built
+	}
 	var b [32]byte
 	b[0] = 1 // boundary 2^248: network difficulty 256
 	j, err := stratum.NewJob("1", 7, [32]byte{9}, ethash.SeedHash(0), b, 8)
