@@ -14,6 +14,11 @@ package gethcompare
 // headers' difficulty (about 2^20) nearly all are above the network boundary, where
 // go-ethereum stops (errInvalidPoW) and our pool counts a share, and the two must agree
 // on which, if any, meet it.
+//
+// Light mode only. go-ethereum's one exported full-DAG check is its remote sealer's
+// submitWork: one share at a time on the sealer's single goroutine, and its first use also
+// starts generating the next epoch's DAG in the background (a second 1 GB file, minutes
+// of both cores), which would be measured as much as the check.
 
 import (
 	"context"
