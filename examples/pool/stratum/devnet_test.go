@@ -294,3 +294,46 @@ func TestBanFlood(t *testing.T) {
 		t.Fatal("a banned IP logged in again")
 	}
 }
+
+// TestNodeRestart: the node crashes (SIGKILL) and comes back on the same datadir; the pool
+// keeps its miners, takes work from the restarted node and its blocks land on the chain.
+func TestNodeRestart(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	n := startNode(t, ctx)
+	w, err := devnet.NewWallet(n, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool, addr := serve(t, stratum.Config{Node: n.RPC(), Params: n.Params(), Poll: 50 * time.Millisecond})
+	c, err := cpuminer.Dial(ctx, addr, cpuminer.ES1, w.Address(1).String()+".r", "", smallVerifier(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	mine := func(blocks uint64) {
+		t.Helper()
+		before := pool.Totals().Blocks
+		for pool.Totals().Blocks < before+blocks {
+			if _, err := c.Mine(ctx, 1); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	mine(2)
+	if err := n.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	if err := n.Restart(ctx); err != nil {
+		t.Fatal(err)
+	}
+	mine(2)
+	tot := pool.Totals()
+	h, err := n.RPC().GetHeight(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h != tot.Blocks {
+		t.Fatalf("node height %d, pool blocks %d (totals %+v)", h, tot.Blocks, tot)
+	}
+}
