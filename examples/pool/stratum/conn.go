@@ -500,7 +500,7 @@ func (c *conn) finish(ctx context.Context, id json.RawMessage, err error, match 
 	if err != nil && !isShareErr(err) {
 		// The pool's fault (closing, a Verifier error): not the miner's, not counted.
 		s.log.Error("share not checked", "err", err)
-		c.replyErr(id, errorf(errors.New("internal error"), "%v", err))
+		c.replyErr(id, fmt.Errorf("stratum: internal error: %w", err))
 		return true
 	}
 	banned := s.record(c, err, diff)
