@@ -3,8 +3,8 @@ package stratum_test
 import (
 	"context"
 	"errors"
-	"sync"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/mvsgo/mvs/ethash"
