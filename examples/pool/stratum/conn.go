@@ -52,13 +52,14 @@ func (s *Server) newConn(nc net.Conn) *conn {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.bannedLocked(ip, time.Now()) || len(s.conns) >= s.cfg.MaxConns {
+	if s.bannedLocked(ip, time.Now()) || len(s.conns) >= s.cfg.MaxConns || s.perIP[ip] >= s.cfg.MaxConnsPerIP {
 		nc.Close()
 		return nil
 	}
 	s.nextEx++
 	c := &conn{s: s, nc: nc, ip: ip, exHex: fmt.Sprintf("%04x", s.nextEx), out: make(chan []byte, outbox), done: make(chan struct{})}
 	s.conns[c] = struct{}{}
+	s.perIP[ip]++
 	s.nconns.Add(1)
 	return c
 }
@@ -71,6 +72,9 @@ func (c *conn) serve(ctx context.Context) {
 	defer func() {
 		s.mu.Lock()
 		delete(s.conns, c)
+		if s.perIP[c.ip]--; s.perIP[c.ip] <= 0 {
+			delete(s.perIP, c.ip)
+		}
 		s.nconns.Add(-1)
 		if w := s.workers[c.loginName()]; w != nil {
 			w.conns--

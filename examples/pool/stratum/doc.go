@@ -53,7 +53,8 @@
 //
 // Lines are at most MaxLineBytes (longer closes the connection), one request is handled
 // at a time per connection, replies and pushed work wait in a 16-line queue (a miner that
-// does not read is disconnected), connections and workers are capped. BanInvalid invalid
+// does not read is disconnected), connections (in all and per IP) and workers are capped,
+// the longest idle worker with no connection giving way to a new one. BanInvalid invalid
 // shares (bad mix, low difficulty, duplicate, malformed, failed logins) within BanWindow
 // from one IP or one address ban both for BanFor: their connections are closed and new
 // ones refused. Stale shares and methods the pool does not speak are not held against a

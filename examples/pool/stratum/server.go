@@ -25,6 +25,7 @@ const (
 	DefaultKeepJobs        = 4
 	DefaultMaxLineBytes    = 1024
 	DefaultMaxConns        = 1024
+	DefaultMaxConnsPerIP   = 128 // rigs behind one NAT share an IP
 	DefaultMaxWorkers      = 10000
 	DefaultBanInvalid      = 30
 	DefaultBanWindow       = time.Minute
@@ -72,9 +73,10 @@ type Config struct {
 	// MaxLineBytes bounds a request line (DefaultMaxLineBytes); a longer one closes the
 	// connection.
 	MaxLineBytes int
-	// MaxConns bounds the connections (DefaultMaxConns); MaxWorkers the distinct workers
+	// MaxConns bounds the connections (DefaultMaxConns), MaxConnsPerIP those from one IP
+	// (DefaultMaxConnsPerIP), so one host cannot take every slot; MaxWorkers the distinct workers
 	// whose statistics are kept (DefaultMaxWorkers).
-	MaxConns, MaxWorkers int
+	MaxConns, MaxConnsPerIP, MaxWorkers int
 	// BanInvalid invalid shares (bad mix, low difficulty, duplicate, malformed) from one IP
 	// or one address within BanWindow ban both for BanFor.
 	BanInvalid        int
@@ -112,7 +114,8 @@ type Server struct {
 	totals  Totals
 	serving bool
 	kick    chan struct{}
-	nconns  atomic.Int64 // len(conns), read by the checker without the lock
+	nconns  atomic.Int64   // len(conns), read by the checker without the lock
+	perIP   map[string]int // connections by IP
 }
 
 type pending struct {
@@ -146,6 +149,7 @@ func New(cfg Config) (*Server, error) {
 	def(&cfg.KeepJobs, DefaultKeepJobs)
 	def(&cfg.MaxLineBytes, DefaultMaxLineBytes)
 	def(&cfg.MaxConns, DefaultMaxConns)
+	def(&cfg.MaxConnsPerIP, DefaultMaxConnsPerIP)
 	def(&cfg.MaxWorkers, DefaultMaxWorkers)
 	def(&cfg.BanInvalid, DefaultBanInvalid)
 	defd(&cfg.Poll, DefaultPoll)
@@ -165,7 +169,8 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, queue: make(chan *pending, maxBatch),
 		dups: map[*Job]map[uint64]struct{}{}, conns: map[*conn]struct{}{}, workers: map[string]*worker{},
-		strikes: map[string]*strike{}, bans: map[string]time.Time{}, kick: make(chan struct{}, 1)}
+		strikes: map[string]*strike{}, bans: map[string]time.Time{}, kick: make(chan struct{}, 1),
+		perIP: map[string]int{}}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

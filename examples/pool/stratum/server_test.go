@@ -448,3 +448,39 @@ func TestUnknownMethodsNoBan(t *testing.T) {
 		t.Fatalf("login after malformed lines: %v, want the connection closed", m)
 	}
 }
+
+// TestConnLimits: beyond MaxConnsPerIP (or MaxConns) a new connection is closed at once;
+// when one leaves, a new one is taken again.
+func TestConnLimits(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	for _, cfg := range []stratum.Config{{MaxConnsPerIP: 2}, {MaxConns: 2}} {
+		cfg.Node, cfg.Params, cfg.Poll = newFakeNode(256), mvs.RegTest(), time.Hour
+		pool, addr := serve(t, cfg)
+		dial := func() (*cpuminer.Client, error) {
+			return cpuminer.Dial(ctx, addr, cpuminer.Proxy, regtestAddress(t), "", smallVerifier(t))
+		}
+		c1, err := dial()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c2, err := dial()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c2.Close()
+		if c3, err := dial(); err == nil {
+			c3.Close()
+			t.Fatalf("%+v: a third connection was taken", cfg)
+		}
+		c1.Close()
+		for pool.Totals().Connections != 1 {
+			time.Sleep(5 * time.Millisecond)
+		}
+		c4, err := dial()
+		if err != nil {
+			t.Fatalf("after one left: %v", err)
+		}
+		c4.Close()
+	}
+}
