@@ -50,7 +50,7 @@ func startNode(t *testing.T, ctx context.Context) *devnet.Node {
 }
 
 // serve runs a pool on node and returns it and its address; the test's end stops it.
-func serve(t *testing.T, cfg stratum.Config) (*stratum.Server, string) {
+func serve(t testing.TB, cfg stratum.Config) (*stratum.Server, string) {
 	t.Helper()
 	if cfg.Verifier == nil {
 		v := ethash.New(ethash.Config{Sizes: ethash.SmallSizes})
@@ -84,7 +84,7 @@ func serve(t *testing.T, cfg stratum.Config) (*stratum.Server, string) {
 	return s, l.Addr().String()
 }
 
-func smallVerifier(t *testing.T) *ethash.Verifier {
+func smallVerifier(t testing.TB) *ethash.Verifier {
 	v := ethash.New(ethash.Config{Sizes: ethash.SmallSizes})
 	t.Cleanup(func() { v.Close() })
 	return v
