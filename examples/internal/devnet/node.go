@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -33,12 +34,23 @@ var (
 const startTimeout = 60 * time.Second
 
 // Build compiles mvsgod into dir and returns the binary's path. The go command's build
-// cache makes a second call cheap.
+// cache makes a second call cheap. It builds inside the SDK's own module (found with go
+// list, so a replace directive is followed): an example module that imports devnet need
+// not list the node's dependencies.
 func Build(ctx context.Context, dir string) (string, error) {
-	bin := filepath.Join(dir, "mvsgod")
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "github.com/mvsgo/mvs/examples/node")
+	out, err := exec.CommandContext(ctx, "go", "list", "-m", "-f", "{{.Dir}}", "github.com/mvsgo/mvs").Output()
+	if err != nil {
+		return "", fmt.Errorf("devnet: finding the SDK's module: %v", err)
+	}
+	src := strings.TrimSpace(string(out))
+	bin, err := filepath.Abs(filepath.Join(dir, "mvsgod"))
+	if err != nil {
+		return "", err
+	}
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "./examples/node")
+	cmd.Dir = src
 	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("devnet: building mvsgod: %v\n%s", err, out)
+		return "", fmt.Errorf("devnet: building mvsgod in %s: %v\n%s", src, err, out)
 	}
 	return bin, nil
 }
