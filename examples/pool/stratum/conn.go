@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/mvsgo/mvs"
+	"github.com/mvsgo/mvs/examples/pool/share"
 )
 
 type protocol uint8
@@ -401,16 +402,16 @@ func (c *conn) ident() (login, address string) {
 	return c.login, c.address
 }
 
-func proxyWork(j *Job) []string {
+func proxyWork(j *share.Job) []string {
 	return []string{"0x" + hex.EncodeToString(j.SealHash[:]), "0x" + hex.EncodeToString(j.SeedHash[:]), "0x" + hex.EncodeToString(j.Target[:])}
 }
 
 // es1Difficulty is EthereumStratum's difficulty: 1 is 2^32 hashes.
-func es1Difficulty(j *Job) float64 { return j.diff / (1 << 32) }
+func es1Difficulty(j *share.Job) float64 { return j.Hashes() / (1 << 32) }
 
 // notify sends a logged-in miner a new job: eth-proxy's pushed getWork result, or
 // EthereumStratum's mining.set_difficulty (when it changed) and mining.notify.
-func (c *conn) notify(j *Job, clean bool) {
+func (c *conn) notify(j *share.Job, clean bool) {
 	c.mu.Lock()
 	proto, authed := c.proto, c.authed
 	sendDiff := proto == protoES1 && c.diffSent != es1Difficulty(j)
@@ -444,7 +445,7 @@ func (c *conn) submitProxy(ctx context.Context, req *Request) bool {
 		return c.finish(ctx, req.ID, errorf(ErrMalformed, "eth_submitWork: want 0x+16 hex nonce, 0x+64 hex hashes"), nil, 0, [32]byte{}, false)
 	}
 	nonce := nonce64(nb)
-	return c.finish(ctx, req.ID, nil, func(j *Job) bool { return j.SealHash == seal }, nonce, mix, true)
+	return c.finish(ctx, req.ID, nil, func(j *share.Job) bool { return j.SealHash == seal }, nonce, mix, true)
 }
 
 // submitES1 takes mining.submit's [login, job id, nonce without the extranonce].
@@ -468,12 +469,12 @@ func (c *conn) submitES1(ctx context.Context, req *Request) bool {
 	if !ok {
 		return c.finish(ctx, req.ID, errorf(ErrMalformed, "mining.submit: nonce is not hex"), nil, 0, [32]byte{}, false)
 	}
-	return c.finish(ctx, req.ID, nil, func(j *Job) bool { return j.ID == id }, nonce64(nb), [32]byte{}, false)
+	return c.finish(ctx, req.ID, nil, func(j *share.Job) bool { return j.ID == id }, nonce64(nb), [32]byte{}, false)
 }
 
 // finish checks a share (unless err already refused it), submits a block, counts and
 // answers; false closes the connection (banned).
-func (c *conn) finish(ctx context.Context, id json.RawMessage, err error, match func(*Job) bool, nonce uint64, mix [32]byte, hasMix bool) bool {
+func (c *conn) finish(ctx context.Context, id json.RawMessage, err error, match func(*share.Job) bool, nonce uint64, mix [32]byte, hasMix bool) bool {
 	s := c.s
 	diff := 0.0
 	if err == nil {
@@ -488,11 +489,11 @@ func (c *conn) finish(ctx context.Context, id json.RawMessage, err error, match 
 		}
 	}
 	if err == nil {
-		var j *Job
+		var j *share.Job
 		j, err = s.lookup(match, nonce)
 		if err == nil {
-			v := s.check(ctx, Share{Job: j, Nonce: nonce, Mix: mix, HasMix: hasMix})
-			err, diff = v.Err, j.diff
+			v := s.check(ctx, share.Share{Job: j, Nonce: nonce, Mix: mix, HasMix: hasMix})
+			err, diff = v.Err, j.Hashes()
 			if errors.Is(err, ErrBadMix) || errors.Is(err, ErrLowDifficulty) {
 				s.forget(j, nonce)
 			}

@@ -38,9 +38,9 @@
 // A job is one getwork answer: its height (the node's height + 1, whose epoch must give
 // getwork's seed hash), pow hash, and difficulties: the network's (2^256/boundary) and the
 // share's, Config.ShareDifficulty capped at the network's, so a block is always a share.
-// Every share costs one hashimoto: the Checker passes shares to ethash.Verifier.VerifyBatch
-// at the network's difficulty, so a block passes, and any other share's result comes back
-// in its *ethash.SealError to be compared with the share target. The server's checker
+// Every share costs one hashimoto, checked by package share's Checker (see its doc): at
+// the network's difficulty through ethash.Verifier.VerifyBatch, so that one hash says
+// whether the share is a block, a share, or too high. The server's checker
 // takes all the shares waiting at once, from every connection, as one batch, waiting up to
 // Config.BatchWait (1 ms) for more while some connection has none in yet.
 //

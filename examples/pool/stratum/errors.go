@@ -3,6 +3,8 @@ package stratum
 import (
 	"errors"
 	"fmt"
+
+	"github.com/mvsgo/mvs/examples/pool/share"
 )
 
 // Errors. A share's rejection is one of the share errors below, wrapped; the code a miner
@@ -29,16 +31,17 @@ var (
 	ErrStale = errors.New("stratum: stale share (job not found)")
 	// ErrDuplicate is a share whose (job, nonce) was submitted before.
 	ErrDuplicate = errors.New("stratum: duplicate share")
-	// ErrLowDifficulty is a share whose Ethash result is above the share target.
-	ErrLowDifficulty = errors.New("stratum: low difficulty share")
+	// ErrLowDifficulty is a share whose Ethash result is above the share target (package
+	// share's, so that errors.Is matches the Checker's verdicts).
+	ErrLowDifficulty = share.ErrLowDifficulty
 	// ErrBadMix is a share whose mix digest is not the one Ethash computes.
-	ErrBadMix = errors.New("stratum: mix digest mismatch")
+	ErrBadMix = share.ErrBadMix
 	// ErrBanned is a worker or address banned for too many invalid shares.
 	ErrBanned = errors.New("stratum: banned for invalid shares")
 	// ErrTooManyWorkers is a login beyond Config.MaxWorkers distinct workers.
 	ErrTooManyWorkers = errors.New("stratum: too many workers")
-	// ErrClosed is a Checker or Server used after its Verifier or context ended.
-	ErrClosed = errors.New("stratum: closed")
+	// ErrClosed is a share checked after the Verifier was closed.
+	ErrClosed = share.ErrClosed
 )
 
 // Stratum error codes, as open-ethereum-pool and NiceHash's EthereumStratum/1.0.0 use them.

@@ -1,13 +1,10 @@
 package stratum_test
 
 import (
-	"context"
 	"errors"
 	"slices"
-	"sync"
 	"testing"
 
-	"github.com/mvsgo/mvs/ethash"
 	"github.com/mvsgo/mvs/examples/pool/stratum"
 )
 
@@ -69,76 +66,6 @@ func FuzzParseRequest(f *testing.F) {
 			t.Fatalf("accepted %+v", r)
 		}
 	})
-}
-
-// TestCheckerVerdicts: the Checker's verdict for each kind of share, with and without a
-// submitted mix digest, against the Verifier's own hash, in light and in full mode (the
-// DAG once built, the cache until then: the same verdicts either way).
-func TestCheckerVerdicts(t *testing.T) {
-	for _, mode := range []ethash.Mode{ethash.Light, ethash.Full} {
-		t.Run(map[ethash.Mode]string{ethash.Light: "light", ethash.Full: "full"}[mode], func(t *testing.T) { checkerVerdicts(t, mode) })
-	}
-}
-
-func checkerVerdicts(t *testing.T, mode ethash.Mode) {
-	built := make(chan struct{})
-	var once sync.Once
-	v := ethash.New(ethash.Config{Sizes: ethash.SmallSizes, Mode: mode, Progress: func(done, total uint64) {
-		if done == total {
-			once.Do(func() { close(built) })
-		}
-	}})
-	defer v.Close()
-	if mode == ethash.Full {
-		v.Hash(7, [32]byte{}, 0) // starts the DAG
-		<-built
-	}
-	var b [32]byte
-	b[0] = 1 // boundary 2^248: network difficulty 256
-	j, err := stratum.NewJob("1", 7, [32]byte{9}, ethash.SeedHash(0), b, 8)
-	if err != nil {
-		t.Fatal(err)
-	}
-	share, block, low := kinds(t, v, j, 0)
-	mix := func(n uint64) [32]byte { m, _, _ := v.Hash(j.Height, j.SealHash, n); return m }
-	tests := []struct {
-		name  string
-		share stratum.Share
-		block bool
-		err   error
-	}{
-		{"share with mix", stratum.Share{Job: j, Nonce: share, Mix: mix(share), HasMix: true}, false, nil},
-		{"share without mix", stratum.Share{Job: j, Nonce: share}, false, nil},
-		{"block with mix", stratum.Share{Job: j, Nonce: block, Mix: mix(block), HasMix: true}, true, nil},
-		{"block without mix", stratum.Share{Job: j, Nonce: block}, true, nil},
-		{"low with mix", stratum.Share{Job: j, Nonce: low, Mix: mix(low), HasMix: true}, false, stratum.ErrLowDifficulty},
-		{"low without mix", stratum.Share{Job: j, Nonce: low}, false, stratum.ErrLowDifficulty},
-		{"bad mix", stratum.Share{Job: j, Nonce: share, Mix: mix(low), HasMix: true}, false, stratum.ErrBadMix},
-	}
-	shares := make([]stratum.Share, len(tests))
-	for i, tc := range tests {
-		shares[i] = tc.share
-	}
-	out := make([]stratum.Verdict, len(shares))
-	if err := stratum.NewChecker(v).Check(context.Background(), shares, out); err != nil {
-		t.Fatal(err)
-	}
-	for i, tc := range tests {
-		got := out[i]
-		if !errors.Is(got.Err, tc.err) || got.Block != tc.block {
-			t.Errorf("%s: %+v", tc.name, got)
-		}
-		if tc.block && got.Mix != mix(tc.share.Nonce) {
-			t.Errorf("%s: mix %x", tc.name, got.Mix)
-		}
-	}
-	if err := stratum.NewChecker(v).Check(context.Background(), shares, out[:1]); err == nil {
-		t.Error("a verdict slice of the wrong length was taken")
-	}
-	v.Close()
-	if err := stratum.NewChecker(v).Check(context.Background(), shares[:1], out[:1]); err != nil || !errors.Is(out[0].Err, stratum.ErrClosed) {
-		t.Errorf("closed verifier: %v %+v", err, out[0])
-	}
 }
 
 func TestCode(t *testing.T) {

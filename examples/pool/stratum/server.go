@@ -15,6 +15,7 @@ import (
 
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/ethash"
+	"github.com/mvsgo/mvs/examples/pool/share"
 	"github.com/mvsgo/mvs/rpcclient"
 )
 
@@ -103,8 +104,8 @@ type Server struct {
 	refreshMu sync.Mutex // one getwork at a time, so jobs are made in order
 
 	mu      sync.Mutex
-	jobs    []*Job // current height, oldest first
-	dups    map[*Job]map[uint64]struct{}
+	jobs    []*share.Job // current height, oldest first
+	dups    map[*share.Job]map[uint64]struct{}
 	nextJob uint32
 	nextEx  uint16
 	conns   map[*conn]struct{}
@@ -119,8 +120,8 @@ type Server struct {
 }
 
 type pending struct {
-	share Share
-	done  chan Verdict
+	sh   share.Share
+	done chan share.Verdict
 }
 
 type strike struct {
@@ -168,7 +169,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, errorf(ErrConfig, "MaxLineBytes %d: a submit line needs about 200", cfg.MaxLineBytes)
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, queue: make(chan *pending, maxBatch),
-		dups: map[*Job]map[uint64]struct{}{}, conns: map[*conn]struct{}{}, workers: map[string]*worker{},
+		dups: map[*share.Job]map[uint64]struct{}{}, conns: map[*conn]struct{}{}, workers: map[string]*worker{},
 		strikes: map[string]*strike{}, bans: map[string]time.Time{}, kick: make(chan struct{}, 1),
 		perIP: map[string]int{}}
 	if s.log == nil {
@@ -268,7 +269,7 @@ func (s *Server) Refresh(ctx context.Context) error {
 	s.nextJob++
 	id := s.nextJob
 	s.mu.Unlock()
-	job, err := NewJob(fmt.Sprintf("%08x", id), h+1, w.PowHash, w.SeedHash, w.Boundary, s.cfg.ShareDifficulty)
+	job, err := share.NewJob(fmt.Sprintf("%08x", id), h+1, w.PowHash, w.SeedHash, w.Boundary, s.cfg.ShareDifficulty)
 	if err != nil {
 		// The tip moved between getheight and getwork (the seed is another epoch's),
 		// or the node answered nonsense: the next poll asks again.
@@ -301,7 +302,7 @@ func (s *Server) Refresh(ctx context.Context) error {
 }
 
 // CurrentJob is the newest job, nil before the first getwork.
-func (s *Server) CurrentJob() *Job {
+func (s *Server) CurrentJob() *share.Job {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(s.jobs) == 0 {
@@ -342,10 +343,10 @@ func (s *Server) workLoop(ctx context.Context) {
 
 // checkLoop verifies queued shares, all that are waiting in one batch.
 func (s *Server) checkLoop(ctx context.Context) {
-	ch := NewChecker(s.cfg.Verifier)
+	ch := share.NewChecker(s.cfg.Verifier)
 	batch := make([]*pending, 0, maxBatch)
-	shares := make([]Share, 0, maxBatch)
-	out := make([]Verdict, maxBatch)
+	shares := make([]share.Share, 0, maxBatch)
+	out := make([]share.Verdict, maxBatch)
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	for {
@@ -384,7 +385,7 @@ func (s *Server) checkLoop(ctx context.Context) {
 		}
 		shares = shares[:0]
 		for _, p := range batch {
-			shares = append(shares, p.share)
+			shares = append(shares, p.sh)
 		}
 		if err := ch.Check(ctx, shares, out[:len(shares)]); err != nil && ctx.Err() == nil {
 			s.log.Error("share check", "err", err)
@@ -396,24 +397,24 @@ func (s *Server) checkLoop(ctx context.Context) {
 }
 
 // check queues a share for checkLoop and waits for its verdict.
-func (s *Server) check(ctx context.Context, sh Share) Verdict {
-	p := &pending{share: sh, done: make(chan Verdict, 1)}
+func (s *Server) check(ctx context.Context, sh share.Share) share.Verdict {
+	p := &pending{sh: sh, done: make(chan share.Verdict, 1)}
 	select {
 	case s.queue <- p:
 	case <-ctx.Done():
-		return Verdict{Err: ctx.Err()}
+		return share.Verdict{Err: ctx.Err()}
 	}
 	select {
 	case v := <-p.done:
 		return v
 	case <-ctx.Done():
-		return Verdict{Err: ctx.Err()}
+		return share.Verdict{Err: ctx.Err()}
 	}
 }
 
 // forget unmarks (job, nonce) after the share was found invalid: only valid shares are
 // remembered, so the duplicate sets grow with real work, not with a flood of garbage.
-func (s *Server) forget(j *Job, nonce uint64) {
+func (s *Server) forget(j *share.Job, nonce uint64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if seen := s.dups[j]; seen != nil {
@@ -422,7 +423,7 @@ func (s *Server) forget(j *Job, nonce uint64) {
 }
 
 // lookup finds a job and marks (job, nonce) as seen: ErrStale or ErrDuplicate.
-func (s *Server) lookup(match func(*Job) bool, nonce uint64) (*Job, error) {
+func (s *Server) lookup(match func(*share.Job) bool, nonce uint64) (*share.Job, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, j := range s.jobs {
@@ -652,7 +653,7 @@ func (s *Server) record(c *conn, err error, diff float64) (banned bool) {
 }
 
 // submitBlock hands a block-meeting share to the node.
-func (s *Server) submitBlock(ctx context.Context, c *conn, job *Job, nonce uint64, mix [32]byte) {
+func (s *Server) submitBlock(ctx context.Context, c *conn, job *share.Job, nonce uint64, mix [32]byte) {
 	ok, err := s.cfg.Node.SubmitWork(ctx, nonce, job.SealHash, mix)
 	login, _ := c.ident()
 	s.mu.Lock()

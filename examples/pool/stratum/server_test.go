@@ -2,7 +2,6 @@ package stratum_test
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -16,6 +15,7 @@ import (
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/ethash"
 	"github.com/mvsgo/mvs/examples/pool/internal/cpuminer"
+	"github.com/mvsgo/mvs/examples/pool/share"
 	"github.com/mvsgo/mvs/examples/pool/stratum"
 	"github.com/mvsgo/mvs/rpcclient"
 )
@@ -78,7 +78,7 @@ func regtestAddress(t *testing.T) string {
 
 // kinds finds, among nonces with the given prefix, one meeting only the share target, one
 // meeting the network's, and one meeting neither.
-func kinds(t *testing.T, v *ethash.Verifier, j *stratum.Job, prefix uint64) (share, block, low uint64) {
+func kinds(t *testing.T, v *ethash.Verifier, j *share.Job, prefix uint64) (share, block, low uint64) {
 	t.Helper()
 	net := ethash.Boundary(j.Network)
 	tgt := new(big.Int).SetBytes(j.Target[:])
@@ -322,38 +322,6 @@ func TestConfig(t *testing.T) {
 	}
 	if err := s.Serve(context.Background(), fakeListener{}); !errors.Is(err, stratum.ErrConfig) {
 		t.Fatalf("Serve off loopback without a password: %v", err)
-	}
-}
-
-// TestNewJob: the job's difficulty is the share difficulty capped at the network's, and
-// work whose seed is not the height's epoch, or whose boundary is zero, is refused.
-func TestNewJob(t *testing.T) {
-	seed0 := ethash.SeedHash(0)
-	var b256, zero [32]byte
-	new(big.Int).Quo(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(256)).FillBytes(b256[:])
-	tests := []struct {
-		name   string
-		height uint64
-		seed   [32]byte
-		bound  [32]byte
-		share  uint64
-		diff   int64
-		err    error
-	}{
-		{"below the network", 5, seed0, b256, 8, 8, nil},
-		{"capped at the network", 5, seed0, b256, 1 << 20, 256, nil},
-		{"seed of another epoch", ethash.EpochLength, seed0, b256, 8, 0, stratum.ErrMalformed},
-		{"zero boundary", 5, seed0, zero, 8, 0, stratum.ErrMalformed},
-		{"zero share difficulty", 5, seed0, b256, 0, 0, stratum.ErrConfig},
-	}
-	for _, tc := range tests {
-		j, err := stratum.NewJob("1", tc.height, [32]byte{1}, tc.seed, tc.bound, tc.share)
-		if !errors.Is(err, tc.err) || (err == nil && j.Difficulty.Int64() != tc.diff) {
-			t.Errorf("%s: %v %v", tc.name, j, err)
-		}
-		if err == nil && !bytes.Equal(j.Target[:], ethash.Boundary(j.Difficulty).FillBytes(make([]byte, 32))) {
-			t.Errorf("%s: target %x", tc.name, j.Target)
-		}
 	}
 }
 

@@ -1,8 +1,9 @@
 package gethcompare
 
-// The pool's share check (examples/pool/stratum's Checker, which batches shares into
-// ethash.Verifier.VerifyBatch) against go-ethereum v1.11.6's consensus/ethash, which
-// open-ethereum-pool's descendants embed, on the same shares in the same run.
+// The pool's share check (examples/pool/share's Checker, which the stratum server runs:
+// shares batched into ethash.Verifier.VerifyBatch) against go-ethereum v1.11.6's
+// consensus/ethash, which open-ethereum-pool's descendants embed, on the same shares in
+// the same run. Package share needs only package ethash, so this module's go.sum serves.
 //
 // go-ethereum exports no bare seal check: its batch entry point is VerifyHeaders, which
 // checks a run of headers on GOMAXPROCS goroutines, each a header rule pass and then a
@@ -32,7 +33,7 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/params"
 	"github.com/mvsgo/mvs/ethash"
-	"github.com/mvsgo/mvs/examples/pool/stratum"
+	"github.com/mvsgo/mvs/examples/pool/share"
 )
 
 // poolShares is the shares checked per op: what a busy pool's batch holds.
@@ -65,11 +66,11 @@ type poolFixture struct {
 	chain   *headerChain
 	headers []*types.Header
 	seals   []bool
-	shares  []stratum.Share
+	shares  []share.Share
 	geth    *gethash.Ethash
 	ours    *ethash.Verifier
-	checker *stratum.Checker
-	out     []stratum.Verdict
+	checker *share.Checker
+	out     []share.Verdict
 	seals2  []ethash.Seal // the same shares as bare seals, for the Verifier alone
 	errs    []error
 }
@@ -84,7 +85,7 @@ func newPoolFixture(b *testing.B) *poolFixture {
 	b.Cleanup(func() { f.geth.Close() })
 	f.ours = ethash.New(ethash.Config{})
 	b.Cleanup(func() { f.ours.Close() })
-	f.checker = stratum.NewChecker(f.ours)
+	f.checker = share.NewChecker(f.ours)
 	c, err := ethash.LoadCache("", 0, nil, nil)
 	if err != nil {
 		b.Fatal(err)
@@ -106,14 +107,14 @@ func newPoolFixture(b *testing.B) *poolFixture {
 		// getwork's boundary for the header's difficulty, at a share difficulty of 1.
 		var boundary [32]byte
 		new(big.Int).Quo(new(big.Int).Lsh(big.NewInt(1), 256), hd.Difficulty).FillBytes(boundary[:])
-		j, err := stratum.NewJob("g", hd.Number.Uint64(), seal, ethash.SeedHash(0), boundary, 1)
+		j, err := share.NewJob("g", hd.Number.Uint64(), seal, ethash.SeedHash(0), boundary, 1)
 		if err != nil {
 			b.Fatal(err)
 		}
-		f.shares = append(f.shares, stratum.Share{Job: j, Nonce: nonce, Mix: mix, HasMix: true})
+		f.shares = append(f.shares, share.Share{Job: j, Nonce: nonce, Mix: mix, HasMix: true})
 		f.seals2 = append(f.seals2, ethash.Seal{Height: hd.Number.Uint64(), SealHash: seal, Nonce: nonce, MixDigest: mix, Difficulty: big.NewInt(1)})
 	}
-	f.out = make([]stratum.Verdict, len(f.shares))
+	f.out = make([]share.Verdict, len(f.shares))
 	f.errs = make([]error, len(f.seals2))
 	// Warm both: each generates the epoch-0 cache on first use. Both must agree.
 	gethOK := f.runGeth(b)

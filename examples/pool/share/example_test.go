@@ -1,12 +1,13 @@
-package stratum_test
+package share_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/big"
 
 	"github.com/mvsgo/mvs/ethash"
-	"github.com/mvsgo/mvs/examples/pool/stratum"
+	"github.com/mvsgo/mvs/examples/pool/share"
 )
 
 // A Checker verifies shares in batches; the server runs one, and a pool with its own
@@ -17,7 +18,7 @@ func ExampleChecker() {
 	defer v.Close()
 	var boundary [32]byte // getwork's boundary: 2^256/256
 	boundary[0] = 1
-	job, err := stratum.NewJob("1", 1, [32]byte{0xaa}, ethash.SeedHash(0), boundary, 8)
+	job, err := share.NewJob("1", 1, [32]byte{0xaa}, ethash.SeedHash(0), boundary, 8)
 	if err != nil {
 		panic(err)
 	}
@@ -25,20 +26,20 @@ func ExampleChecker() {
 	if err != nil {
 		panic(err)
 	}
-	shares := []stratum.Share{
+	shares := []share.Share{
 		{Job: job, Nonce: found.Nonce, Mix: found.Mix, HasMix: true}, // eth-proxy: with its mix
 		{Job: job, Nonce: found.Nonce},                               // EthereumStratum: the pool computes it
 		{Job: job, Nonce: found.Nonce, Mix: [32]byte{1}, HasMix: true},
 	}
-	out := make([]stratum.Verdict, len(shares))
-	if err := stratum.NewChecker(v).Check(context.Background(), shares, out); err != nil {
+	out := make([]share.Verdict, len(shares))
+	if err := share.NewChecker(v).Check(context.Background(), shares, out); err != nil {
 		panic(err)
 	}
 	for _, o := range out {
-		fmt.Println(o.Err == nil, o.Mix == found.Mix, stratum.Code(o.Err))
+		fmt.Println(o.Err == nil, o.Mix == found.Mix, errors.Is(o.Err, share.ErrBadMix))
 	}
 	// Output:
-	// true true 0
-	// true true 0
-	// false true 23
+	// true true false
+	// true true false
+	// false true true
 }

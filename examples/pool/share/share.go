@@ -1,4 +1,4 @@
-package stratum
+package share
 
 import (
 	"bytes"
@@ -33,39 +33,43 @@ type Job struct {
 	Created time.Time
 
 	netTarget [32]byte
-	diff      float64 // Difficulty, for the hashrate
+	hashes    float64
 }
 
+// Hashes is Difficulty as a float: the hashes a share of this job is worth, for hashrates.
+func (j *Job) Hashes() float64 { return j.hashes }
+
 // NewJob makes a job from the node's work: its height, pow (seal) hash, seed hash and
-// getwork's boundary, at the pool's share difficulty (at least 1).
+// getwork's boundary, at the pool's share difficulty (at least 1). Work whose seed hash is
+// not the height's epoch's, a zero boundary or share difficulty are ErrWork.
 func NewJob(id string, height uint64, sealHash, seedHash, boundary [32]byte, shareDifficulty uint64) (*Job, error) {
 	network, err := NetworkDifficulty(boundary)
 	if err != nil {
 		return nil, err
 	}
 	if shareDifficulty == 0 {
-		return nil, errorf(ErrConfig, "share difficulty 0")
+		return nil, errorf(ErrWork, "share difficulty 0")
 	}
 	if want := ethash.SeedHash(height / ethash.EpochLength); want != seedHash {
-		return nil, errorf(ErrMalformed, "seed hash %x is not that of height %d's epoch", seedHash[:8], height)
+		return nil, errorf(ErrWork, "seed hash %x is not that of height %d's epoch", seedHash[:8], height)
 	}
 	j := &Job{ID: id, Height: height, SealHash: sealHash, SeedHash: seedHash, Network: network,
 		Difficulty: new(big.Int).SetUint64(shareDifficulty), Created: time.Now()}
 	if j.Difficulty.Cmp(network) > 0 {
 		j.Difficulty.Set(network)
 	}
-	j.diff, _ = new(big.Float).SetInt(j.Difficulty).Float64()
+	j.hashes, _ = new(big.Float).SetInt(j.Difficulty).Float64()
 	ethash.Boundary(j.Difficulty).FillBytes(j.Target[:])
 	ethash.Boundary(network).FillBytes(j.netTarget[:])
 	return j, nil
 }
 
 // NetworkDifficulty turns getwork's boundary 2^256/difficulty back into the difficulty.
-// A zero boundary is refused (ErrMalformed): no hash could meet it.
+// A zero boundary is refused (ErrWork): no hash could meet it.
 func NetworkDifficulty(boundary [32]byte) (*big.Int, error) {
 	b := new(big.Int).SetBytes(boundary[:])
 	if b.Sign() == 0 {
-		return nil, errorf(ErrMalformed, "getwork's boundary is zero")
+		return nil, errorf(ErrWork, "getwork's boundary is zero")
 	}
 	d := new(big.Int).Quo(new(big.Int).Lsh(big.NewInt(1), 256), b)
 	if d.Sign() == 0 {
@@ -110,12 +114,12 @@ func NewChecker(v *ethash.Verifier) *Checker { return &Checker{v: v} }
 // when out has the wrong length or ctx ended (unchecked verdicts then hold ctx's error).
 func (c *Checker) Check(ctx context.Context, shares []Share, out []Verdict) error {
 	if len(out) != len(shares) {
-		return fmt.Errorf("stratum: Check needs one verdict per share (%d, %d)", len(out), len(shares))
+		return fmt.Errorf("share: Check needs one verdict per share (%d, %d)", len(out), len(shares))
 	}
 	c.seals = c.seals[:0]
 	for _, s := range shares {
 		if s.Job == nil {
-			return fmt.Errorf("stratum: share without a job")
+			return fmt.Errorf("share: share without a job")
 		}
 		// One hashimoto decides everything: checked against the network's boundary, a
 		// share below it fails with the result in its SealError, which is then compared
