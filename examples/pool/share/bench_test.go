@@ -3,7 +3,9 @@ package share_test
 import (
 	"context"
 	"encoding/binary"
+	"math/big"
 	"testing"
+	"time"
 
 	"github.com/mvsgo/mvs/ethash"
 	"github.com/mvsgo/mvs/examples/pool/share"
@@ -76,4 +78,45 @@ func BenchmarkShareVerify(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.N*len(shares))/b.Elapsed().Seconds(), "shares/s")
 	})
+}
+
+// BenchmarkCheckerOverhead alternates the Checker and a bare ethash.Verifier.VerifyBatch
+// on the same 128 shares (the verifier's seals at difficulty 1, so that all pass), op by
+// op, and reports the Checker's rate as a fraction of the Verifier's: what the pool's
+// bookkeeping costs on top of the hashing.
+func BenchmarkCheckerOverhead(b *testing.B) {
+	shares := benchShares(b, 128)
+	v := ethash.New(ethash.Config{})
+	defer v.Close()
+	ctx := context.Background()
+	ch := share.NewChecker(v)
+	out := make([]share.Verdict, len(shares))
+	seals := make([]ethash.Seal, len(shares))
+	for i, s := range shares {
+		seals[i] = ethash.Seal{Height: s.Job.Height, SealHash: s.Job.SealHash, Nonce: s.Nonce, MixDigest: s.Mix, Difficulty: big.NewInt(1)}
+	}
+	errs := make([]error, len(seals))
+	if err := v.VerifyBatch(ctx, seals, errs); err != nil { // the cache, once, untimed
+		b.Fatal(err)
+	}
+	var tChecker, tVerifier time.Duration
+	op := 0
+	for b.Loop() {
+		for k := range 2 {
+			t := time.Now()
+			if (op+k)%2 == 0 {
+				if err := ch.Check(ctx, shares, out); err != nil {
+					b.Fatal(err)
+				}
+				tChecker += time.Since(t)
+			} else {
+				if err := v.VerifyBatch(ctx, seals, errs); err != nil {
+					b.Fatal(err)
+				}
+				tVerifier += time.Since(t)
+			}
+		}
+		op++
+	}
+	b.ReportMetric(tVerifier.Seconds()/tChecker.Seconds(), "checker/verifier")
 }
