@@ -452,3 +452,36 @@ func TestConnLimits(t *testing.T) {
 		c4.Close()
 	}
 }
+
+// noWorkNode is a node without a mining account: getwork refuses.
+type noWorkNode struct{ *fakeNode }
+
+func (noWorkNode) GetWork(context.Context) (*rpcclient.Work, error) {
+	return nil, &rpcclient.RPCError{Code: rpcclient.CodeSettingRequired, Message: "Use command <setminingaccount> to set mining address."}
+}
+
+// TestNoWork: before the node has given work, a miner is told so (ErrNoWork), and
+// Refresh says why.
+func TestNoWork(t *testing.T) {
+	s, err := stratum.New(stratum.Config{Node: noWorkNode{newFakeNode(2)}, Params: mvs.RegTest(), Verifier: smallVerifier(t), Poll: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rerr *rpcclient.RPCError
+	if err := s.Refresh(context.Background()); !errors.As(err, &rerr) || rerr.Code != rpcclient.CodeSettingRequired {
+		t.Fatalf("Refresh: %v", err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(ctx, l) }()
+	defer func() { cancel(); <-done }()
+	m := exchange(t, l.Addr().String(), `{"id":1,"method":"eth_submitLogin","params":["`+regtestAddress(t)+`"]}`, `{"id":2,"method":"eth_getWork"}`)
+	e, _ := m["error"].(map[string]any)
+	if errCode(m) != stratum.CodeOther || e == nil || !strings.Contains(e["message"].(string), stratum.ErrNoWork.Error()) {
+		t.Fatalf("getWork without work: %v", m)
+	}
+}
