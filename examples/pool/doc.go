@@ -24,4 +24,6 @@
 //	--demo                start a private chain (mvsgod on regtest, built from this
 //	                      module), run the pool on it, mine --demo-blocks blocks through
 //	                      it with a CPU miner on each protocol, print the statistics, exit
+//	--demo-blocks N       blocks the demo mines on each protocol (default 3)
+//	--demo-serve          after the demo, keep the chain and the pool up for your own miners
 package main

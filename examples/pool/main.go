@@ -37,7 +37,7 @@ type options struct {
 	node, push, rpcUser, rpcPassFile, adminName, adminPassFile string
 	net, listen, passFile, ethashDir, level                    string
 	shareDiff                                                  uint64
-	full, testSizes, demo                                      bool
+	full, testSizes, demo, demoServe                           bool
 	statsEvery                                                 time.Duration
 	demoBlocks                                                 int
 }
@@ -63,6 +63,7 @@ func run(ctx context.Context, args []string, out, logOut io.Writer) error {
 	fs.StringVar(&o.level, "log-level", "info", "debug, info, warn or error")
 	fs.BoolVar(&o.demo, "demo", false, "run against a private chain the pool starts, mine, print, exit")
 	fs.IntVar(&o.demoBlocks, "demo-blocks", 3, "blocks the demo mines on each protocol")
+	fs.BoolVar(&o.demoServe, "demo-serve", false, "after the demo, keep the chain and the pool running for your own miners (Ctrl-C stops)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -179,7 +180,7 @@ func logStats(ctx context.Context, s *stratum.Server, every time.Duration, log *
 			"duplicate", tot.Duplicate, "invalid", tot.Invalid, "blocks", tot.Blocks, "blocks_rejected", tot.BlocksRejected)
 		for _, w := range s.Workers() {
 			log.Info("worker", "login", w.Login, "accepted", w.Accepted, "stale", w.Stale, "invalid", w.Invalid,
-				"blocks", w.Blocks, "hashrate", fmt.Sprintf("%.0f H/s", w.Hashrate))
+				"blocks", w.Blocks, "hashrate", fmt.Sprintf("%.4g H/s", w.Hashrate))
 		}
 	}
 }
@@ -253,11 +254,16 @@ func demo(ctx context.Context, o options, out io.Writer, log *slog.Logger) error
 	fmt.Fprintf(out, "pool: %d shares accepted, %d stale, %d duplicate, %d invalid, %d blocks (%d refused by the node)\n",
 		tot.Accepted, tot.Stale, tot.Duplicate, tot.Invalid, tot.Blocks, tot.BlocksRejected)
 	for _, w := range s.Workers() {
-		fmt.Fprintf(out, "worker %s: %d accepted, %d blocks, %.0f H/s\n", w.Login, w.Accepted, w.Blocks, w.Hashrate)
+		fmt.Fprintf(out, "worker %s: %d accepted, %d blocks, %.4g H/s\n", w.Login, w.Accepted, w.Blocks, w.Hashrate)
 	}
 	fmt.Fprintf(out, "node: height %d -> %d\n", h0, h1)
 	if h1-h0 != tot.Blocks {
 		return fmt.Errorf("the node's chain grew by %d blocks, the pool found %d", h1-h0, tot.Blocks)
+	}
+	if o.demoServe {
+		fmt.Fprintf(out, "serving: ethminer -P stratum1+tcp://%s.rig@%s (Ctrl-C stops)\n", w.Address(9), l.Addr())
+		go logStats(ctx, s, o.statsEvery, log)
+		<-ctx.Done()
 	}
 	return nil
 }
