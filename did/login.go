@@ -288,8 +288,8 @@ func (r RegistryResolver) DIDAddress(symbol string) (mvs.Address, error) {
 // MaxClockSkew) and not expired at now (ErrChallenge, ErrExpired); sig is a message
 // signature of c's text (ErrSignature) by the key of the address symbol is bound to now,
 // as r resolves it (ErrKeyMismatch; a key the DID had before a transfer or address change
-// is refused the same way; ErrUnsupportedAddress for a
-// DID on a multisig or burn address). It returns that address.
+// is refused the same way; ErrUnsupportedAddress for a DID on a multisig or burn
+// address). It returns that address.
 //
 // It does not know which challenges the service issued: c must be the service's own
 // record of the challenge (found by its nonce), for the service's domain, and the nonce

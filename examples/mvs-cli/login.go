@@ -96,7 +96,7 @@ func didChallenge(e *env, args []string) error {
 	}
 	c, err := did.NewLoginChallenge(*domain, rand.Reader, time.Now())
 	if err != nil {
-		return clean(err)
+		return err
 	}
 	_, err = fmt.Fprint(e.stdout, c.Text())
 	return err
@@ -110,7 +110,7 @@ func readChallenge(e *env, path string) (did.LoginChallenge, error) {
 	}
 	c, err := did.ParseLoginChallenge(string(b))
 	if err != nil {
-		return did.LoginChallenge{}, clean(fmt.Errorf("--challenge %s: %w", path, err))
+		return did.LoginChallenge{}, (fmt.Errorf("--challenge %s: %w", path, err))
 	}
 	return c, nil
 }
@@ -147,7 +147,7 @@ func didSign(e *env, args []string) error {
 			return fmt.Errorf("--address: %w", err)
 		}
 		if addr.Kind != mvs.PubKeyHash {
-			return clean(fmt.Errorf("--address %s: %w", addr, did.ErrUnsupportedAddress))
+			return fmt.Errorf("--address %s: %w", addr, did.ErrUnsupportedAddress)
 		}
 	} else if *kf.wifFile == "" {
 		return missing("--address (which of the keys signs)")
@@ -157,7 +157,7 @@ func didSign(e *env, args []string) error {
 		return err
 	}
 	if now := time.Now(); !now.Before(c.Expires) {
-		return clean(fmt.Errorf("--challenge %s: %w at %s", *chFile, did.ErrExpired, c.Expires.Format(time.RFC3339)))
+		return fmt.Errorf("--challenge %s: %w at %s", *chFile, did.ErrExpired, c.Expires.Format(time.RFC3339))
 	}
 	keys, _, err := kf.load(e, p, false)
 	if err != nil {
@@ -178,7 +178,7 @@ func didSign(e *env, args []string) error {
 	}
 	sig, err := did.SignLogin(key, c)
 	if err != nil {
-		return clean(err)
+		return err
 	}
 	_, err = fmt.Fprintln(e.stdout, did.EncodeLoginSignature(sig))
 	return err
@@ -223,7 +223,7 @@ func didVerify(e *env, args []string) error {
 	}
 	sig, err := did.DecodeLoginSignature(strings.TrimSpace(*sigText))
 	if err != nil {
-		return clean(fmt.Errorf("--signature: %w", err))
+		return fmt.Errorf("--signature: %w", err)
 	}
 	p, err := cf.net()
 	if err != nil {
@@ -252,7 +252,7 @@ func didVerify(e *env, args []string) error {
 		addr, err = did.VerifyLogin(r, symbol, c, sig, time.Now())
 	}
 	if err != nil {
-		v.Error = clean(err).Error()
+		v.Error = plainMessage(err.Error())
 		if perr := printJSON(e.stdout, v); perr != nil {
 			return perr
 		}

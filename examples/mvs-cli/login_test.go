@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mvsgo/mvs"
+	"github.com/mvsgo/mvs/chain/regtest"
 	"github.com/mvsgo/mvs/did"
 	"github.com/mvsgo/mvs/tx"
 	"github.com/mvsgo/mvs/wallet"
@@ -147,5 +148,42 @@ func TestDIDErrorLines(t *testing.T) {
 		if code != exitFailure || out != "" || errOut != "mvs-cli: "+tc.want+"\n" {
 			t.Errorf("%q:\n exit %d, stdout %q\n stderr %q\n want   %q", tc.args, code, out, errOut, "mvs-cli: "+tc.want+"\n")
 		}
+	}
+}
+
+// did sign takes the key from a mnemonic as tx sign does: the key of --address among the
+// first --addresses keys.
+func TestDIDSignWithMnemonic(t *testing.T) {
+	seed, err := wallet.SeedFromMnemonic(signMnemonic, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pc := newProofChain(t, regtest.WithSeed(seed))
+	net := pc.net
+	holder := net.Address(3)
+	net.Fund(holder, 2*mvs.SatoshiPerETP)
+	b := net.Builder()
+	b.Coins = net.Coins(holder)
+	net.Mine(1, net.Build(b.RegisterDID(holder, "alice")))
+	pc.sync(t)
+	m := pc.write(t, "m", signMnemonic+"\n")
+	ch, _, code := runCLI(t, "", "did", "challenge", "--domain", "login.example.com")
+	if code != 0 {
+		t.Fatal("challenge")
+	}
+	chFile := pc.write(t, "c", ch)
+	if _, errOut, code := runCLI(t, "", "did", "sign", "--net", "regtest", "--challenge", chFile, "--mnemonic-file", m,
+		"--address", holder.String(), "--addresses", "3"); code != exitFailure || !strings.Contains(errOut, "no key for "+holder.String()) {
+		t.Fatalf("key beyond --addresses: exit %d %s", code, errOut)
+	}
+	sig, errOut, code := runCLI(t, "", "did", "sign", "--net", "regtest", "--challenge", chFile, "--mnemonic-file", m,
+		"--address", holder.String(), "--addresses", "4")
+	if code != 0 {
+		t.Fatalf("sign: exit %d %s", code, errOut)
+	}
+	out, errOut, code := runCLI(t, "", "did", "verify", "--net", "regtest", "--domain", "login.example.com", "--challenge", chFile,
+		"--signature", strings.TrimSpace(sig), "--datadir", pc.datadir, "alice")
+	if code != 0 || !strings.Contains(out, `"valid": true`) {
+		t.Fatalf("verify: exit %d %s %s", code, out, errOut)
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"regexp"
 	"time"
 
 	"github.com/mvsgo/mvs"
@@ -124,34 +123,6 @@ var (
 	errBlockSource = errors.New("one block source")
 )
 
-// libPrefixes are the package prefixes of the libraries these verbs call that
-// plainMessage does not know; cleanError drops them so a wrapped error reads as one
-// sentence.
-var libPrefixes = regexp.MustCompile(`(^|: )(?:proof|did|rpcclient): `)
-
-// cleanError keeps err for errors.Is and words it without library prefixes.
-type cleanError struct{ err error }
-
-func (c *cleanError) Error() string {
-	s := c.err.Error()
-	for {
-		t := libPrefixes.ReplaceAllString(s, "$1")
-		if t == s {
-			return s
-		}
-		s = t
-	}
-}
-
-func (c *cleanError) Unwrap() error { return c.err }
-
-func clean(err error) error {
-	if err == nil {
-		return nil
-	}
-	return &cleanError{err}
-}
-
 // digestFlag registers --digest; digestOf resolves it or the FILE argument.
 func digestFlag(fs *flag.FlagSet) *string {
 	return fs.String("digest", "", "the 32-byte SHA-256 (hex) instead of FILE")
@@ -227,7 +198,7 @@ func (rf rpcFlags) client(e *env) (*rpcclient.Client, error) {
 	}
 	c, err := rpcclient.New(*rf.url, opts)
 	if err != nil {
-		return nil, clean(fmt.Errorf("--rpc %s: %w", *rf.url, err))
+		return nil, (fmt.Errorf("--rpc %s: %w", *rf.url, err))
 	}
 	return c, nil
 }
@@ -345,7 +316,7 @@ func proofMake(e *env, args []string) error {
 		}
 		ex, err = proof.Make(blk, txid, d)
 		if err != nil {
-			return clean(err)
+			return err
 		}
 	case *cf.datadir != "":
 		st, p, err := cf.open(fs, false)
@@ -370,7 +341,7 @@ func proofMake(e *env, args []string) error {
 			return fmt.Errorf("stored block %s: %w (%w)", h, err, store.ErrCorrupt)
 		}
 		if ex, err = proof.Make(blk, txid, d); err != nil {
-			return clean(err)
+			return err
 		}
 	default:
 		c, err := rf.client(e)
@@ -380,7 +351,7 @@ func proofMake(e *env, args []string) error {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*rpcclient.DefaultTimeout)
 		defer cancel()
 		if ex, err = proof.FromNode(ctx, c, txid, d); err != nil {
-			return clean(err)
+			return err
 		}
 	}
 	return printJSON(e.stdout, ex)
@@ -424,7 +395,7 @@ func proofVerify(e *env, args []string) error {
 	}
 	var ex proof.Existence
 	if err := ex.UnmarshalJSON(text); err != nil {
-		return clean(fmt.Errorf("PROOF %s: %w", rest[0], err))
+		return fmt.Errorf("PROOF %s: %w", rest[0], err)
 	}
 	v := proofVerdict{Digest: fmt.Sprintf("%x", d)}
 	var src proof.HeaderSource
@@ -467,7 +438,7 @@ func proofVerify(e *env, args []string) error {
 		h, err = ex.Verify(d)
 	}
 	if err != nil {
-		v.Error = clean(err).Error()
+		v.Error = plainMessage(err.Error())
 		if perr := printJSON(e.stdout, v); perr != nil {
 			return perr
 		}

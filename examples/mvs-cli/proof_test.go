@@ -28,9 +28,9 @@ type proofChain struct {
 	rpcURL  string
 }
 
-func newProofChain(t *testing.T) *proofChain {
+func newProofChain(t *testing.T, opts ...regtest.Option) *proofChain {
 	t.Helper()
-	net := regtest.New(t)
+	net := regtest.New(t, opts...)
 	net.Mine(6)
 	pc := &proofChain{net: net, dir: t.TempDir()}
 	pc.datadir = filepath.Join(pc.dir, "data")
