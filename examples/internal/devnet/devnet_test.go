@@ -165,3 +165,18 @@ func TestStartRefusals(t *testing.T) {
 		t.Error("a bad flag: started")
 	}
 }
+
+// TestMineFasterThanTheClock: blocks mined back to back (their timestamps a second apart
+// at least) never run so far ahead of the clock that the node refuses them.
+func TestMineFasterThanTheClock(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for the clock")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	n := start(t, ctx, "a")
+	// Beyond the 24 s the node allows ahead.
+	if _, err := n.Mine(ctx, 30); err != nil {
+		t.Fatal(err)
+	}
+}

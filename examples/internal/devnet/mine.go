@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"time"
 
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/ethash"
@@ -47,6 +48,9 @@ func (n *Node) mineOne(ctx context.Context, v *ethash.Verifier) (_ mvs.Hash, why
 	if err != nil {
 		return mvs.Hash{}, nil, err
 	}
+	if err := n.waitForClock(ctx, tip); err != nil {
+		return mvs.Hash{}, nil, err
+	}
 	w, err := n.rpc.GetWork(ctx)
 	if err != nil {
 		return mvs.Hash{}, nil, err
@@ -84,4 +88,32 @@ func (n *Node) mineOne(ctx context.Context, v *ethash.Verifier) (_ mvs.Hash, why
 		return mvs.Hash{}, nil, err
 	}
 	return hdr.Hash, nil, nil
+}
+
+// aheadLimit is how far ahead of the clock Mine lets a block's timestamp run: a template's
+// timestamp is max(now, parent + 1 s), so blocks mined faster than one a second run ahead,
+// and the node refuses a block more than chain.WindowFutureTimeFork (24 s) ahead of its
+// clock.
+const aheadLimit = 12 * time.Second
+
+// waitForClock waits until a block on the tip at height tip would be no more than
+// aheadLimit ahead of the clock.
+func (n *Node) waitForClock(ctx context.Context, tip uint64) error {
+	h, err := n.rpc.GetBlockHeader(ctx, rpcclient.ByHeight(tip))
+	if err != nil {
+		return err
+	}
+	next := time.Unix(int64(h.Timestamp)+1, 0)
+	wait := time.Until(next.Add(-aheadLimit))
+	if wait <= 0 {
+		return nil
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
