@@ -140,6 +140,9 @@ func (s *Service) RequestWithdrawal(ctx context.Context, r WithdrawalRequest) (*
 	if r.ID == "" || r.User == "" || r.Amount == 0 {
 		return nil, fmt.Errorf("%w: id, user and a non-zero amount are required", ErrInvalidRequest)
 	}
+	if uint64(r.Amount) > math.MaxInt64 {
+		return nil, fmt.Errorf("%w: withdrawal of %d satoshi", ErrAmountRange, uint64(r.Amount))
+	}
 	to, err := mvs.DecodeAddress(r.To, s.p)
 	if err != nil {
 		return nil, fmt.Errorf("%w: destination %q: %w", ErrInvalidRequest, r.To, err)
