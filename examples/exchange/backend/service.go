@@ -199,6 +199,15 @@ func (s *Service) tip(ctx context.Context) (tipRow, bool, error) {
 func (s *Service) Sync(ctx context.Context) error {
 	s.syncMu.Lock()
 	defer s.syncMu.Unlock()
+	// Another process on the same ledger (the address command, a second front end) may have
+	// handed out addresses: watch up to its count plus the gap.
+	issued, err := s.issued(ctx)
+	if err != nil {
+		return err
+	}
+	if err := s.scanner.Issued(issued); err != nil {
+		return fmt.Errorf("exchange: deposit scanner: %w", err)
+	}
 	rolled := 0
 	for {
 		if err := ctx.Err(); err != nil {

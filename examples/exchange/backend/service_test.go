@@ -579,3 +579,25 @@ func TestSigner(t *testing.T) {
 		t.Fatal("a sent withdrawal accepted a second submission")
 	}
 }
+
+// TestAddressesIssuedElsewhere: addresses handed out by another process on the same ledger
+// (far past the gap limit) are watched by the running service from its next sync.
+func TestAddressesIssuedElsewhere(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, stores(t)["sqlite"], func(c *backend.Config) { c.Confirmations = 1; c.GapLimit = 5 })
+	other, err := backend.New(ctx, e.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last mvs.Address
+	for range 12 {
+		if last, _, err = other.DepositAddress(ctx, "carol"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.node.mine(pay(1, last, mvs.Amount(3)))
+	e.sync()
+	if got := e.balance("carol", backend.AssetETP); got != 3 {
+		t.Fatalf("deposit to m/11, issued elsewhere: %d", got)
+	}
+}
