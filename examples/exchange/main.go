@@ -10,9 +10,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/url"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -301,7 +303,7 @@ func printStatus(ctx context.Context, w io.Writer, st *backend.Store, user strin
 		users = map[string]bool{user: true}
 	}
 	fmt.Fprintln(out, "balances:")
-	for u := range users {
+	for _, u := range slices.Sorted(maps.Keys(users)) {
 		if u == "" {
 			continue
 		}
@@ -334,6 +336,9 @@ func printStatus(ctx context.Context, w io.Writer, st *backend.Store, user strin
 		return err
 	}
 	fmt.Fprintln(out, "problems:")
+	if len(ps) == 0 {
+		fmt.Fprintln(out, "  none")
+	}
 	for _, p := range ps {
 		fmt.Fprintf(out, "  %s %s: %s\n", p.Kind, p.Ref, p.Detail)
 	}
@@ -433,4 +438,3 @@ func xpubCmd(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintln(stdout, acct.ExtendedPublicKey())
 	return nil
 }
-
