@@ -80,7 +80,7 @@ func (w lockedWriter) Write(p []byte) (int, error) {
 // startService starts `exchange run` as a child process.
 func (h *harness) startService() {
 	h.t.Helper()
-	cmd := h.command(append([]string{"run", "--log-level", "debug"}, h.common...)...)
+	cmd := h.command(append([]string{"run", "--log-level", "info"}, h.common...)...)
 	cmd.Stdout, cmd.Stderr = lockedWriter{h}, lockedWriter{h}
 	if err := cmd.Start(); err != nil {
 		h.t.Fatal(err)
