@@ -44,8 +44,13 @@ const (
 	WithdrawalCancelled  = "cancelled"  // cancelled before signing; the user was refunded
 )
 
-// activeWithdrawal is a status whose inputs are reserved: no other withdrawal may spend them.
-var activeStatuses = `('unsigned','signed','sent','stuck','mined')`
+// activeStatuses are those whose inputs are reserved: no other withdrawal may spend them.
+const activeStatuses = `('unsigned','signed','sent','stuck','mined')`
+
+// trackedStatuses are those whose transaction may still be mined: a rejected one too (the
+// node may have refused it only because it already had it), so that a payment that went
+// out is never left as rejected.
+const trackedStatuses = `('unsigned','signed','sent','stuck','mined','rejected')`
 
 func (s *Service) issued(ctx context.Context) (uint32, error) {
 	var n sql.NullInt64
@@ -170,21 +175,23 @@ func (s *Service) recordDeposit(ctx context.Context, tx *sql.Tx, c *wallet.Credi
 // trackWithdrawals marks the withdrawals blk mines, and those whose inputs another of its
 // transactions spends.
 func (s *Service) trackWithdrawals(ctx context.Context, tx *sql.Tx, blk *block.Block, height uint64, hash mvs.Hash) error {
-	rows, err := tx.QueryContext(ctx, `SELECT w.id, w.txid, i.txid, i.vout FROM withdrawal_inputs i
-		JOIN withdrawals w ON w.id = i.withdrawal_id WHERE w.status IN `+activeStatuses)
+	rows, err := tx.QueryContext(ctx, `SELECT w.id, w.txid, w.status, i.txid, i.vout FROM withdrawal_inputs i
+		JOIN withdrawals w ON w.id = i.withdrawal_id WHERE w.status IN `+trackedStatuses)
 	if err != nil {
 		return fmt.Errorf("exchange: read reserved inputs: %w", err)
 	}
 	reserved := map[string]reservedInput{}
 	byTx := map[string]string{}
 	for rows.Next() {
-		var id, wtxid, itxid string
+		var id, wtxid, status, itxid string
 		var vout int64
-		if err := rows.Scan(&id, &wtxid, &itxid, &vout); err != nil {
+		if err := rows.Scan(&id, &wtxid, &status, &itxid, &vout); err != nil {
 			rows.Close()
 			return err
 		}
-		reserved[fmt.Sprintf("%s:%d", itxid, vout)] = reservedInput{id, wtxid}
+		if status != WithdrawalRejected {
+			reserved[fmt.Sprintf("%s:%d", itxid, vout)] = reservedInput{id, wtxid}
+		}
 		if wtxid != "" {
 			byTx[wtxid] = id
 		}
@@ -192,7 +199,7 @@ func (s *Service) trackWithdrawals(ctx context.Context, tx *sql.Tx, blk *block.B
 	if err := rows.Close(); err != nil {
 		return err
 	}
-	if len(reserved) == 0 {
+	if len(byTx) == 0 && len(reserved) == 0 {
 		return nil
 	}
 	for i := range blk.Transactions {

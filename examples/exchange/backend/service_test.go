@@ -562,6 +562,13 @@ func TestSigner(t *testing.T) {
 	if w2, err = e.svc.SubmitSigned(ctx, "w2", s2); err != nil || w2.Status != backend.WithdrawalRejected {
 		t.Fatalf("refused: %v %+v", err, w2)
 	}
+	// The node refused it, yet it reaches a block (a resubmission refused as already known,
+	// say): the ledger follows the chain, not the refusal.
+	e.node.mine(mustTx(t, s2))
+	e.sync()
+	if w2, _ = e.svc.Withdrawal(ctx, "w2"); w2.Status != backend.WithdrawalMined {
+		t.Fatalf("rejected, then mined: %s", w2.Status)
+	}
 	e.node.sendErr = rpcclient.ErrTransport
 	if _, err := e.svc.SubmitSigned(ctx, "w", signed); !errors.Is(err, rpcclient.ErrTransport) {
 		t.Fatalf("unreachable: %v", err)
