@@ -171,9 +171,13 @@ func endToEnd(t *testing.T, bin, driver, dsn string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { a.Kill() })
-	if _, err := a.Mine(ctx, 8); err != nil {
+	// One transaction of every kind (an MST issued to the miner among them), and coinbases
+	// to spend.
+	kinds, err := devnet.Populate(ctx, a)
+	if err != nil {
 		t.Fatal(err)
 	}
+	mine(t, a, 2)
 	miner, err := devnet.NewWallet(a, "")
 	if err != nil {
 		t.Fatal(err)
@@ -207,7 +211,7 @@ func endToEnd(t *testing.T, bin, driver, dsn string) {
 		}
 		return x
 	}
-	alice, bob, carol := addr("alice"), addr("bob"), addr("carol")
+	alice, bob, carol, dave := addr("alice"), addr("bob"), addr("carol"), addr("dave")
 	hot, err := mvs.DecodeAddress(firstField(h.exchange("", append([]string{"hot"}, h.common...)...)), p)
 	if err != nil {
 		t.Fatal(err)
@@ -250,17 +254,31 @@ func endToEnd(t *testing.T, bin, driver, dsn string) {
 			t.Fatalf("pay %s: %v", pay.to, err)
 		}
 	}
-	if _, err := a.Mine(ctx, 1); err != nil {
+	// And an MST deposit: 12.3456 of the populated asset (4 decimals) to dave.
+	ab, err := miner.Builder(ctx)
+	if err != nil {
 		t.Fatal(err)
 	}
-	h.waitFor("deposits seen", func() bool { return deposit("alice").Status == backend.DepositPending && deposit("bob").Status != "" })
+	mst, err := ab.SendAsset(dave, kinds.Asset, 123456, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := miner.SignAndSend(ctx, mst); err != nil {
+		t.Fatal(err)
+	}
+	mine(t, a, 1)
+	h.waitFor("deposits seen", func() bool {
+		return deposit("alice").Status == backend.DepositPending && deposit("bob").Status != "" && deposit("dave").Status != ""
+	})
 	// Crash 1: the service dies with the deposits pending; two blocks are mined meanwhile.
 	h.killService()
-	if _, err := a.Mine(ctx, 2); err != nil {
-		t.Fatal(err)
-	}
+	mine(t, a, 1)
 	h.startService()
 	h.waitFor("deposits credited", func() bool { return balance("alice") == 2e8 && balance("bob") == 1.5e8 })
+	h.waitFor("the MST deposit credited", func() bool {
+		b, err := backend.Balances(ctx, st, "dave")
+		return err == nil && b[backend.AssetMST(kinds.Asset)] == 123456
+	})
 
 	// Partition: B starts from a copy of A's chain and knows no peer.
 	if err := a.Stop(); err != nil {
@@ -294,9 +312,7 @@ func endToEnd(t *testing.T, bin, driver, dsn string) {
 	if out := h.exchange(signedWC, append([]string{"submit", "--id", "wc"}, h.common...)...); !strings.Contains(out, backend.WithdrawalSent) {
 		t.Fatalf("submit wc: %s", out)
 	}
-	if _, err := a.Mine(ctx, 3); err != nil {
-		t.Fatal(err)
-	}
+	mine(t, a, 3)
 	h.waitFor("carol credited and wc confirmed on A's branch", func() bool {
 		return balance("carol") == 1.5e8 && withdrawal("wc") == backend.WithdrawalConfirmed
 	})
@@ -316,9 +332,7 @@ func endToEnd(t *testing.T, bin, driver, dsn string) {
 		t.Fatal(err)
 	}
 	conflict := conflictingSpend(t, ctx, b, &u, cold, minerB.Address(9))
-	if _, err := b.Mine(ctx, 4); err != nil {
-		t.Fatal(err)
-	}
+	mine(t, b, 4)
 
 	// Heal; crash 2: the service is killed as A reorganises, and restarted.
 	if err := a.Connect(ctx, b.P2PAddr()); err != nil {
@@ -353,16 +367,12 @@ func endToEnd(t *testing.T, bin, driver, dsn string) {
 	unsigned := h.exchange("", append([]string{"withdraw", "--id", "w1", "--user", "alice", "--to", miner.Address(11).String(), "--amount", "1"}, h.common...)...)
 	signed := h.exchange(unsigned, "sign", "--net", "regtest", "--mnemonic-file", mnemonicFile)
 	h.exchange(signed, append([]string{"submit", "--id", "w1"}, h.common...)...)
-	if _, err := a.Mine(ctx, 2); err != nil {
-		t.Fatal(err)
-	}
+	mine(t, a, 2)
 	h.waitFor("w1 confirmed", func() bool { return withdrawal("w1") == backend.WithdrawalConfirmed })
 
 	// Crash 3 and a last block: nothing moves twice.
 	h.killService()
-	if _, err := a.Mine(ctx, 1); err != nil {
-		t.Fatal(err)
-	}
+	mine(t, a, 1)
 	h.startService()
 	tip, _ := a.RPC().GetHeight(ctx)
 	h.waitFor("the service at the tip", func() bool {
@@ -371,7 +381,7 @@ func endToEnd(t *testing.T, bin, driver, dsn string) {
 		return uint64(n) == tip
 	})
 	fee := int64(p.MinTxFee)
-	want := map[string]int64{"alice": 2e8 - 1e8 - fee, "bob": 1.5e8 - 0.5e8 - fee, "carol": 0}
+	want := map[string]int64{"alice": 2e8 - 1e8 - fee, "bob": 1.5e8 - 0.5e8 - fee, "carol": 0, "dave": 0}
 	for user, v := range want {
 		if got := balance(user); got != v {
 			t.Errorf("%s: balance %d, want %d", user, got, v)
@@ -401,17 +411,38 @@ func endToEnd(t *testing.T, bin, driver, dsn string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	kinds := map[string]int{}
+	byKind := map[string]int{}
 	for _, pr := range problems {
-		kinds[pr.Kind]++
+		byKind[pr.Kind]++
 	}
-	if kinds["deposit reversed"] != 1 || kinds["withdrawal conflicted"] != 1 || len(problems) != 2 {
+	if byKind["deposit reversed"] != 1 || byKind["withdrawal conflicted"] != 1 || len(problems) != 2 {
 		t.Errorf("problems: %+v", problems)
 	}
 	out := h.exchange("", append([]string{"status"}, h.common...)...)
 	t.Logf("exchange status:\n%s", out)
 	if !strings.Contains(out, "withdrawal conflicted wc") || !strings.Contains(out, "deposit reversed") {
 		t.Errorf("status does not report the problems:\n%s", out)
+	}
+}
+
+// mine mines count blocks on n, one at a time, never more than 12 s ahead of the clock: the
+// node refuses a block timestamped beyond 24 s past its clock, and its miner stamps each
+// block one second after its parent, so a burst faster than one block a second (Populate
+// mines sixteen) must wait for the clock to catch up.
+func mine(t *testing.T, n *devnet.Node, count int) {
+	t.Helper()
+	ctx := context.Background()
+	for range count {
+		hdr, err := n.RPC().GetBestBlockHeader(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ahead := time.Until(time.Unix(int64(hdr.Timestamp), 0)); ahead > 12*time.Second {
+			time.Sleep(ahead - 12*time.Second)
+		}
+		if _, err := n.Mine(ctx, 1); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
