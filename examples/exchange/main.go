@@ -108,6 +108,14 @@ func readSecret(path string) (string, error) {
 	return strings.TrimSpace(string(b)), nil
 }
 
+// openStore opens the ledger the flags name.
+func (c *common) openStore(ctx context.Context) (*backend.Store, error) {
+	if c.postgres != "" {
+		return backend.OpenPostgres(ctx, c.postgres)
+	}
+	return backend.OpenSQLite(ctx, c.db)
+}
+
 // open builds the store, the node client and the service from the flags.
 func (c *common) open(ctx context.Context, stderr io.Writer) (*backend.Service, *backend.Store, *rpcclient.Client, error) {
 	p, err := mvs.ParamsByName(c.net)
@@ -156,12 +164,7 @@ func (c *common) open(ctx context.Context, stderr io.Writer) (*backend.Service, 
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	var st *backend.Store
-	if c.postgres != "" {
-		st, err = backend.OpenPostgres(ctx, c.postgres)
-	} else {
-		st, err = backend.OpenSQLite(ctx, c.db)
-	}
+	st, err := c.openStore(ctx)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -192,6 +195,14 @@ func serviceCmd(ctx context.Context, cmd string, args []string, stdin io.Reader,
 	}
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %w", errUsage, err)
+	}
+	if cmd == "status" { // a report from the ledger alone: no node, no key
+		st, err := c.openStore(ctx)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		return printStatus(ctx, stdout, st, user)
 	}
 	svc, st, client, err := c.open(ctx, stderr)
 	if err != nil {
@@ -248,11 +259,6 @@ func serviceCmd(ctx context.Context, cmd string, args []string, stdin io.Reader,
 			return err
 		}
 		fmt.Fprintf(stdout, "%s %s %s\n", w.ID, w.Status, w.TxID)
-	case "status":
-		if err := svc.Sync(ctx); err != nil {
-			fmt.Fprintln(stderr, "exchange: status without a sync:", err)
-		}
-		return printStatus(ctx, stdout, st, user)
 	}
 	return nil
 }

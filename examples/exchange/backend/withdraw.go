@@ -168,39 +168,78 @@ func (s *Service) RequestWithdrawal(ctx context.Context, r WithdrawalRequest) (*
 	if err != nil {
 		return nil, err
 	}
-	reserved, err := s.reservedOutpoints(ctx)
-	if err != nil {
-		return nil, err
-	}
-	free := coins[:0]
-	for _, c := range coins {
-		if !reserved[c.OutPoint] {
-			free = append(free, c)
-		}
-	}
 	change, err := s.HotAddress(0)
 	if err != nil {
 		return nil, err
 	}
-	b := &wallet.Builder{Params: s.p, TipHeight: uint32(tip), Fee: s.cfg.Fee, ChangeAddress: change,
-		MinConfirmations: s.cfg.Confirmations, Coins: free}
-	u, err := b.Send(wallet.Payment{To: to, Amount: r.Amount})
-	if err != nil {
-		return nil, fmt.Errorf("exchange: build withdrawal %s from the hot wallet: %w", r.ID, err)
+	// Another process may reserve a coin between our read and our write: the write checks
+	// again under the lock, and the build starts over without that coin.
+	var u *wallet.Unsigned
+	var fee mvs.Amount
+	for try := 0; ; try++ {
+		reserved, err := s.reservedOutpoints(ctx)
+		if err != nil {
+			return nil, err
+		}
+		var free []wallet.Coin
+		for _, c := range coins {
+			if !reserved[c.OutPoint] {
+				free = append(free, c)
+			}
+		}
+		b := &wallet.Builder{Params: s.p, TipHeight: uint32(tip), Fee: s.cfg.Fee, ChangeAddress: change,
+			MinConfirmations: s.cfg.Confirmations, Coins: free}
+		if u, err = b.Send(wallet.Payment{To: to, Amount: r.Amount}); err != nil {
+			return nil, fmt.Errorf("exchange: build withdrawal %s from the hot wallet: %w", r.ID, err)
+		}
+		if fee, err = u.Fee(); err != nil {
+			return nil, fmt.Errorf("exchange: withdrawal %s fee: %w", r.ID, err)
+		}
+		err = s.recordWithdrawal(ctx, r, to, u, fee, tip)
+		if errors.Is(err, errCoinTaken) && try < 3 {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("exchange: withdrawal %s: %w", r.ID, err)
+		}
+		break
 	}
-	fee, err := u.Fee()
-	if err != nil {
-		return nil, fmt.Errorf("exchange: withdrawal %s fee: %w", r.ID, err)
-	}
+	s.log.Info("exchange: withdrawal built", "id", r.ID, "user", r.User, "to", to, "amount", r.Amount, "fee", fee, "inputs", len(u.Tx.Inputs))
+	return s.Withdrawal(ctx, r.ID)
+}
+
+// errCoinTaken: a coin the build chose was reserved meanwhile by another process.
+var errCoinTaken = errors.New("exchange: coin reserved meanwhile")
+
+// recordWithdrawal debits the user and records the withdrawal and its reserved inputs in
+// one SQL transaction, refusing inputs another withdrawal reserved meanwhile.
+func (s *Service) recordWithdrawal(ctx context.Context, r WithdrawalRequest, to mvs.Address, u *wallet.Unsigned, fee mvs.Amount, tip uint64) error {
 	debit, ok := r.Amount.Add(fee)
 	if !ok || uint64(debit) > math.MaxInt64 {
-		return nil, fmt.Errorf("%w: withdrawal of %s", ErrAmountRange, r.Amount)
+		return fmt.Errorf("%w: withdrawal of %s", ErrAmountRange, r.Amount)
 	}
 	js, err := json.Marshal(u)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	err = s.st.inTx(ctx, func(tx *sql.Tx) error {
+	return s.st.inTx(ctx, func(tx *sql.Tx) error {
+		if s.st.postgres {
+			// SQLite's write transactions are exclusive already (immediate); PostgreSQL's
+			// are not, and two builds must not both see a coin free.
+			if _, err := tx.ExecContext(ctx, `LOCK TABLE withdrawal_inputs IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+				return err
+			}
+		}
+		for _, in := range u.Tx.Inputs {
+			var n int64
+			if err := tx.QueryRowContext(ctx, s.st.q(`SELECT COUNT(*) FROM withdrawal_inputs i JOIN withdrawals w ON w.id = i.withdrawal_id
+				WHERE i.txid = ? AND i.vout = ? AND w.status IN `+activeStatuses), in.PreviousOutput.Hash.String(), int64(in.PreviousOutput.Index)).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return errCoinTaken
+			}
+		}
 		res, err := tx.ExecContext(ctx, s.st.q(`UPDATE balances SET amount = amount - ? WHERE user_id = ? AND asset = ? AND amount >= ?`),
 			int64(debit), r.User, AssetETP, int64(debit))
 		if err != nil {
@@ -227,11 +266,6 @@ func (s *Service) RequestWithdrawal(ctx context.Context, r WithdrawalRequest) (*
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("exchange: withdrawal %s: %w", r.ID, err)
-	}
-	s.log.Info("exchange: withdrawal built", "id", r.ID, "user", r.User, "to", to, "amount", r.Amount, "fee", fee, "inputs", len(u.Tx.Inputs))
-	return s.Withdrawal(ctx, r.ID)
 }
 
 func (s *Service) reservedOutpoints(ctx context.Context) (map[tx.OutPoint]bool, error) {

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mvsgo/mvs"
+	"github.com/mvsgo/mvs/examples/exchange/backend"
+	"github.com/mvsgo/mvs/wallet"
+)
+
+// TestCommandRefusals: command lines the program cannot run fail with a message, before
+// touching a node or a ledger.
+func TestCommandRefusals(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "ledger.db")
+	tests := []struct {
+		name string
+		args []string
+		want error
+		text string
+	}{
+		{"no command", nil, errUsage, ""},
+		{"unknown command", []string{"transfer"}, errUsage, "transfer"},
+		{"no xpub", []string{"address", "--db", db, "alice"}, errUsage, "--xpub"},
+		{"bad flag", []string{"run", "--nope"}, errUsage, "nope"},
+		{"sign without keys", []string{"sign", "--net", "regtest"}, errUsage, "--mnemonic-file"},
+		{"sign with both", []string{"sign", "--mnemonic-file", "a", "--keystore", "b"}, errUsage, ""},
+		{"bad network", []string{"xpub", "--net", "moon", "--mnemonic-file", "x"}, mvs.ErrUnknownNetwork, ""},
+		{"bad xpub", []string{"hot", "--net", "regtest", "--db", db, "--xpub", "xpubnonsense"}, wallet.ErrExtendedKey, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			err := run(context.Background(), tc.args, strings.NewReader(""), &out, &errb)
+			if !errors.Is(err, tc.want) || !strings.Contains(err.Error()+errb.String(), tc.text) {
+				t.Fatalf("err %v (stderr %q), want %v mentioning %q", err, errb.String(), tc.want, tc.text)
+			}
+		})
+	}
+}
+
+// TestCommandsOffline: xpub, address, hot and status need no node; the xpub the signer
+// prints derives the addresses the service hands out; the ledger survives between commands.
+func TestCommandsOffline(t *testing.T) {
+	dir := t.TempDir()
+	mf := filepath.Join(dir, "m")
+	if err := os.WriteFile(mf, []byte(exchangeMnemonic+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := func(args ...string) string {
+		t.Helper()
+		var out, errb bytes.Buffer
+		if err := run(context.Background(), args, strings.NewReader(""), &out, &errb); err != nil {
+			t.Fatalf("%v: %v %s", args, err, errb.String())
+		}
+		return out.String()
+	}
+	xpub := strings.TrimSpace(cmd("xpub", "--net", "regtest", "--mnemonic-file", mf))
+	common := []string{"--net", "regtest", "--db", filepath.Join(dir, "ledger.db"), "--xpub", xpub, "--node", "http://127.0.0.1:1"}
+	a0 := cmd(append([]string{"address"}, append(common, "alice")...)...)
+	a1 := cmd(append([]string{"address"}, append(common, "bob")...)...)
+	acct, err := wallet.NewAccountFromMnemonic(exchangeMnemonic, mvs.RegTest())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m0, _ := acct.Address(0)
+	m1, _ := acct.Address(1)
+	hot, _ := acct.Address(backend.HotIndexBase)
+	if a0 != m0.String()+" m/0\n" || a1 != m1.String()+" m/1\n" {
+		t.Fatalf("addresses %q %q", a0, a1)
+	}
+	if got := cmd(append([]string{"hot"}, common...)...); got != hot.String()+"\n" {
+		t.Fatalf("hot %q", got)
+	}
+	if got := cmd("status", "--db", filepath.Join(dir, "ledger.db")); !strings.Contains(got, "problems:\n  none") {
+		t.Fatalf("status:\n%s", got)
+	}
+}
