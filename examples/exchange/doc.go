@@ -10,6 +10,7 @@
 //	exchange withdraw --xpub XPUB --db exchange.db --id w-1 --user alice --to ADDR --amount 1 > w-1.json
 //	exchange sign --net regtest --mnemonic-file cold.mnemonic < w-1.json > w-1.hex   # cold side
 //	exchange submit --xpub XPUB --db exchange.db --id w-1 < w-1.hex
+//	exchange sweep --xpub XPUB --db exchange.db --id s-1 > s-1.json   # deposits to the hot wallet, signed likewise
 //	exchange status --db exchange.db
 //
 // --postgres DSN (or EXCHANGE_POSTGRES_DSN) puts the ledger in PostgreSQL instead of the

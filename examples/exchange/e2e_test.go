@@ -370,6 +370,21 @@ func endToEnd(t *testing.T, bin, driver, dsn string) {
 	mine(t, a, 2)
 	h.waitFor("w1 confirmed", func() bool { return withdrawal("w1") == backend.WithdrawalConfirmed })
 
+	// The credited deposits still on their addresses (alice's, bob's: not carol's reversed
+	// one, not dave's MST) move to the hot wallet, through the signer too.
+	unsignedSweep := h.exchange("", append([]string{"sweep", "--id", "s1"}, h.common...)...)
+	var su wallet.Unsigned
+	if err := json.Unmarshal([]byte(unsignedSweep), &su); err != nil {
+		t.Fatal(err)
+	}
+	if len(su.Tx.Inputs) != 2 {
+		t.Fatalf("the sweep spends %d outputs, want alice's and bob's deposits", len(su.Tx.Inputs))
+	}
+	signedSweep := h.exchange(unsignedSweep, "sign", "--net", "regtest", "--mnemonic-file", mnemonicFile)
+	h.exchange(signedSweep, append([]string{"submit", "--id", "s1"}, h.common...)...)
+	mine(t, a, 2)
+	h.waitFor("the sweep confirmed", func() bool { return withdrawal("s1") == backend.WithdrawalConfirmed })
+
 	// Crash 3 and a last block: nothing moves twice.
 	h.killService()
 	mine(t, a, 1)

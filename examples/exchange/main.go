@@ -41,6 +41,7 @@ const usage = `usage: exchange COMMAND [flags]
   address U  hand user U a new deposit address
   hot [I]    print hot-wallet address I (fund withdrawals there)
   withdraw   --id ID --user U --to ADDR --amount ETP: debit U, print the unsigned JSON
+  sweep      --id ID: move credited deposits to the hot wallet, print the unsigned JSON
   submit     --id ID: read the signer's hex on stdin, check and broadcast it
   status     [--user U]: balances, deposits, withdrawals and problems
   sign       the cold side: unsigned JSON on stdin, signed hex on stdout
@@ -64,7 +65,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return signCmd(args, stdin, stdout, stderr)
 	case "xpub":
 		return xpubCmd(args, stdout, stderr)
-	case "run", "address", "hot", "withdraw", "submit", "status":
+	case "run", "address", "hot", "withdraw", "sweep", "submit", "status":
 		return serviceCmd(ctx, cmd, args, stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
@@ -183,8 +184,12 @@ func serviceCmd(ctx context.Context, cmd string, args []string, stdin io.Reader,
 	var c common
 	c.register(fs)
 	var id, user, to, amount string
-	if cmd == "withdraw" || cmd == "submit" {
+	if cmd == "withdraw" || cmd == "submit" || cmd == "sweep" {
 		fs.StringVar(&id, "id", "", "the withdrawal's id (idempotency key)")
+	}
+	maxInputs := 0
+	if cmd == "sweep" {
+		fs.IntVar(&maxInputs, "max-inputs", backend.DefaultSweepInputs, "at most this many deposits in one sweep")
 	}
 	if cmd == "withdraw" || cmd == "status" {
 		fs.StringVar(&user, "user", "", "the user")
@@ -243,6 +248,14 @@ func serviceCmd(ctx context.Context, cmd string, args []string, stdin io.Reader,
 			return err
 		}
 		fmt.Fprintf(stderr, "withdrawal %s: %s ETP to %s, fee %s ETP; the unsigned transaction follows\n", w.ID, w.Amount, w.To, w.Fee)
+		stdout.Write(w.Unsigned)
+		fmt.Fprintln(stdout)
+	case "sweep":
+		w, err := svc.RequestSweep(ctx, id, maxInputs)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "sweep %s: %s ETP to the hot wallet %s, fee %s ETP; the unsigned transaction follows\n", w.ID, w.Amount, w.To, w.Fee)
 		stdout.Write(w.Unsigned)
 		fmt.Fprintln(stdout)
 	case "submit":
@@ -320,17 +333,20 @@ func printStatus(ctx context.Context, w io.Writer, st *backend.Store, user strin
 		js, _ := json.Marshal(b)
 		fmt.Fprintf(out, "  %-8s %s\n", u, js)
 	}
-	rows, err := st.DB().QueryContext(ctx, `SELECT id, user_id, amount, fee, status, txid FROM withdrawals ORDER BY id`)
+	rows, err := st.DB().QueryContext(ctx, `SELECT id, kind, user_id, amount, fee, status, txid FROM withdrawals ORDER BY id`)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintln(out, "withdrawals:")
 	for rows.Next() {
-		var id, u, status, txid string
+		var id, kind, u, status, txid string
 		var amount, fee int64
-		if err := rows.Scan(&id, &u, &amount, &fee, &status, &txid); err != nil {
+		if err := rows.Scan(&id, &kind, &u, &amount, &fee, &status, &txid); err != nil {
 			rows.Close()
 			return err
+		}
+		if kind == "sweep" {
+			u = "(sweep)"
 		}
 		fmt.Fprintf(out, "  %-8s %-8s %s ETP (fee %s) %-10s %s\n", id, u, mvs.Amount(amount), mvs.Amount(fee), status, txid)
 	}

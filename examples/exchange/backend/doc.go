@@ -53,7 +53,9 @@
 // the withdrawal is sent, mined and confirmed after Confirmations blocks; stuck when not
 // mined after StuckAfter blocks; conflicted when another transaction in the chain spends
 // one of its inputs; rejected when the node refused it. Those are reported (Problems), not
-// refunded: an operator decides. CancelWithdrawal refunds one never signed.
+// refunded: an operator decides. CancelWithdrawal refunds one never signed. RequestSweep
+// moves credited deposits from their addresses to the hot wallet through the same signer
+// and tracking, debiting no one.
 //
 // SQL. One schema for both databases (portable types, ON CONFLICT upserts; placeholders are
 // rewritten for PostgreSQL), versioned migrations in schema_migrations. SQLite runs in WAL

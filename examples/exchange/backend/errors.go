@@ -41,6 +41,9 @@ var (
 	// ErrInvalidRequest is a malformed withdrawal or address request (empty user or id,
 	// zero amount, an address of another network).
 	ErrInvalidRequest = errors.New("exchange: invalid request")
+	// ErrNothingToSweep is a sweep with no credited deposit output left to move (or too
+	// little to pay its fee).
+	ErrNothingToSweep = errors.New("exchange: nothing to sweep")
 	// ErrAmountRange is an amount the ledger cannot hold exactly (above 2^63-1).
 	ErrAmountRange = errors.New("exchange: amount beyond the ledger's range")
 	// ErrSignerPolicy is an unsigned withdrawal the signer refuses: another network, a fee above

@@ -608,3 +608,81 @@ func TestAddressesIssuedElsewhere(t *testing.T) {
 		t.Fatalf("deposit to m/11, issued elsewhere: %d", got)
 	}
 }
+
+// TestSweep: credited deposits move to the hot wallet, signed by the cold account with the
+// deposit addresses' keys; pending ones stay; no user balance changes; the swept coins then
+// fund withdrawals.
+func TestSweep(t *testing.T) {
+	for name, open := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			e := newEnv(t, open, nil)
+			alice, bob := e.addr("alice"), e.addr("bob")
+			e.node.mine()
+			if _, err := e.svc.RequestSweep(ctx, "s0", 0); !errors.Is(err, backend.ErrNothingToSweep) {
+				t.Fatalf("empty sweep: %v", err)
+			}
+			e.node.mine(pay(1, alice, mvs.Amount(5*mvs.SatoshiPerETP)), pay(2, bob, mvs.Amount(3*mvs.SatoshiPerETP)))
+			e.node.mine()
+			e.node.mine()
+			late := pay(3, bob, mvs.Amount(mvs.SatoshiPerETP))
+			e.node.mine(late) // pending at the sweep
+			e.sync()
+			s, err := e.svc.RequestSweep(ctx, "s1", 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var u wallet.Unsigned
+			if err := u.UnmarshalJSON(s.Unsigned); err != nil {
+				t.Fatal(err)
+			}
+			hot, _ := e.svc.HotAddress(0)
+			if !s.Sweep || len(u.Tx.Inputs) != 2 || s.Amount != 8*mvs.SatoshiPerETP-s.Fee || s.To != hot.String() {
+				t.Fatalf("sweep %+v with %d inputs", s, len(u.Tx.Inputs))
+			}
+			signed, err := backend.Sign(s.Unsigned, e.cold, mvs.SatoshiPerETP)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.svc.SubmitSigned(ctx, "s1", signed); err != nil {
+				t.Fatal(err)
+			}
+			e.node.minePool()
+			e.node.mine()
+			e.node.mine()
+			e.sync()
+			if s, _ = e.svc.Withdrawal(ctx, "s1"); s.Status != backend.WithdrawalConfirmed {
+				t.Fatalf("sweep %s", s.Status)
+			}
+			if e.balance("alice", backend.AssetETP) != int64(5*mvs.SatoshiPerETP) || e.balance("bob", backend.AssetETP) != int64(4*mvs.SatoshiPerETP) {
+				t.Fatal("a sweep changed a user's balance")
+			}
+			// The swept coin pays alice's withdrawal.
+			w, err := e.svc.RequestWithdrawal(ctx, backend.WithdrawalRequest{ID: "w", User: "alice", To: alice.String(), Amount: 4 * mvs.SatoshiPerETP})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := e.svc.CancelWithdrawal(ctx, w.ID); err != nil {
+				t.Fatal(err)
+			}
+			// Now only the late deposit is left.
+			s2, err := e.svc.RequestSweep(ctx, "s2", 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s2.Amount != mvs.SatoshiPerETP-s2.Fee {
+				t.Fatalf("second sweep %+v", s2)
+			}
+			if err := e.svc.CancelWithdrawal(ctx, "s2"); err != nil {
+				t.Fatal(err)
+			}
+			if e.balance("bob", backend.AssetETP) != int64(4*mvs.SatoshiPerETP) {
+				t.Fatal("a cancelled sweep refunded someone")
+			}
+			if _, err := e.svc.RequestSweep(ctx, "w", 0); !errors.Is(err, backend.ErrWithdrawalExists) {
+				t.Fatalf("a sweep reusing a withdrawal's id: %v", err)
+			}
+			e.problems()
+		})
+	}
+}

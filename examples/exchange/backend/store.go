@@ -142,6 +142,7 @@ var migrations = [][]string{
 			PRIMARY KEY (user_id, asset))`,
 		`CREATE TABLE withdrawals (
 			id TEXT PRIMARY KEY,
+			kind TEXT NOT NULL,
 			user_id TEXT NOT NULL,
 			to_address TEXT NOT NULL,
 			asset TEXT NOT NULL,

@@ -38,6 +38,9 @@ type Withdrawal struct {
 	MinedHeight  uint64
 	ConflictTxID string
 	Note         string
+	// Sweep marks the exchange's own transfer of credited deposits to the hot wallet
+	// (RequestSweep): no user was debited.
+	Sweep bool
 }
 
 // DepositAddress hands user a new deposit address: the next index m/i of the account, in
@@ -195,7 +198,7 @@ func (s *Service) RequestWithdrawal(ctx context.Context, r WithdrawalRequest) (*
 		if fee, err = u.Fee(); err != nil {
 			return nil, fmt.Errorf("exchange: withdrawal %s fee: %w", r.ID, err)
 		}
-		err = s.recordWithdrawal(ctx, r, to, u, fee, tip)
+		err = s.recordWithdrawal(ctx, r, to, u, fee, tip, false)
 		if errors.Is(err, errCoinTaken) && try < 3 {
 			continue
 		}
@@ -211,9 +214,10 @@ func (s *Service) RequestWithdrawal(ctx context.Context, r WithdrawalRequest) (*
 // errCoinTaken: a coin the build chose was reserved meanwhile by another process.
 var errCoinTaken = errors.New("exchange: coin reserved meanwhile")
 
-// recordWithdrawal debits the user and records the withdrawal and its reserved inputs in
-// one SQL transaction, refusing inputs another withdrawal reserved meanwhile.
-func (s *Service) recordWithdrawal(ctx context.Context, r WithdrawalRequest, to mvs.Address, u *wallet.Unsigned, fee mvs.Amount, tip uint64) error {
+// recordWithdrawal debits the user (not for a sweep: the exchange's own money moves) and
+// records the withdrawal and its reserved inputs in one SQL transaction, refusing inputs
+// another withdrawal reserved meanwhile.
+func (s *Service) recordWithdrawal(ctx context.Context, r WithdrawalRequest, to mvs.Address, u *wallet.Unsigned, fee mvs.Amount, tip uint64, sweep bool) error {
 	debit, ok := r.Amount.Add(fee)
 	if !ok || uint64(debit) > math.MaxInt64 {
 		return fmt.Errorf("%w: withdrawal of %s", ErrAmountRange, r.Amount)
@@ -240,22 +244,27 @@ func (s *Service) recordWithdrawal(ctx context.Context, r WithdrawalRequest, to 
 				return errCoinTaken
 			}
 		}
-		res, err := tx.ExecContext(ctx, s.st.q(`UPDATE balances SET amount = amount - ? WHERE user_id = ? AND asset = ? AND amount >= ?`),
-			int64(debit), r.User, AssetETP, int64(debit))
-		if err != nil {
-			return err
+		kind := "withdrawal"
+		if sweep {
+			kind = "sweep"
+		} else {
+			res, err := tx.ExecContext(ctx, s.st.q(`UPDATE balances SET amount = amount - ? WHERE user_id = ? AND asset = ? AND amount >= ?`),
+				int64(debit), r.User, AssetETP, int64(debit))
+			if err != nil {
+				return err
+			}
+			if n, err := res.RowsAffected(); err != nil || n != 1 {
+				return fmt.Errorf("%w: %s needs %s ETP", ErrInsufficientBalance, r.User, debit)
+			}
+			if _, err := tx.ExecContext(ctx, s.st.q(`INSERT INTO ledger (ref, user_id, asset, amount, kind, height) VALUES (?, ?, ?, ?, ?, ?)`),
+				"withdrawal:"+r.ID, r.User, AssetETP, -int64(debit), "withdrawal", int64(tip)); err != nil {
+				return err
+			}
 		}
-		if n, err := res.RowsAffected(); err != nil || n != 1 {
-			return fmt.Errorf("%w: %s needs %s ETP", ErrInsufficientBalance, r.User, debit)
-		}
-		if _, err := tx.ExecContext(ctx, s.st.q(`INSERT INTO ledger (ref, user_id, asset, amount, kind, height) VALUES (?, ?, ?, ?, ?, ?)`),
-			"withdrawal:"+r.ID, r.User, AssetETP, -int64(debit), "withdrawal", int64(tip)); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, s.st.q(`INSERT INTO withdrawals (id, user_id, to_address, asset, amount, fee, status, txid,
+		if _, err := tx.ExecContext(ctx, s.st.q(`INSERT INTO withdrawals (id, kind, user_id, to_address, asset, amount, fee, status, txid,
 			unsigned_json, signed_hex, built_height, sent_height, mined_height, mined_block, conflict_txid, conflict_block, note)
-			VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, '', ?, 0, 0, '', '', '', '')`),
-			r.ID, r.User, to.String(), AssetETP, int64(r.Amount), int64(fee), WithdrawalUnsigned, string(js), int64(tip)); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', ?, '', ?, 0, 0, '', '', '', '')`),
+			r.ID, kind, r.User, to.String(), AssetETP, int64(r.Amount), int64(fee), WithdrawalUnsigned, string(js), int64(tip)); err != nil {
 			return err
 		}
 		for _, in := range u.Tx.Inputs {
@@ -434,6 +443,9 @@ func (s *Service) CancelWithdrawal(ctx context.Context, id string) error {
 		if n, err := res.RowsAffected(); err != nil || n != 1 {
 			return &StatusError{ID: id, Status: "changed meanwhile", Op: "cancel"}
 		}
+		if w.Sweep {
+			return nil // nobody was debited
+		}
 		return s.addLedger(ctx, tx, "refund:"+id, w.User, AssetETP, int64(w.Amount+w.Fee), "refund", 0)
 	})
 }
@@ -456,7 +468,7 @@ func (s *Service) Withdrawals(ctx context.Context) ([]Withdrawal, error) {
 }
 
 func (s *Service) withdrawals(ctx context.Context, where string, args ...any) ([]Withdrawal, error) {
-	rows, err := s.st.db.QueryContext(ctx, s.st.q(`SELECT id, user_id, to_address, asset, amount, fee, status, txid, unsigned_json,
+	rows, err := s.st.db.QueryContext(ctx, s.st.q(`SELECT id, kind, user_id, to_address, asset, amount, fee, status, txid, unsigned_json,
 		sent_height, mined_height, conflict_txid, note FROM withdrawals `+where), args...)
 	if err != nil {
 		return nil, err
@@ -466,11 +478,12 @@ func (s *Service) withdrawals(ctx context.Context, where string, args ...any) ([
 	for rows.Next() {
 		var w Withdrawal
 		var amount, fee, sent, mined int64
-		var js string
-		if err := rows.Scan(&w.ID, &w.User, &w.To, &w.Asset, &amount, &fee, &w.Status, &w.TxID, &js, &sent, &mined, &w.ConflictTxID, &w.Note); err != nil {
+		var js, kind string
+		if err := rows.Scan(&w.ID, &kind, &w.User, &w.To, &w.Asset, &amount, &fee, &w.Status, &w.TxID, &js, &sent, &mined, &w.ConflictTxID, &w.Note); err != nil {
 			return nil, err
 		}
 		w.Amount, w.Fee, w.SentHeight, w.MinedHeight, w.Unsigned = mvs.Amount(amount), mvs.Amount(fee), uint64(sent), uint64(mined), []byte(js)
+		w.Sweep = kind == "sweep"
 		out = append(out, w)
 	}
 	return out, rows.Err()
