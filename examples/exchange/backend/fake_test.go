@@ -222,9 +222,9 @@ func pay(seed byte, outs ...any) *tx.Tx {
 
 // stores opens one empty ledger per backend: SQLite always, PostgreSQL when
 // MVS_TEST_POSTGRES_DSN names a server (required under CI).
-func stores(t *testing.T) map[string]func(t *testing.T) *backend.Store {
-	m := map[string]func(t *testing.T) *backend.Store{
-		"sqlite": func(t *testing.T) *backend.Store {
+func stores(t testing.TB) map[string]func(t testing.TB) *backend.Store {
+	m := map[string]func(t testing.TB) *backend.Store{
+		"sqlite": func(t testing.TB) *backend.Store {
 			return reopen(t, "sqlite", filepath.Join(t.TempDir(), "ledger.db"))
 		},
 	}
@@ -236,7 +236,7 @@ func stores(t *testing.T) map[string]func(t *testing.T) *backend.Store {
 		t.Log("MVS_TEST_POSTGRES_DSN unset: PostgreSQL not tested")
 		return m
 	}
-	m["postgres"] = func(t *testing.T) *backend.Store {
+	m["postgres"] = func(t testing.TB) *backend.Store {
 		return reopen(t, "pgx", PostgresSchema(t, dsn))
 	}
 	return m
@@ -285,7 +285,7 @@ func PostgresSchema(t testing.TB, dsn string) string {
 // storeDSN remembers how each store was opened, so a test can open it again (a restart).
 var storeDSN sync.Map
 
-func reopen(t *testing.T, driver, where string) *backend.Store {
+func reopen(t testing.TB, driver, where string) *backend.Store {
 	t.Helper()
 	var st *backend.Store
 	var err error
@@ -303,7 +303,7 @@ func reopen(t *testing.T, driver, where string) *backend.Store {
 }
 
 // restart closes st and opens the same ledger again: a new process's view.
-func restart(t *testing.T, st *backend.Store) *backend.Store {
+func restart(t testing.TB, st *backend.Store) *backend.Store {
 	t.Helper()
 	v, _ := storeDSN.Load(st)
 	dw := v.([2]string)

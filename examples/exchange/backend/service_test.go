@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"math"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/mvsgo/mvs"
@@ -15,7 +17,7 @@ import (
 )
 
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	node  *fakeNode
 	st    *backend.Store
 	svc   *backend.Service
@@ -24,7 +26,7 @@ type env struct {
 	cfg   backend.Config
 }
 
-func newEnv(t *testing.T, open func(*testing.T) *backend.Store, edit func(*backend.Config)) *env {
+func newEnv(t testing.TB, open func(testing.TB) *backend.Store, edit func(*backend.Config)) *env {
 	t.Helper()
 	cold, watch := accounts(t)
 	e := &env{t: t, node: newFakeNode(), st: open(t), cold: cold, watch: watch}
@@ -684,5 +686,30 @@ func TestSweep(t *testing.T) {
 			}
 			e.problems()
 		})
+	}
+}
+
+// TestSQLitePath: the ledger is the file named, whatever its directory names hold ('#', '?'
+// and '%' mean something in SQLite's URIs), and runs with its settings (WAL).
+func TestSQLitePath(t *testing.T) {
+	ctx := context.Background()
+	for _, name := range []string{"plain", "hash#1", "query?x=1", "percent%41", "space and ünicode"} {
+		dir := filepath.Join(t.TempDir(), name)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, "ledger.db")
+		st, err := backend.OpenSQLite(ctx, path)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var mode string
+		if err := st.DB().QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+			t.Errorf("%s: journal mode %q (%v)", name, mode, err)
+		}
+		st.Close()
+		if _, err := os.Stat(path); err != nil {
+			t.Errorf("%s: the ledger is not at its path: %v", name, err)
+		}
 	}
 }

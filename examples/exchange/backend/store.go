@@ -32,7 +32,14 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Add("_pragma", "foreign_keys(ON)")
 	q.Set("_txlock", "immediate")
-	return Open(ctx, "sqlite", "file:"+path+"?"+q.Encode())
+	return Open(ctx, "sqlite", "file:"+sqliteURIPath(path)+"?"+q.Encode())
+}
+
+// sqliteURIPath escapes what SQLite's URI filenames give a meaning to: unescaped, a '#' or
+// '?' in a directory name would cut the path short (and drop the settings after it) and a
+// '%' would be decoded.
+func sqliteURIPath(path string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 }
 
 // OpenPostgres opens the PostgreSQL ledger named by dsn (for example
