@@ -21,6 +21,7 @@ import (
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/examples/exchange/backend"
 	"github.com/mvsgo/mvs/rpcclient"
+	"github.com/mvsgo/mvs/tx/script"
 	"github.com/mvsgo/mvs/wallet"
 )
 
@@ -428,7 +429,11 @@ func signCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err := json.Unmarshal(in, &u); err == nil {
 		// Say what is signed, on stderr, before signing.
 		for i, o := range u.Tx.Outputs {
-			fmt.Fprintf(stderr, "output %d: %s ETP\n", i, o.Value)
+			to := "a non-address script"
+			if a, ok := script.Script(o.Script).Address(p); ok {
+				to = a.String()
+			}
+			fmt.Fprintf(stderr, "output %d: %s ETP to %s\n", i, o.Value, to)
 		}
 	}
 	raw, err := backend.Sign(in, acct, capFee)

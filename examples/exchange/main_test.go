@@ -82,3 +82,21 @@ func TestCommandsOffline(t *testing.T) {
 		t.Fatalf("status:\n%s", got)
 	}
 }
+
+// TestDemo runs the README's command: the demo must keep working end to end.
+func TestDemo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a node")
+	}
+	// The demo runs its signer as a child: this test binary, acting as the command.
+	t.Setenv("EXCHANGE_TEST_AS_COMMAND", "1")
+	var out, errb bytes.Buffer
+	if err := run(context.Background(), []string{"demo"}, strings.NewReader(""), &out, &errb); err != nil {
+		t.Fatalf("demo: %v\n%s\n%s", err, out.String(), errb.String())
+	}
+	for _, want := range []string{"withdrawal is confirmed", "alice    {\"ETP\":99990000}", "problems:\n  none"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
