@@ -433,6 +433,12 @@ func endToEnd(t *testing.T, bin, driver, dsn string) {
 	if byKind["deposit reversed"] != 1 || byKind["withdrawal conflicted"] != 1 || len(problems) != 2 {
 		t.Errorf("problems: %+v", problems)
 	}
+	h.logMu.Lock()
+	log := h.log.String()
+	h.logMu.Unlock()
+	if strings.Contains(log, "no push") || !strings.Contains(log, "deposit reversed") {
+		t.Errorf("the service did not follow the push channel, or logged no reversal:\n%s", log)
+	}
 	out := h.exchange("", append([]string{"status"}, h.common...)...)
 	t.Logf("exchange status:\n%s", out)
 	if !strings.Contains(out, "withdrawal conflicted wc") || !strings.Contains(out, "deposit reversed") {

@@ -713,3 +713,54 @@ func TestSQLitePath(t *testing.T) {
 		}
 	}
 }
+
+// TestNegativeBalanceReported: a deposit withdrawn and then removed by a reorganization
+// leaves the user owing it: the reversal is booked anyway and Problems reports the negative
+// balance.
+func TestNegativeBalanceReported(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, stores(t)["sqlite"], func(c *backend.Config) { c.Confirmations = 1 })
+	alice := e.addr("alice")
+	hot, _ := e.svc.HotAddress(0)
+	e.node.mine(pay(1, hot, mvs.Amount(10*mvs.SatoshiPerETP)))
+	e.node.mine(pay(2, alice, mvs.Amount(2*mvs.SatoshiPerETP)))
+	e.sync()
+	if _, err := e.svc.RequestWithdrawal(ctx, backend.WithdrawalRequest{ID: "w", User: "alice", To: alice.String(), Amount: mvs.SatoshiPerETP}); err != nil {
+		t.Fatal(err)
+	}
+	e.node.reorg(1, 2)
+	e.sync()
+	if got := e.balance("alice", backend.AssetETP); got >= 0 {
+		t.Fatalf("alice %d", got)
+	}
+	if p := e.problems(); p["negative balance"] != 1 || p["deposit reversed"] != 1 {
+		t.Fatalf("problems %v", p)
+	}
+}
+
+// TestRun: Run syncs when woken, stops with its context, and stops by itself on a
+// reorganization deeper than the limit.
+func TestRun(t *testing.T) {
+	e := newEnv(t, stores(t)["sqlite"], func(c *backend.Config) { c.Confirmations = 1; c.MaxReorgDepth = 1 })
+	alice := e.addr("alice")
+	ctx, cancel := context.WithCancel(context.Background())
+	wake := make(chan struct{})
+	done := make(chan error, 1)
+	go func() { done <- e.svc.Run(ctx, wake) }()
+	e.node.mine(pay(1, alice, mvs.Amount(7)))
+	wake <- struct{}{} // taken once the first sync is over
+	wake <- struct{}{} // taken once the sync it started is over
+	if got := e.balance("alice", backend.AssetETP); got != 7 {
+		t.Fatalf("after a wake: %d", got)
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run after cancel: %v", err)
+	}
+	e.node.mine()
+	e.sync()
+	e.node.reorg(0, 3)
+	if err := e.svc.Run(context.Background(), nil); !errors.Is(err, backend.ErrReorgTooDeep) {
+		t.Fatalf("Run on a deep reorg: %v", err)
+	}
+}
