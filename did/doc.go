@@ -23,6 +23,17 @@
 //     hash160 is the P2PKH address the DID is bound to at the height given, and (last) that
 //     the nonce is fresh. DIDs bound to P2SH (multisig) or burn addresses cannot log in
 //     (ErrUnsupportedAddress). A proof travels as bytes (MarshalBinary) or base64url text.
+//   - Login with a wallet's message signature: Logins issues a LoginChallenge (domain,
+//     random nonce, issue and expiry times) whose Text the holder signs with SignLogin, in
+//     the reference's message-signing format (libbitcoin's sign_message: a 65-byte
+//     recoverable signature over the double SHA-256 of varstr("Bitcoin Signed Message:\n")
+//     | varstr(text), base64 on the wire), so any wallet that signs messages can log in.
+//     Logins.Verify refuses another domain (ErrDomain), a challenge it did not issue or
+//     already saw (ErrNonce: each is used once, whatever the outcome), an expired one
+//     (ErrExpired), then VerifyLogin recovers the signer's key and compares its hash160
+//     with the address the DID is bound to NOW, as a Resolver says (package did/resolvers:
+//     a node's getdid or a chain store; RegistryResolver; ResolverFunc): a key the DID had
+//     before a transfer is refused (ErrKeyMismatch).
 //
 // # Proof format
 //

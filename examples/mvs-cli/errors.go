@@ -54,7 +54,7 @@ func plainError(err error) string { return plainMessage(addressHint(err)) }
 func plainMessage(s string) string {
 	// The package prefixes library errors start with ("mvs: ", "wallet: ", "tx json: ",
 	// "encoding/hex: ", ...), at the start of the text or after another ": ".
-	libPrefix := regexp.MustCompile(`(^|: |\()(?:tx json|mvs|wallet|tx|block|asset|script|ethash|chain|store|json|encoding/hex|strconv\.Parse[A-Za-z0-9]*): `)
+	libPrefix := regexp.MustCompile(`(^|: |\()(?:tx json|mvs|wallet|tx|block|asset|script|ethash|chain|store|proof|did|rpcclient|json|encoding/hex|strconv\.Parse[A-Za-z0-9]*): `)
 	// encoding/json's type-mismatch text, which names Go types.
 	jsonTypeText := regexp.MustCompile(`cannot unmarshal (\w+) into Go (?:struct field (\w+)\.([\w.\[\]]+)|value) of type (\S+)`)
 	s = strings.Join(strings.Fields(s), " ")

@@ -1,7 +1,8 @@
 // Command mvs-cli is an offline tool for the Metaverse (MVS) chain in the spirit of
 // libbitcoin's bx: it decodes and encodes transactions, blocks, addresses and scripts,
 // checks Ethash seals, and derives and signs with wallet keys; chain keeps a local chain
-// state imported from block files and answers queries on it. It never opens a socket.
+// state imported from block files and answers queries on it. It opens no socket unless a
+// proof or did verb is given --rpc URL.
 //
 //	mvs-cli tx decode HEX                      # JSON: hash, inputs, outputs, attachments
 //	mvs-cli tx verify HEX --prevouts prev.json # exit 0 only when every input verifies
@@ -15,6 +16,9 @@
 //	mvs-cli chain check-tx --datadir D HEX       # a withdrawal judged against the tip
 //	mvs-cli chain verify --datadir D             # rebuild from the blocks, compare digests
 //	mvs-cli wire decode HEX                    # a framed P2P message as JSON; wire encode reverses it
+//	mvs-cli proof make --datadir D --txid TXID FILE  # a proof that TXID holds FILE's SHA-256
+//	mvs-cli proof verify --rpc URL FILE PROOF  # offline, then the header against a node
+//	mvs-cli did verify --domain D --challenge F --signature SIG --datadir D alice  # a DID login
 //	mvs-cli COMMAND VERB --help                # arguments, flags, output, exit statuses
 //
 // Every verb prints its result on stdout (JSON where the result is structured) and, on
@@ -93,6 +97,10 @@ func commands() map[string]group {
 			"expand": assetExpand, "unlock": assetUnlock}},
 		"wire": {"decode and encode framed P2P messages", wireUsage, map[string]verb{
 			"decode": wireDecode, "encode": wireEncode}},
+		"proof": {"proofs of existence: a file's digest in a message, proven by its block", proofUsage, map[string]verb{
+			"digest": proofDigest, "tx": proofTx, "make": proofMake, "verify": proofVerify}},
+		"did": {"log in with a DID: challenges, message signatures, verification", didUsage, map[string]verb{
+			"challenge": didChallenge, "sign": didSign, "verify": didVerify}},
 	}
 }
 
@@ -191,7 +199,7 @@ func topUsage(cmds map[string]group) string {
 	sort.Strings(names)
 	var b strings.Builder
 	b.WriteString("Usage: mvs-cli COMMAND VERB [flags] [arguments]\n\n" +
-		"An offline tool for the Metaverse (MVS) chain: it never opens a socket.\n\nCommands:\n")
+		"A tool for the Metaverse (MVS) chain: it opens no socket unless given --rpc URL.\n\nCommands:\n")
 	for _, n := range names {
 		fmt.Fprintf(&b, "  %-8s %s\n", n, cmds[n].summary)
 	}
