@@ -149,7 +149,10 @@ func TestEndToEnd(t *testing.T) {
 		t.Log("MVS_TEST_POSTGRES_DSN unset: PostgreSQL not tested")
 	}
 	for _, b := range backends {
-		t.Run(b.name, func(t *testing.T) { endToEnd(t, bin, b.driver, b.where) })
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel() // each has its own chain; most of the time is waiting for the clock
+			endToEnd(t, bin, b.driver, b.where)
+		})
 	}
 }
 
