@@ -332,6 +332,14 @@ func TestWithdrawals(t *testing.T) {
 			if w2, _ = e.svc.Withdrawal(ctx, "w2"); w2.Status != backend.WithdrawalConflicted || w2.ConflictTxID != thief.Hash().String() {
 				t.Fatalf("w2 %+v", w2)
 			}
+			// Never signed, so no transaction of it can appear: it may be cancelled, refunded.
+			before := e.balance("alice", backend.AssetETP)
+			if err := e.svc.CancelWithdrawal(ctx, "w2"); err != nil {
+				t.Fatalf("cancel a conflicted, unsigned withdrawal: %v", err)
+			}
+			if got := e.balance("alice", backend.AssetETP); got != before+int64(w2.Amount+w2.Fee) {
+				t.Fatalf("refund: %d -> %d", before, got)
+			}
 			e.node.mine()
 			e.sync()
 			if w, _ = e.svc.Withdrawal(ctx, "w1"); w.Status != backend.WithdrawalConfirmed || w.TxID != mustTx(t, signed).Hash().String() {
@@ -359,10 +367,10 @@ func TestWithdrawals(t *testing.T) {
 				t.Fatalf("w3 %+v", w3)
 			}
 			p := e.problems()
-			if p["withdrawal stuck"] != 1 || p["withdrawal conflicted"] != 1 {
+			if p["withdrawal stuck"] != 1 || p["withdrawal conflicted"] != 0 {
 				t.Fatalf("problems %v", p)
 			}
-			before := e.balance("alice", backend.AssetETP)
+			before = e.balance("alice", backend.AssetETP)
 			if _, err := e.svc.RequestWithdrawal(ctx, backend.WithdrawalRequest{ID: "w5", User: "alice", To: payee.String(), Amount: 50 * mvs.SatoshiPerETP}); !errors.Is(err, backend.ErrInsufficientBalance) && !errors.Is(err, wallet.ErrInsufficientFunds) {
 				t.Fatalf("too large: %v", err)
 			}
@@ -425,7 +433,7 @@ func TestRefusals(t *testing.T) {
 		t.Errorf("private key: %v", err)
 	}
 	for _, cfg := range []backend.Config{{Node: node, Account: watch}, {Store: st, Account: watch}, {Store: st, Node: node},
-		{Store: st, Node: node, Account: watch, Fee: 1}} {
+		{Store: st, Node: node, Account: watch, Fee: 1}, {Store: st, Node: node, Account: watch, HotAddresses: 1001}} {
 		if _, err := backend.New(ctx, cfg); !errors.Is(err, backend.ErrConfig) {
 			t.Errorf("config %+v: %v", cfg, err)
 		}

@@ -423,8 +423,9 @@ func (s *Service) rebroadcast(ctx context.Context) error {
 	return nil
 }
 
-// CancelWithdrawal refunds a withdrawal that was never signed; signed ones are on their way
-// and only the chain decides their fate.
+// CancelWithdrawal refunds a withdrawal that was never signed (still unsigned, or
+// conflicted before it was signed: no transaction of it exists); signed ones may be on
+// their way and only the chain decides their fate.
 func (s *Service) CancelWithdrawal(ctx context.Context, id string) error {
 	s.wdMu.Lock()
 	defer s.wdMu.Unlock()
@@ -432,11 +433,12 @@ func (s *Service) CancelWithdrawal(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	if w.Status != WithdrawalUnsigned {
+	if w.TxID != "" || (w.Status != WithdrawalUnsigned && w.Status != WithdrawalConflicted) {
 		return &StatusError{ID: id, Status: w.Status, Op: "cancel"}
 	}
 	return s.st.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, s.st.q(`UPDATE withdrawals SET status = ? WHERE id = ? AND status = ?`), WithdrawalCancelled, id, WithdrawalUnsigned)
+		res, err := tx.ExecContext(ctx, s.st.q(`UPDATE withdrawals SET status = ? WHERE id = ? AND status = ? AND signed_hex = ''`),
+			WithdrawalCancelled, id, w.Status)
 		if err != nil {
 			return err
 		}
