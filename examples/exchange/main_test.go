@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -11,6 +13,8 @@ import (
 
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/examples/exchange/backend"
+	"github.com/mvsgo/mvs/tx"
+	"github.com/mvsgo/mvs/tx/script"
 	"github.com/mvsgo/mvs/wallet"
 )
 
@@ -99,4 +103,89 @@ func TestDemo(t *testing.T) {
 			t.Errorf("demo output lacks %q:\n%s", want, out.String())
 		}
 	}
+}
+
+// TestSignCommand: the signer reads the mnemonic or a keystore (same signature either way),
+// refuses a wrong password and input that is not an unsigned transaction.
+func TestSignCommand(t *testing.T) {
+	dir := t.TempDir()
+	p := mvs.RegTest()
+	acct, err := wallet.NewAccountFromMnemonic(exchangeMnemonic, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hot, _ := acct.Address(backend.HotIndexBase)
+	funding := &tx.Tx{Version: 4,
+		Inputs:  []tx.Input{{PreviousOutput: tx.OutPoint{Hash: mvs.Hash{1}}, Script: []byte{0x51}, Sequence: 0xffffffff}},
+		Outputs: []tx.Output{{Value: 5 * mvs.SatoshiPerETP, Script: script.PayToAddress(hot), Attachment: tx.Attachment{Version: 1, Type: tx.TypeETP}}}}
+	coin, err := wallet.CoinFromTx(funding, 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := acct.Origin(backend.HotIndexBase)
+	coin.Origin = &o
+	to, _ := acct.Address(3)
+	u, err := (&wallet.Builder{Params: p, TipHeight: 20, Coins: []wallet.Coin{coin}}).Send(wallet.Payment{To: to, Amount: mvs.SatoshiPerETP})
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err := json.Marshal(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mf := filepath.Join(dir, "mnemonic")
+	ks := filepath.Join(dir, "keystore.json")
+	pf := filepath.Join(dir, "password")
+	bad := filepath.Join(dir, "wrong")
+	data, err := wallet.WriteKeystore(&wallet.Backup{Mnemonic: exchangeMnemonic}, "s3cret", wallet.KDFParams{Time: 1, Memory: 64, Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for f, b := range map[string][]byte{mf: []byte(exchangeMnemonic), ks: data, pf: []byte("s3cret\n"), bad: []byte("guess")} {
+		if err := os.WriteFile(f, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sign := func(stdin []byte, args ...string) (string, error) {
+		var out, errb bytes.Buffer
+		err := run(context.Background(), append([]string{"sign", "--net", "regtest"}, args...), bytes.NewReader(stdin), &out, &errb)
+		return out.String(), err
+	}
+	a, err := sign(js, "--mnemonic-file", mf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := sign(js, "--keystore", ks, "--password-file", pf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a != b || len(a) < 100 {
+		t.Fatalf("mnemonic and keystore sign differently:\n%s\n%s", a, b)
+	}
+	raw, err := hex.DecodeString(strings.TrimSpace(a))
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed := mustDecode(t, raw)
+	if err := signed.VerifyInput(0, coin.Script); err != nil {
+		t.Fatalf("signature: %v", err)
+	}
+	if _, err := sign(js, "--keystore", ks, "--password-file", bad); !errors.Is(err, wallet.ErrWrongPassword) {
+		t.Fatalf("wrong password: %v", err)
+	}
+	if _, err := sign([]byte("{}"), "--mnemonic-file", mf); !errors.Is(err, backend.ErrSignerPolicy) {
+		t.Fatalf("not an unsigned transaction: %v", err)
+	}
+	if _, err := sign(js, "--mnemonic-file", mf, "--max-fee", "0.00001"); !errors.Is(err, backend.ErrSignerPolicy) {
+		t.Fatalf("fee above the cap: %v", err)
+	}
+}
+
+func mustDecode(t *testing.T, raw []byte) *tx.Tx {
+	t.Helper()
+	x, err := tx.Decode(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
 }
