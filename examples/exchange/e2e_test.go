@@ -257,21 +257,31 @@ func endToEnd(t *testing.T, bin, driver, dsn string) {
 			t.Fatalf("pay %s: %v", pay.to, err)
 		}
 	}
-	// And an MST deposit: 12.3456 of the populated asset (4 decimals) to dave.
-	ab, err := miner.Builder(ctx)
-	if err != nil {
-		t.Fatal(err)
+	// And MST: a deposit of 12.3456 of the populated asset (4 decimals) to dave (with some
+	// ETP for his withdrawal's fee), and 1 to the hot wallet, for withdrawals.
+	for _, m := range []struct {
+		to mvs.Address
+		q  uint64
+	}{{dave, 123456}, {hot, 10000}} {
+		ab, err := miner.Builder(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mst, err := ab.SendAsset(m.to, kinds.Asset, m.q, "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := miner.SignAndSend(ctx, mst); err != nil {
+			t.Fatal(err)
+		}
 	}
-	mst, err := ab.SendAsset(dave, kinds.Asset, 123456, "", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := miner.SignAndSend(ctx, mst); err != nil {
+	if _, err := miner.Pay(ctx, dave, mvs.SatoshiPerETP/10); err != nil {
 		t.Fatal(err)
 	}
 	mine(t, a, 1)
 	h.waitFor("deposits seen", func() bool {
-		return deposit("alice").Status == backend.DepositPending && deposit("bob").Status != "" && deposit("dave").Status != ""
+		ds, err := backend.Deposits(ctx, st, "dave")
+		return err == nil && len(ds) == 2 && deposit("alice").Status == backend.DepositPending && deposit("bob").Status != ""
 	})
 	// Crash 1: the service dies with the deposits pending; two blocks are mined meanwhile.
 	h.killService()
@@ -372,16 +382,26 @@ func endToEnd(t *testing.T, bin, driver, dsn string) {
 	h.exchange(signed, append([]string{"submit", "--id", "w1"}, h.common...)...)
 	mine(t, a, 2)
 	h.waitFor("w1 confirmed", func() bool { return withdrawal("w1") == backend.WithdrawalConfirmed })
+	// dave withdraws 0.5 of the MST from the hot wallet's; the fee comes from his ETP.
+	unsignedM := h.exchange("", append([]string{"withdraw", "--id", "m1", "--user", "dave", "--to", miner.Address(12).String(),
+		"--symbol", kinds.Asset, "--quantity", "5000"}, h.common...)...)
+	signedM := h.exchange(unsignedM, "sign", "--net", "regtest", "--mnemonic-file", mnemonicFile)
+	h.exchange(signedM, append([]string{"submit", "--id", "m1"}, h.common...)...)
+	mine(t, a, 2)
+	h.waitFor("m1 confirmed", func() bool { return withdrawal("m1") == backend.WithdrawalConfirmed })
+	if got, err := a.RPC().GetAddressAsset(ctx, miner.Address(12).String(), kinds.Asset); err != nil || len(got) != 1 || got[0].Quantity == nil || *got[0].Quantity != 5000 {
+		t.Fatalf("the payee's %s after m1: %+v (%v)", kinds.Asset, got, err)
+	}
 
-	// The credited deposits still on their addresses (alice's, bob's: not carol's reversed
-	// one, not dave's MST) move to the hot wallet, through the signer too.
+	// The credited deposits still on their addresses (the ETP of alice, bob and dave: not
+	// carol's reversed one, not dave's MST) move to the hot wallet, through the signer too.
 	unsignedSweep := h.exchange("", append([]string{"sweep", "--id", "s1"}, h.common...)...)
 	var su wallet.Unsigned
 	if err := json.Unmarshal([]byte(unsignedSweep), &su); err != nil {
 		t.Fatal(err)
 	}
-	if len(su.Tx.Inputs) != 2 {
-		t.Fatalf("the sweep spends %d outputs, want alice's and bob's deposits", len(su.Tx.Inputs))
+	if len(su.Tx.Inputs) != 3 {
+		t.Fatalf("the sweep spends %d outputs, want the ETP deposits of alice, bob and dave", len(su.Tx.Inputs))
 	}
 	signedSweep := h.exchange(unsignedSweep, "sign", "--net", "regtest", "--mnemonic-file", mnemonicFile)
 	h.exchange(signedSweep, append([]string{"submit", "--id", "s1"}, h.common...)...)
@@ -399,11 +419,14 @@ func endToEnd(t *testing.T, bin, driver, dsn string) {
 		return uint64(n) == tip
 	})
 	fee := int64(p.MinTxFee)
-	want := map[string]int64{"alice": 2e8 - 1e8 - fee, "bob": 1.5e8 - 0.5e8 - fee, "carol": 0, "dave": 0}
+	want := map[string]int64{"alice": 2e8 - 1e8 - fee, "bob": 1.5e8 - 0.5e8 - fee, "carol": 0, "dave": 0.1e8 - fee}
 	for user, v := range want {
 		if got := balance(user); got != v {
 			t.Errorf("%s: balance %d, want %d", user, got, v)
 		}
+	}
+	if b, _ := backend.Balances(ctx, st, "dave"); b[backend.AssetMST(kinds.Asset)] != 123456-5000 {
+		t.Errorf("dave's %s: %d", kinds.Asset, b[backend.AssetMST(kinds.Asset)])
 	}
 	// No lost or double credit: per deposit, credits minus reversals is 1 when it stands
 	// in the chain and 0 when it left it.

@@ -41,7 +41,8 @@ const usage = `usage: exchange COMMAND [flags]
   run        follow the node: credit deposits, track withdrawals (until SIGTERM)
   address U  hand user U a new deposit address
   hot [I]    print hot-wallet address I (fund withdrawals there)
-  withdraw   --id ID --user U --to ADDR --amount ETP: debit U, print the unsigned JSON
+  withdraw   --id ID --user U --to ADDR --amount ETP (or --symbol S --quantity Q): debit U,
+             print the unsigned JSON
   sweep      --id ID: move credited deposits to the hot wallet, print the unsigned JSON
   submit     --id ID: read the signer's hex on stdin, check and broadcast it
   status     [--user U]: balances, deposits, withdrawals and problems
@@ -195,9 +196,13 @@ func serviceCmd(ctx context.Context, cmd string, args []string, stdin io.Reader,
 	if cmd == "withdraw" || cmd == "status" {
 		fs.StringVar(&user, "user", "", "the user")
 	}
+	var symbol string
+	var quantity uint64
 	if cmd == "withdraw" {
 		fs.StringVar(&to, "to", "", "the destination address")
 		fs.StringVar(&amount, "amount", "", "ETP, e.g. 1.5")
+		fs.StringVar(&symbol, "symbol", "", "an MST to withdraw (with --quantity instead of --amount)")
+		fs.Uint64Var(&quantity, "quantity", 0, "the MST quantity, in the asset's smallest unit")
 	}
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %w", errUsage, err)
@@ -240,15 +245,25 @@ func serviceCmd(ctx context.Context, cmd string, args []string, stdin io.Reader,
 		}
 		fmt.Fprintln(stdout, a)
 	case "withdraw":
-		amt, err := mvs.ParseETP(amount)
-		if err != nil {
-			return fmt.Errorf("--amount: %w", err)
+		req := backend.WithdrawalRequest{ID: id, User: user, To: to, Symbol: symbol, Quantity: quantity}
+		if symbol == "" {
+			amt, err := mvs.ParseETP(amount)
+			if err != nil {
+				return fmt.Errorf("--amount: %w", err)
+			}
+			req.Amount = amt
+		} else if amount != "" {
+			return fmt.Errorf("%w: --amount is for ETP; an MST takes --quantity", errUsage)
 		}
-		w, err := svc.RequestWithdrawal(ctx, backend.WithdrawalRequest{ID: id, User: user, To: to, Amount: amt})
+		w, err := svc.RequestWithdrawal(ctx, req)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stderr, "withdrawal %s: %s ETP to %s, fee %s ETP; the unsigned transaction follows\n", w.ID, w.Amount, w.To, w.Fee)
+		what := w.Amount.String() + " ETP"
+		if w.Symbol != "" {
+			what = fmt.Sprintf("%d %s", w.Quantity, w.Symbol)
+		}
+		fmt.Fprintf(stderr, "withdrawal %s: %s to %s, fee %s ETP; the unsigned transaction follows\n", w.ID, what, w.To, w.Fee)
 		stdout.Write(w.Unsigned)
 		fmt.Fprintln(stdout)
 	case "sweep":
@@ -334,22 +349,26 @@ func printStatus(ctx context.Context, w io.Writer, st *backend.Store, user strin
 		js, _ := json.Marshal(b)
 		fmt.Fprintf(out, "  %-8s %s\n", u, js)
 	}
-	rows, err := st.DB().QueryContext(ctx, `SELECT id, kind, user_id, amount, fee, status, txid FROM withdrawals ORDER BY id`)
+	rows, err := st.DB().QueryContext(ctx, `SELECT id, kind, user_id, asset, amount, fee, status, txid FROM withdrawals ORDER BY id`)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintln(out, "withdrawals:")
 	for rows.Next() {
-		var id, kind, u, status, txid string
+		var id, kind, u, asset, status, txid string
 		var amount, fee int64
-		if err := rows.Scan(&id, &kind, &u, &amount, &fee, &status, &txid); err != nil {
+		if err := rows.Scan(&id, &kind, &u, &asset, &amount, &fee, &status, &txid); err != nil {
 			rows.Close()
 			return err
 		}
 		if kind == "sweep" {
 			u = "(sweep)"
 		}
-		fmt.Fprintf(out, "  %-8s %-8s %s ETP (fee %s) %-10s %s\n", id, u, mvs.Amount(amount), mvs.Amount(fee), status, txid)
+		what := mvs.Amount(amount).String() + " ETP"
+		if sym, ok := strings.CutPrefix(asset, "MST:"); ok {
+			what = fmt.Sprintf("%d %s", amount, sym)
+		}
+		fmt.Fprintf(out, "  %-8s %-8s %s (fee %s) %-10s %s\n", id, u, what, mvs.Amount(fee), status, txid)
 	}
 	if err := rows.Close(); err != nil {
 		return err

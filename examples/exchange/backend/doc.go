@@ -45,10 +45,10 @@
 // addresses never handed to a user and amounts above 2^63-1 are recorded with their status
 // and never credited.
 //
-// Withdrawals. RequestWithdrawal debits the user (amount plus fee) and builds the
-// transaction with wallet.Builder from the hot wallet's coins (read from the node with
-// their previous transactions, less those an open withdrawal holds), in one SQL
-// transaction. SubmitSigned refuses a transaction that differs from the built one in
+// Withdrawals. RequestWithdrawal debits the user (ETP amount plus fee, or an MST quantity
+// and the ETP fee) and builds the transaction with wallet.Builder (Send or SendAsset) from
+// the hot wallet's coins (read from the node with their previous transactions, less those
+// an open withdrawal holds), in one SQL transaction. SubmitSigned refuses a transaction that differs from the built one in
 // anything but its signatures, or whose signatures do not verify (ErrSignedMismatch). Then
 // the withdrawal is sent, mined and confirmed after Confirmations blocks; stuck when not
 // mined after StuckAfter blocks; conflicted when another transaction in the chain spends

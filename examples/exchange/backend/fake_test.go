@@ -160,9 +160,43 @@ func (n *fakeNode) GetAddressUTXOs(_ context.Context, address string, _ *rpcclie
 			t := &b.Transactions[i]
 			for j, o := range t.Outputs {
 				op := tx.OutPoint{Hash: t.Hash(), Index: uint32(j)}
-				if bytes.Equal(o.Script, want) && !spent[op] {
+				if _, asset := o.Attachment.Payload.(*tx.AssetTransfer); !asset && bytes.Equal(o.Script, want) && !spent[op] {
 					out = append(out, rpcclient.UTXO{Hash: op.Hash, Index: rpcclient.Uint64(j), Block: rpcclient.Uint64(b.Header.Height),
 						Balance: rpcclient.Uint64(o.Value), Available: rpcclient.Uint64(o.Value)})
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// GetAddressAssetUTXOs answers the chain's unspent MST outputs of symbol paying address.
+func (n *fakeNode) GetAddressAssetUTXOs(_ context.Context, address, symbol string, _ *rpcclient.ValueRange, _ uint64) ([]rpcclient.UTXO, error) {
+	a, err := mvs.DecodeAddress(address, mvs.RegTest())
+	if err != nil {
+		return nil, &rpcclient.RPCError{Code: rpcclient.CodeAddressInvalid, Message: err.Error()}
+	}
+	want := script.PayToAddress(a)
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	spent := map[tx.OutPoint]bool{}
+	for _, b := range n.chain {
+		for i := range b.Transactions {
+			for _, in := range b.Transactions[i].Inputs {
+				spent[in.PreviousOutput] = true
+			}
+		}
+	}
+	var out []rpcclient.UTXO
+	for _, b := range n.chain {
+		for i := range b.Transactions {
+			t := &b.Transactions[i]
+			for j, o := range t.Outputs {
+				at, ok := o.Attachment.Payload.(*tx.AssetTransfer)
+				op := tx.OutPoint{Hash: t.Hash(), Index: uint32(j)}
+				if ok && at.Symbol == symbol && bytes.Equal(o.Script, want) && !spent[op] {
+					out = append(out, rpcclient.UTXO{Hash: op.Hash, Index: rpcclient.Uint64(j), Block: rpcclient.Uint64(b.Header.Height),
+						Balance: rpcclient.Uint64(at.Quantity), Available: rpcclient.Uint64(at.Quantity), Symbol: symbol})
 				}
 			}
 		}

@@ -24,6 +24,7 @@ type Node interface {
 	GetRawBlock(ctx context.Context, id rpcclient.BlockID) ([]byte, error)
 	GetRawTx(ctx context.Context, hash mvs.Hash) ([]byte, error)
 	GetAddressUTXOs(ctx context.Context, address string, r *rpcclient.ValueRange) ([]rpcclient.UTXO, error)
+	GetAddressAssetUTXOs(ctx context.Context, address, symbol string, r *rpcclient.ValueRange, minConfirmations uint64) ([]rpcclient.UTXO, error)
 	SendRawTx(ctx context.Context, raw []byte) (mvs.Hash, error)
 }
 

@@ -1,6 +1,7 @@
 package backend_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"math"
@@ -770,5 +771,94 @@ func TestRun(t *testing.T) {
 	e.node.reorg(0, 3)
 	if err := e.svc.Run(context.Background(), nil); !errors.Is(err, backend.ErrReorgTooDeep) {
 		t.Fatalf("Run on a deep reorg: %v", err)
+	}
+}
+
+// TestMSTWithdrawal: an MST withdrawal spends the hot wallet's MST outputs, debits the
+// user's MST balance by the quantity and its ETP balance by the fee, and is refused when
+// either falls short.
+func TestMSTWithdrawal(t *testing.T) {
+	for name, open := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			e := newEnv(t, open, nil)
+			dave := e.addr("dave")
+			hot, _ := e.svc.HotAddress(0)
+			gold := func(q uint64) *tx.AssetTransfer { return &tx.AssetTransfer{Symbol: "GOLD", Quantity: q} }
+			e.node.mine(pay(1, dave, gold(500)), pay(2, hot, gold(10_000), hot, mvs.Amount(mvs.SatoshiPerETP)))
+			e.node.mine()
+			e.node.mine()
+			e.sync()
+			payee, _ := e.cold.Address(9)
+			req := backend.WithdrawalRequest{ID: "m1", User: "dave", To: payee.String(), Symbol: "GOLD", Quantity: 200}
+			if _, err := e.svc.RequestWithdrawal(ctx, req); !errors.Is(err, backend.ErrInsufficientBalance) {
+				t.Fatalf("no ETP for the fee: %v", err)
+			}
+			e.node.mine(pay(3, dave, mvs.Amount(mvs.SatoshiPerETP/100)))
+			e.node.mine()
+			e.node.mine()
+			e.sync()
+			w, err := e.svc.RequestWithdrawal(ctx, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if w.Symbol != "GOLD" || w.Quantity != 200 || w.Amount != 0 || w.Asset != backend.AssetMST("GOLD") {
+				t.Fatalf("withdrawal %+v", w)
+			}
+			b, _ := e.svc.Balance(ctx, "dave")
+			if b[backend.AssetMST("GOLD")] != 300 || b[backend.AssetETP] != int64(mvs.SatoshiPerETP/100-w.Fee) {
+				t.Fatalf("balances after the request %v", b)
+			}
+			signed, err := backend.Sign(w.Unsigned, e.cold, mvs.SatoshiPerETP)
+			if err != nil {
+				t.Fatal(err)
+			}
+			stx := mustTx(t, signed)
+			var paid uint64
+			for _, o := range stx.Outputs {
+				if at, ok := o.Attachment.Payload.(*tx.AssetTransfer); ok && bytes.Equal(o.Script, script.PayToAddress(payee)) {
+					paid += at.Quantity
+				}
+			}
+			if paid != 200 {
+				t.Fatalf("the transaction pays %d GOLD to the payee", paid)
+			}
+			if _, err := e.svc.SubmitSigned(ctx, "m1", signed); err != nil {
+				t.Fatal(err)
+			}
+			e.node.minePool()
+			e.node.mine()
+			e.node.mine()
+			e.sync()
+			if w, _ = e.svc.Withdrawal(ctx, "m1"); w.Status != backend.WithdrawalConfirmed {
+				t.Fatalf("m1 %s", w.Status)
+			}
+			if _, err := e.svc.RequestWithdrawal(ctx, backend.WithdrawalRequest{ID: "m2", User: "dave", To: payee.String(), Symbol: "GOLD", Quantity: 301}); !errors.Is(err, backend.ErrInsufficientBalance) {
+				t.Fatalf("more GOLD than dave has: %v", err)
+			}
+			// Cancelled, both debits come back.
+			w3, err := e.svc.RequestWithdrawal(ctx, backend.WithdrawalRequest{ID: "m3", User: "dave", To: payee.String(), Symbol: "GOLD", Quantity: 300})
+			if err != nil {
+				t.Fatal(err)
+			}
+			before, _ := e.svc.Balance(ctx, "dave")
+			if err := e.svc.CancelWithdrawal(ctx, "m3"); err != nil {
+				t.Fatal(err)
+			}
+			after, _ := e.svc.Balance(ctx, "dave")
+			if after[backend.AssetMST("GOLD")] != before[backend.AssetMST("GOLD")]+300 || after[backend.AssetETP] != before[backend.AssetETP]+int64(w3.Fee) {
+				t.Fatalf("refund: %v -> %v", before, after)
+			}
+			for _, bad := range []backend.WithdrawalRequest{
+				{ID: "x", User: "dave", To: payee.String(), Symbol: "GOLD", Quantity: 1, Amount: 1},
+				{ID: "x", User: "dave", To: payee.String(), Quantity: 1},
+				{ID: "x", User: "dave", To: payee.String(), Symbol: "GOLD"},
+			} {
+				if _, err := e.svc.RequestWithdrawal(ctx, bad); !errors.Is(err, backend.ErrInvalidRequest) {
+					t.Errorf("%+v: %v", bad, err)
+				}
+			}
+			e.problems()
+		})
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/rpcclient"
@@ -16,20 +17,35 @@ import (
 	"github.com/mvsgo/mvs/wallet"
 )
 
-// WithdrawalRequest asks to pay Amount ETP of User's balance to To.
+// WithdrawalRequest asks to pay Amount ETP, or Quantity of MST Symbol, of User's balance
+// to To. The fee is ETP, charged to the user's ETP balance.
 type WithdrawalRequest struct {
 	// ID is the caller's idempotency key: the same request sent twice is one withdrawal.
 	ID     string
 	User   string
 	To     string
 	Amount mvs.Amount
+	// Symbol and Quantity (in the asset's smallest unit) make an MST withdrawal; Amount is
+	// then zero.
+	Symbol   string
+	Quantity uint64
+}
+
+// asset is the ledger asset and amount the request moves.
+func (r *WithdrawalRequest) asset() (string, uint64) {
+	if r.Symbol != "" {
+		return AssetMST(r.Symbol), r.Quantity
+	}
+	return AssetETP, uint64(r.Amount)
 }
 
 // Withdrawal is a withdrawal as the ledger holds it.
 type Withdrawal struct {
 	ID, User, To string
-	Asset        string
-	Amount, Fee  mvs.Amount // the user was debited Amount+Fee
+	Asset        string     // AssetETP or AssetMST(Symbol)
+	Amount, Fee  mvs.Amount // the user was debited Amount (ETP) or Quantity (MST), and Fee
+	Symbol       string
+	Quantity     uint64
 	Status       string
 	TxID         string // set once signed
 	// Unsigned is the wallet.Unsigned JSON ("mvsgo-unsigned-tx") for the signer.
@@ -97,7 +113,7 @@ func (s *Service) HotAddress(i uint32) (mvs.Address, error) {
 
 // hotCoins reads the hot wallet's unspent outputs from the node, each with the transaction
 // that made it (so the signer can prove its value) and the key origin that spends it.
-func (s *Service) hotCoins(ctx context.Context) ([]wallet.Coin, error) {
+func (s *Service) hotCoins(ctx context.Context, symbol string) ([]wallet.Coin, error) {
 	var coins []wallet.Coin
 	prevs := map[mvs.Hash]*tx.Tx{}
 	for i := uint32(0); i < s.cfg.HotAddresses; i++ {
@@ -108,6 +124,13 @@ func (s *Service) hotCoins(ctx context.Context) ([]wallet.Coin, error) {
 		utxos, err := s.node.GetAddressUTXOs(ctx, addr.String(), nil)
 		if err != nil {
 			return nil, fmt.Errorf("exchange: hot wallet coins of %s: %w", addr, err)
+		}
+		if symbol != "" { // the MST's outputs too (the ETP list leaves them out)
+			au, err := s.node.GetAddressAssetUTXOs(ctx, addr.String(), symbol, nil, 0)
+			if err != nil {
+				return nil, fmt.Errorf("exchange: hot wallet %s coins of %s: %w", symbol, addr, err)
+			}
+			utxos = append(utxos, au...)
 		}
 		for _, u := range utxos {
 			if uint64(u.Index) > math.MaxUint32 || uint64(u.Block) > math.MaxUint32 {
@@ -140,11 +163,12 @@ func (s *Service) hotCoins(ctx context.Context) ([]wallet.Coin, error) {
 // the hot wallet's coins (those no other open withdrawal holds), all in one SQL transaction.
 // Hand Withdrawal.Unsigned to the signer and its answer to SubmitSigned.
 func (s *Service) RequestWithdrawal(ctx context.Context, r WithdrawalRequest) (*Withdrawal, error) {
-	if r.ID == "" || r.User == "" || r.Amount == 0 {
-		return nil, fmt.Errorf("%w: id, user and a non-zero amount are required", ErrInvalidRequest)
+	asset, amount := r.asset()
+	if r.ID == "" || r.User == "" || amount == 0 || (r.Symbol != "" && r.Amount != 0) || (r.Symbol == "" && r.Quantity != 0) {
+		return nil, fmt.Errorf("%w: id, user and a non-zero amount (ETP) or symbol and quantity (MST) are required", ErrInvalidRequest)
 	}
-	if uint64(r.Amount) > math.MaxInt64 {
-		return nil, fmt.Errorf("%w: withdrawal of %d satoshi", ErrAmountRange, uint64(r.Amount))
+	if amount > math.MaxInt64 {
+		return nil, fmt.Errorf("%w: withdrawal of %d %s", ErrAmountRange, amount, asset)
 	}
 	to, err := mvs.DecodeAddress(r.To, s.p)
 	if err != nil {
@@ -153,7 +177,7 @@ func (s *Service) RequestWithdrawal(ctx context.Context, r WithdrawalRequest) (*
 	s.wdMu.Lock()
 	defer s.wdMu.Unlock()
 	if w, err := s.Withdrawal(ctx, r.ID); err == nil {
-		if w.User != r.User || w.To != to.String() || w.Amount != r.Amount {
+		if w.User != r.User || w.To != to.String() || w.Amount != r.Amount || w.Symbol != r.Symbol || w.Quantity != r.Quantity {
 			return nil, fmt.Errorf("%w: %q", ErrWithdrawalExists, r.ID)
 		}
 		return w, nil
@@ -167,7 +191,7 @@ func (s *Service) RequestWithdrawal(ctx context.Context, r WithdrawalRequest) (*
 	if tip == 0 || tip > math.MaxUint32 {
 		return nil, fmt.Errorf("%w: tip height %d", ErrNodeAnswer, tip)
 	}
-	coins, err := s.hotCoins(ctx)
+	coins, err := s.hotCoins(ctx, r.Symbol)
 	if err != nil {
 		return nil, err
 	}
@@ -192,7 +216,12 @@ func (s *Service) RequestWithdrawal(ctx context.Context, r WithdrawalRequest) (*
 		}
 		b := &wallet.Builder{Params: s.p, TipHeight: uint32(tip), Fee: s.cfg.Fee, ChangeAddress: change,
 			MinConfirmations: s.cfg.Confirmations, Coins: free}
-		if u, err = b.Send(wallet.Payment{To: to, Amount: r.Amount}); err != nil {
+		if r.Symbol != "" {
+			u, err = b.SendAsset(to, r.Symbol, r.Quantity, "", "")
+		} else {
+			u, err = b.Send(wallet.Payment{To: to, Amount: r.Amount})
+		}
+		if err != nil {
 			return nil, fmt.Errorf("exchange: build withdrawal %s from the hot wallet: %w", r.ID, err)
 		}
 		if fee, err = u.Fee(); err != nil {
@@ -218,9 +247,12 @@ var errCoinTaken = errors.New("exchange: coin reserved meanwhile")
 // records the withdrawal and its reserved inputs in one SQL transaction, refusing inputs
 // another withdrawal reserved meanwhile.
 func (s *Service) recordWithdrawal(ctx context.Context, r WithdrawalRequest, to mvs.Address, u *wallet.Unsigned, fee mvs.Amount, tip uint64, sweep bool) error {
-	debit, ok := r.Amount.Add(fee)
-	if !ok || uint64(debit) > math.MaxInt64 {
-		return fmt.Errorf("%w: withdrawal of %s", ErrAmountRange, r.Amount)
+	asset, amount := r.asset()
+	// What each asset's balance loses: the amount, and the ETP fee.
+	debits := map[string]uint64{asset: amount}
+	debits[AssetETP] += uint64(fee)
+	if debits[AssetETP] > math.MaxInt64 || debits[AssetETP] < uint64(fee) {
+		return fmt.Errorf("%w: withdrawal of %d %s", ErrAmountRange, amount, asset)
 	}
 	js, err := json.Marshal(u)
 	if err != nil {
@@ -248,23 +280,30 @@ func (s *Service) recordWithdrawal(ctx context.Context, r WithdrawalRequest, to 
 		if sweep {
 			kind = "sweep"
 		} else {
-			res, err := tx.ExecContext(ctx, s.st.q(`UPDATE balances SET amount = amount - ? WHERE user_id = ? AND asset = ? AND amount >= ?`),
-				int64(debit), r.User, AssetETP, int64(debit))
-			if err != nil {
-				return err
-			}
-			if n, err := res.RowsAffected(); err != nil || n != 1 {
-				return fmt.Errorf("%w: %s needs %s ETP", ErrInsufficientBalance, r.User, debit)
-			}
-			if _, err := tx.ExecContext(ctx, s.st.q(`INSERT INTO ledger (ref, user_id, asset, amount, kind, height) VALUES (?, ?, ?, ?, ?, ?)`),
-				"withdrawal:"+r.ID, r.User, AssetETP, -int64(debit), "withdrawal", int64(tip)); err != nil {
-				return err
+			for _, a := range []string{asset, AssetETP} {
+				d, ok := debits[a]
+				if !ok {
+					continue
+				}
+				delete(debits, a) // ETP once, when the withdrawal is ETP
+				res, err := tx.ExecContext(ctx, s.st.q(`UPDATE balances SET amount = amount - ? WHERE user_id = ? AND asset = ? AND amount >= ?`),
+					int64(d), r.User, a, int64(d))
+				if err != nil {
+					return err
+				}
+				if n, err := res.RowsAffected(); err != nil || n != 1 {
+					return fmt.Errorf("%w: %s needs %d of %s", ErrInsufficientBalance, r.User, d, a)
+				}
+				if _, err := tx.ExecContext(ctx, s.st.q(`INSERT INTO ledger (ref, user_id, asset, amount, kind, height) VALUES (?, ?, ?, ?, ?, ?)`),
+					"withdrawal:"+r.ID+":"+a, r.User, a, -int64(d), "withdrawal", int64(tip)); err != nil {
+					return err
+				}
 			}
 		}
 		if _, err := tx.ExecContext(ctx, s.st.q(`INSERT INTO withdrawals (id, kind, user_id, to_address, asset, amount, fee, status, txid,
 			unsigned_json, signed_hex, built_height, sent_height, mined_height, mined_block, conflict_txid, conflict_block, note)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', ?, '', ?, 0, 0, '', '', '', '')`),
-			r.ID, kind, r.User, to.String(), AssetETP, int64(r.Amount), int64(fee), WithdrawalUnsigned, string(js), int64(tip)); err != nil {
+			r.ID, kind, r.User, to.String(), asset, int64(amount), int64(fee), WithdrawalUnsigned, string(js), int64(tip)); err != nil {
 			return err
 		}
 		for _, in := range u.Tx.Inputs {
@@ -448,7 +487,13 @@ func (s *Service) CancelWithdrawal(ctx context.Context, id string) error {
 		if w.Sweep {
 			return nil // nobody was debited
 		}
-		return s.addLedger(ctx, tx, "refund:"+id, w.User, AssetETP, int64(w.Amount+w.Fee), "refund", 0)
+		if w.Symbol != "" {
+			if err := s.addLedger(ctx, tx, "refund:"+id+":"+w.Asset, w.User, w.Asset, int64(w.Quantity), "refund", 0); err != nil {
+				return err
+			}
+			return s.addLedger(ctx, tx, "refund:"+id+":"+AssetETP, w.User, AssetETP, int64(w.Fee), "refund", 0)
+		}
+		return s.addLedger(ctx, tx, "refund:"+id+":"+AssetETP, w.User, AssetETP, int64(w.Amount+w.Fee), "refund", 0)
 	})
 }
 
@@ -486,6 +531,9 @@ func (s *Service) withdrawals(ctx context.Context, where string, args ...any) ([
 		}
 		w.Amount, w.Fee, w.SentHeight, w.MinedHeight, w.Unsigned = mvs.Amount(amount), mvs.Amount(fee), uint64(sent), uint64(mined), []byte(js)
 		w.Sweep = kind == "sweep"
+		if sym, ok := strings.CutPrefix(w.Asset, "MST:"); ok {
+			w.Symbol, w.Quantity, w.Amount = sym, uint64(amount), 0
+		}
 		out = append(out, w)
 	}
 	return out, rows.Err()
