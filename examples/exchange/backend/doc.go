@@ -34,7 +34,7 @@
 // disconnect is one SQL transaction holding the block row (the cursor) and every row it
 // changes, so a crash at any point (kill -9 included) leaves a ledger that a restart
 // continues: nothing is credited twice. Ledger entries are keyed by their event
-// ("credit:txid:vout:asset:n", "reversal:…", "withdrawal:id"), so the same event cannot be
+// ("credit:txid:vout:asset:n", "reversal:…", "withdrawal:id:asset"), so the same event cannot be
 // booked twice even by a bug; balances are updated in the same transaction and Problems
 // checks them against the ledger's sums. A reorganization deeper than MaxReorgDepth stops
 // the service (ErrReorgTooDeep) for an operator.
