@@ -106,18 +106,19 @@ func (s *Store) q(query string) string {
 
 // migrations are applied in order, each in its own transaction with its version row, so a
 // crash leaves the schema at a whole version. Append only: never edit a released one.
-var migrations = [][]string{
-	1: {
-		`CREATE TABLE blocks (
+func migrations() [][]string {
+	return [][]string{
+		1: {
+			`CREATE TABLE blocks (
 			height BIGINT PRIMARY KEY,
 			hash TEXT NOT NULL UNIQUE,
 			prev_hash TEXT NOT NULL)`,
-		`CREATE TABLE addresses (
+			`CREATE TABLE addresses (
 			idx BIGINT PRIMARY KEY,
 			address TEXT NOT NULL UNIQUE,
 			user_id TEXT NOT NULL)`,
-		`CREATE INDEX addresses_user ON addresses (user_id)`,
-		`CREATE TABLE deposits (
+			`CREATE INDEX addresses_user ON addresses (user_id)`,
+			`CREATE TABLE deposits (
 			txid TEXT NOT NULL,
 			vout BIGINT NOT NULL,
 			address TEXT NOT NULL,
@@ -132,22 +133,22 @@ var migrations = [][]string{
 			credits BIGINT NOT NULL,
 			note TEXT NOT NULL,
 			PRIMARY KEY (txid, vout))`,
-		`CREATE INDEX deposits_block ON deposits (block_hash)`,
-		`CREATE INDEX deposits_status ON deposits (status, height)`,
-		`CREATE TABLE ledger (
+			`CREATE INDEX deposits_block ON deposits (block_hash)`,
+			`CREATE INDEX deposits_status ON deposits (status, height)`,
+			`CREATE TABLE ledger (
 			ref TEXT PRIMARY KEY,
 			user_id TEXT NOT NULL,
 			asset TEXT NOT NULL,
 			amount BIGINT NOT NULL,
 			kind TEXT NOT NULL,
 			height BIGINT NOT NULL)`,
-		`CREATE INDEX ledger_user ON ledger (user_id, asset)`,
-		`CREATE TABLE balances (
+			`CREATE INDEX ledger_user ON ledger (user_id, asset)`,
+			`CREATE TABLE balances (
 			user_id TEXT NOT NULL,
 			asset TEXT NOT NULL,
 			amount BIGINT NOT NULL,
 			PRIMARY KEY (user_id, asset))`,
-		`CREATE TABLE withdrawals (
+			`CREATE TABLE withdrawals (
 			id TEXT PRIMARY KEY,
 			kind TEXT NOT NULL,
 			user_id TEXT NOT NULL,
@@ -166,18 +167,19 @@ var migrations = [][]string{
 			conflict_txid TEXT NOT NULL,
 			conflict_block TEXT NOT NULL,
 			note TEXT NOT NULL)`,
-		`CREATE INDEX withdrawals_status ON withdrawals (status)`,
-		`CREATE TABLE withdrawal_inputs (
+			`CREATE INDEX withdrawals_status ON withdrawals (status)`,
+			`CREATE TABLE withdrawal_inputs (
 			withdrawal_id TEXT NOT NULL,
 			txid TEXT NOT NULL,
 			vout BIGINT NOT NULL,
 			PRIMARY KEY (withdrawal_id, txid, vout))`,
-		`CREATE INDEX withdrawal_inputs_outpoint ON withdrawal_inputs (txid, vout)`,
-	},
+			`CREATE INDEX withdrawal_inputs_outpoint ON withdrawal_inputs (txid, vout)`,
+		},
+	}
 }
 
 // SchemaVersion is the schema this program writes.
-func SchemaVersion() int { return len(migrations) - 1 }
+func SchemaVersion() int { return len(migrations()) - 1 }
 
 func (s *Store) migrate(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY)`); err != nil {
@@ -190,9 +192,10 @@ func (s *Store) migrate(ctx context.Context) error {
 	if int(have.Int64) > SchemaVersion() {
 		return fmt.Errorf("%w: database at version %d, this program knows %d", ErrSchemaTooNew, have.Int64, SchemaVersion())
 	}
+	steps := migrations()
 	for v := int(have.Int64) + 1; v <= SchemaVersion(); v++ {
 		err := s.inTx(ctx, func(tx *sql.Tx) error {
-			for _, stmt := range migrations[v] {
+			for _, stmt := range steps[v] {
 				if _, err := tx.ExecContext(ctx, stmt); err != nil {
 					return err
 				}
