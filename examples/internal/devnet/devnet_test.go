@@ -15,20 +15,27 @@ import (
 
 var (
 	buildOnce sync.Once
+	binDir    string
 	bin       string
 	buildErr  error
 )
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
 
 // mvsgod builds the node once per test binary.
 func mvsgod(t *testing.T) string {
 	t.Helper()
 	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "devnet-bin")
-		if err != nil {
-			buildErr = err
+		if binDir, buildErr = os.MkdirTemp("", "devnet-bin"); buildErr != nil {
 			return
 		}
-		bin, buildErr = devnet.Build(context.Background(), dir)
+		bin, buildErr = devnet.Build(context.Background(), binDir)
 	})
 	if buildErr != nil {
 		t.Fatal(buildErr)

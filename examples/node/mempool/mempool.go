@@ -104,6 +104,8 @@ type Pool struct {
 	spent map[tx.OutPoint]mvs.Hash // outpoint -> the pool transaction spending it
 	bytes int
 	seq   uint64
+	// changes moves on every addition and removal (Changes).
+	changes uint64
 
 	orphans     map[mvs.Hash]*entry
 	orphanOrder []mvs.Hash
@@ -133,9 +135,14 @@ func New(cfg Config) (*Pool, error) {
 }
 
 // Len and Bytes are the pool's size; Orphans the orphans held.
-func (p *Pool) Len() int     { p.mu.Lock(); defer p.mu.Unlock(); return len(p.txs) }
-func (p *Pool) Bytes() int   { p.mu.Lock(); defer p.mu.Unlock(); return p.bytes }
-func (p *Pool) Orphans() int { p.mu.Lock(); defer p.mu.Unlock(); return len(p.orphans) }
+func (p *Pool) Len() int { p.mu.Lock(); defer p.mu.Unlock(); return len(p.txs) }
+
+// Changes is a counter that moves whenever a transaction enters or leaves the pool: equal
+// readings mean a template built between them is still the pool's best (the miner reuses
+// its work while the tip and this stay put).
+func (p *Pool) Changes() uint64 { p.mu.Lock(); defer p.mu.Unlock(); return p.changes }
+func (p *Pool) Bytes() int      { p.mu.Lock(); defer p.mu.Unlock(); return p.bytes }
+func (p *Pool) Orphans() int    { p.mu.Lock(); defer p.mu.Unlock(); return len(p.orphans) }
 
 // Has reports whether the pool (orphans excluded) holds hash.
 func (p *Pool) Has(hash mvs.Hash) bool {
@@ -343,6 +350,7 @@ func (p *Pool) makeRoom(e *entry) error {
 }
 
 func (p *Pool) add(e *entry) {
+	p.changes++
 	p.seq++
 	e.seq = p.seq
 	p.txs[e.hash] = e
@@ -372,6 +380,7 @@ func (p *Pool) removeWithDescendants(hash mvs.Hash) {
 }
 
 func (p *Pool) remove(e *entry) {
+	p.changes++
 	delete(p.txs, e.hash)
 	p.bytes -= e.size
 	for i := range e.t.Inputs {

@@ -11,6 +11,8 @@
 //	work, err := m.GetWork()                 // [pow hash, seed hash, boundary] for a miner
 //	ok, err := m.SubmitWork(nonce, powHash, mix)
 //
+// GetWork hands out the same template while the tip and the memory pool are unchanged (up
+// to a minute), so a pool polling it keeps one job open and its miners' shares stay valid.
 // Templates handed out by GetWork are kept (the newest few) so that a solution for any of
 // them can be submitted until the tip moves past it; a solution for an unknown or stale
 // template is refused, never silently dropped.
@@ -39,6 +41,10 @@ import (
 const (
 	DefaultMaxTxBytes = 1 << 20 // the transactions of a template
 	keepWork          = 8       // templates kept for submitwork
+	// reuseWork is how long GetWork hands out the same template while the tip and the pool
+	// are unchanged: a pool polling every second keeps one job (its miners' shares stay
+	// valid) instead of a new one per second for only the timestamp's sake.
+	reuseWork = time.Minute
 )
 
 // Errors.
@@ -73,6 +79,13 @@ type Miner struct {
 	work map[[32]byte]*block.Block // by seal hash, the templates GetWork handed out
 	// order is the seal hashes in work, oldest first.
 	order [][32]byte
+	// last is the newest template GetWork handed out, with what it was built on.
+	last struct {
+		blk     *block.Block
+		parent  mvs.Hash
+		changes uint64
+		at      time.Time
+	}
 	// Mined counts the blocks this miner made that joined the main chain.
 	mined int
 }
@@ -179,13 +192,30 @@ func (m *Miner) Mined() int {
 // GetWork builds a template on the tip and returns what an Ethash miner needs: the seal
 // (pow) hash, the epoch's seed hash and the boundary 2^256/difficulty.
 func (m *Miner) GetWork() (rpcclient.Work, error) {
-	blk, err := m.Template()
+	tip, _, err := m.cfg.Store.Tip()
 	if err != nil {
 		return rpcclient.Work{}, err
+	}
+	// Read before the template is built: a pool change during the build moves the counter,
+	// so the next call builds afresh.
+	changes, now := m.cfg.Pool.Changes(), m.cfg.Now()
+	m.mu.Lock()
+	blk := m.last.blk
+	if blk == nil || m.last.parent != tip || m.last.changes != changes || now.Sub(m.last.at) >= reuseWork || now.Before(m.last.at) {
+		blk = nil
+	}
+	m.mu.Unlock()
+	if blk == nil {
+		if blk, err = m.Template(); err != nil {
+			return rpcclient.Work{}, err
+		}
 	}
 	h := &blk.Header
 	seal := h.SealHash()
 	m.mu.Lock()
+	if m.last.blk != blk {
+		m.last.blk, m.last.parent, m.last.changes, m.last.at = blk, h.PreviousBlockHash, changes, now
+	}
 	if _, ok := m.work[seal]; !ok {
 		m.work[seal] = blk
 		m.order = append(m.order, seal)
