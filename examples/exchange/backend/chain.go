@@ -1,0 +1,411 @@
+package backend
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/mvsgo/mvs"
+	"github.com/mvsgo/mvs/block"
+	"github.com/mvsgo/mvs/wallet"
+)
+
+// Deposit statuses.
+const (
+	DepositPending    = "pending"    // in the chain, fewer than Confirmations blocks deep
+	DepositCredited   = "credited"   // credited to its user
+	DepositReversed   = "reversed"   // credited, then its block left the chain: the credit is reversed
+	DepositOrphaned   = "orphaned"   // its block left the chain before it was credited
+	DepositLocked     = "locked"     // a deposit-, sequence- or attenuation-locked output: not credited
+	DepositIgnored    = "ignored"    // a certificate, MIT or DID: not fungible, never credited
+	DepositCoinbase   = "coinbase"   // a mining reward to a deposit address: not credited
+	DepositUnassigned = "unassigned" // paid an address derived but never handed to a user
+	DepositTooLarge   = "too_large"  // an amount the ledger cannot hold exactly (> 2^63-1)
+)
+
+// AssetETP is the ledger's asset name for ETP; an MST is "MST:" and its symbol.
+const AssetETP = "ETP"
+
+// AssetMST is the ledger's asset name of MST symbol.
+func AssetMST(symbol string) string { return "MST:" + symbol }
+
+// Withdrawal statuses.
+const (
+	WithdrawalUnsigned   = "unsigned"   // built, waiting for the signer
+	WithdrawalSigned     = "signed"     // signed, not yet accepted by the node (broadcast retried)
+	WithdrawalSent       = "sent"       // accepted by the node, not mined
+	WithdrawalStuck      = "stuck"      // sent, and not mined after StuckAfter blocks
+	WithdrawalMined      = "mined"      // in a block, fewer than Confirmations deep
+	WithdrawalConfirmed  = "confirmed"  // Confirmations deep
+	WithdrawalConflicted = "conflicted" // an input was spent by another transaction in the chain
+	WithdrawalRejected   = "rejected"   // the node refused the signed transaction
+	WithdrawalCancelled  = "cancelled"  // cancelled before signing; the user was refunded
+)
+
+// activeStatuses are those whose inputs are reserved: no other withdrawal may spend them.
+const activeStatuses = `('unsigned','signed','sent','stuck','mined')`
+
+// trackedStatuses are those whose transaction may still be mined: a rejected one too (the
+// node may have refused it only because it already had it), so that a payment that went
+// out is never left as rejected.
+const trackedStatuses = `('unsigned','signed','sent','stuck','mined','rejected')`
+
+func (s *Service) issued(ctx context.Context) (uint32, error) {
+	var n sql.NullInt64
+	if err := s.st.db.QueryRowContext(ctx, `SELECT MAX(idx) FROM addresses`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("exchange: read issued addresses: %w", err)
+	}
+	if !n.Valid {
+		return 0, nil
+	}
+	return uint32(n.Int64) + 1, nil
+}
+
+// addLedger writes one ledger entry and applies it to the balance, in tx. The entry's ref is
+// its primary key: the same event can never be booked twice.
+func (s *Service) addLedger(ctx context.Context, tx *sql.Tx, ref, user, asset string, amount int64, kind string, height uint64) error {
+	if _, err := tx.ExecContext(ctx, s.st.q(`INSERT INTO ledger (ref, user_id, asset, amount, kind, height) VALUES (?, ?, ?, ?, ?, ?)`),
+		ref, user, asset, amount, kind, int64(height)); err != nil {
+		return fmt.Errorf("exchange: ledger entry %s: %w", ref, err)
+	}
+	if _, err := tx.ExecContext(ctx, s.st.q(`INSERT INTO balances (user_id, asset, amount) VALUES (?, ?, ?)
+		ON CONFLICT (user_id, asset) DO UPDATE SET amount = balances.amount + excluded.amount`), user, asset, amount); err != nil {
+		return fmt.Errorf("exchange: balance of %s: %w", user, err)
+	}
+	return nil
+}
+
+// classify says how a credit is booked: its status, and a note when it is not credited.
+func classify(c *wallet.Credit, user string, known bool) (status, note string) {
+	switch {
+	case c.Holding == wallet.HoldsCertificate || c.Holding == wallet.HoldsMIT || c.Holding == wallet.HoldsDID:
+		return DepositIgnored, fmt.Sprintf("%s %s", c.Holding, c.Symbol)
+	case c.Lock.Kind != wallet.LockNone:
+		return DepositLocked, fmt.Sprintf("%s lock until height %d", c.Lock.Kind, c.Lock.UnlockHeight)
+	case c.Coinbase:
+		return DepositCoinbase, "mining reward"
+	case !known:
+		return DepositUnassigned, fmt.Sprintf("address m/%d not handed to any user", c.To.Index)
+	case uint64(c.Value) > math.MaxInt64 || c.Quantity > math.MaxInt64:
+		return DepositTooLarge, fmt.Sprintf("value %d, quantity %d", uint64(c.Value), c.Quantity)
+	}
+	return DepositPending, ""
+}
+
+type reservedInput struct {
+	id   string
+	txid string
+}
+
+// connect books block blk on top of the ledger in one SQL transaction: its row (the scan
+// cursor), the deposits it holds, the withdrawals it mines or conflicts, and what it makes
+// deep enough to credit or confirm.
+func (s *Service) connect(ctx context.Context, blk *block.Block) error {
+	hash := blk.Header.Hash()
+	height := uint64(blk.Header.Height)
+	credits, err := s.scanner.ScanBlock(blk)
+	if err != nil {
+		return fmt.Errorf("exchange: scan block %d: %w", height, err)
+	}
+	err = s.st.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.st.q(`INSERT INTO blocks (height, hash, prev_hash) VALUES (?, ?, ?)`),
+			int64(height), hash.String(), blk.Header.PreviousBlockHash.String()); err != nil {
+			return fmt.Errorf("exchange: record block %d: %w", height, err)
+		}
+		for i := range credits {
+			if err := s.recordDeposit(ctx, tx, &credits[i], height, hash); err != nil {
+				return err
+			}
+		}
+		if err := s.trackWithdrawals(ctx, tx, blk, height, hash); err != nil {
+			return err
+		}
+		return s.deepen(ctx, tx, height)
+	})
+	if err != nil {
+		return err
+	}
+	s.log.Debug("exchange: block connected", "height", height, "hash", hash, "credits", len(credits))
+	return nil
+}
+
+func (s *Service) recordDeposit(ctx context.Context, tx *sql.Tx, c *wallet.Credit, height uint64, hash mvs.Hash) error {
+	var user string
+	err := tx.QueryRowContext(ctx, s.st.q(`SELECT user_id FROM addresses WHERE idx = ?`), int64(c.To.Index)).Scan(&user)
+	known := err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("exchange: address m/%d: %w", c.To.Index, err)
+	}
+	status, note := classify(c, user, known)
+	value, quantity := int64(0), int64(0)
+	if status != DepositTooLarge {
+		value, quantity = int64(c.Value), int64(c.Quantity)
+	}
+	symbol := ""
+	if c.Holding == wallet.HoldsAsset {
+		symbol = c.Symbol
+	}
+	txid := c.TxID.String()
+	var old, oldBlock string
+	err = tx.QueryRowContext(ctx, s.st.q(`SELECT status, block_hash FROM deposits WHERE txid = ? AND vout = ?`), txid, int64(c.Index)).Scan(&old, &oldBlock)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		_, err = tx.ExecContext(ctx, s.st.q(`INSERT INTO deposits (txid, vout, address, addr_index, user_id, value, symbol, quantity,
+			height, block_hash, status, credits, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`),
+			txid, int64(c.Index), c.To.Address.String(), int64(c.To.Index), user, value, symbol, quantity, int64(height), hash.String(), status, note)
+	case err != nil:
+	case old == DepositReversed || old == DepositOrphaned:
+		// Back in the chain on the new branch: booked again from its new block. Its credit
+		// count is kept, so the next credit has a ledger reference of its own.
+		_, err = tx.ExecContext(ctx, s.st.q(`UPDATE deposits SET height = ?, block_hash = ?, status = ?, note = ?, user_id = ?
+			WHERE txid = ? AND vout = ?`), int64(height), hash.String(), status, note, user, txid, int64(c.Index))
+	default:
+		return fmt.Errorf("%w: %s:%d is %s in block %s, seen again in block %d", ErrDuplicateDeposit, txid, c.Index, old, oldBlock, height)
+	}
+	if err != nil {
+		return fmt.Errorf("exchange: record deposit %s:%d: %w", txid, c.Index, err)
+	}
+	s.log.Info("exchange: deposit seen", "txid", txid, "vout", c.Index, "user", user, "value", c.Value, "symbol", symbol,
+		"quantity", c.Quantity, "height", height, "status", status, "note", note)
+	return nil
+}
+
+// trackWithdrawals marks the withdrawals blk mines, and those whose inputs another of its
+// transactions spends.
+func (s *Service) trackWithdrawals(ctx context.Context, tx *sql.Tx, blk *block.Block, height uint64, hash mvs.Hash) error {
+	rows, err := tx.QueryContext(ctx, `SELECT w.id, w.txid, w.status, i.txid, i.vout FROM withdrawal_inputs i
+		JOIN withdrawals w ON w.id = i.withdrawal_id WHERE w.status IN `+trackedStatuses)
+	if err != nil {
+		return fmt.Errorf("exchange: read reserved inputs: %w", err)
+	}
+	reserved := map[string]reservedInput{}
+	byTx := map[string]string{}
+	for rows.Next() {
+		var id, wtxid, status, itxid string
+		var vout int64
+		if err := rows.Scan(&id, &wtxid, &status, &itxid, &vout); err != nil {
+			rows.Close()
+			return err
+		}
+		if status != WithdrawalRejected {
+			reserved[fmt.Sprintf("%s:%d", itxid, vout)] = reservedInput{id, wtxid}
+		}
+		if wtxid != "" {
+			byTx[wtxid] = id
+		}
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	if len(byTx) == 0 && len(reserved) == 0 {
+		return nil
+	}
+	for i := range blk.Transactions {
+		t := &blk.Transactions[i]
+		h := t.Hash().String()
+		if id, ok := byTx[h]; ok {
+			if _, err := tx.ExecContext(ctx, s.st.q(`UPDATE withdrawals SET status = ?, mined_height = ?, mined_block = ? WHERE id = ?`),
+				WithdrawalMined, int64(height), hash.String(), id); err != nil {
+				return err
+			}
+			s.log.Info("exchange: withdrawal mined", "id", id, "txid", h, "height", height)
+			continue
+		}
+		for _, in := range t.Inputs {
+			r, ok := reserved[fmt.Sprintf("%s:%d", in.PreviousOutput.Hash, in.PreviousOutput.Index)]
+			if !ok {
+				continue
+			}
+			res, err := tx.ExecContext(ctx, s.st.q(`UPDATE withdrawals SET status = ?, conflict_txid = ?, conflict_block = ?
+				WHERE id = ? AND status IN `+activeStatuses), WithdrawalConflicted, h, hash.String(), r.id)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n > 0 {
+				s.log.Error("exchange: withdrawal conflicted: an input was spent by another transaction",
+					"id", r.id, "txid", r.txid, "conflict", h, "height", height)
+			}
+		}
+	}
+	return nil
+}
+
+// deepen credits the deposits and confirms the withdrawals that reach Confirmations at tip
+// height, and marks stuck the broadcast withdrawals waiting StuckAfter blocks.
+func (s *Service) deepen(ctx context.Context, tx *sql.Tx, height uint64) error {
+	n := uint64(s.cfg.Confirmations)
+	if height+1 >= n {
+		deep := int64(height + 1 - n) // a block at this height or lower has n confirmations
+		rows, err := tx.QueryContext(ctx, s.st.q(`SELECT txid, vout, user_id, value, symbol, quantity, credits FROM deposits
+			WHERE status = ? AND height <= ?`), DepositPending, deep)
+		if err != nil {
+			return err
+		}
+		type due struct {
+			txid, user, symbol     string
+			vout, value, qty, seen int64
+		}
+		var ds []due
+		for rows.Next() {
+			var d due
+			if err := rows.Scan(&d.txid, &d.vout, &d.user, &d.value, &d.symbol, &d.qty, &d.seen); err != nil {
+				rows.Close()
+				return err
+			}
+			ds = append(ds, d)
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		for _, d := range ds {
+			k := d.seen + 1
+			if d.value > 0 {
+				if err := s.addLedger(ctx, tx, fmt.Sprintf("credit:%s:%d:%s:%d", d.txid, d.vout, AssetETP, k), d.user, AssetETP, d.value, "deposit", height); err != nil {
+					return err
+				}
+			}
+			if d.symbol != "" && d.qty > 0 {
+				a := AssetMST(d.symbol)
+				if err := s.addLedger(ctx, tx, fmt.Sprintf("credit:%s:%d:%s:%d", d.txid, d.vout, a, k), d.user, a, d.qty, "deposit", height); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.ExecContext(ctx, s.st.q(`UPDATE deposits SET status = ?, credits = ? WHERE txid = ? AND vout = ?`),
+				DepositCredited, k, d.txid, d.vout); err != nil {
+				return err
+			}
+			s.log.Info("exchange: deposit credited", "txid", d.txid, "vout", d.vout, "user", d.user, "value", d.value,
+				"symbol", d.symbol, "quantity", d.qty, "tip", height)
+		}
+		if _, err := tx.ExecContext(ctx, s.st.q(`UPDATE withdrawals SET status = ? WHERE status = ? AND mined_height <= ?`),
+			WithdrawalConfirmed, WithdrawalMined, deep); err != nil {
+			return err
+		}
+	}
+	if height >= uint64(s.cfg.StuckAfter) {
+		old := int64(height - uint64(s.cfg.StuckAfter))
+		rows, err := tx.QueryContext(ctx, s.st.q(`SELECT id, txid FROM withdrawals WHERE status IN (?, ?) AND sent_height <= ?`),
+			WithdrawalSigned, WithdrawalSent, old)
+		if err != nil {
+			return err
+		}
+		var ids, txids []string
+		for rows.Next() {
+			var id, txid string
+			if err := rows.Scan(&id, &txid); err != nil {
+				rows.Close()
+				return err
+			}
+			ids, txids = append(ids, id), append(txids, txid)
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		for i, id := range ids {
+			if _, err := tx.ExecContext(ctx, s.st.q(`UPDATE withdrawals SET status = ? WHERE id = ?`), WithdrawalStuck, id); err != nil {
+				return err
+			}
+			s.log.Warn("exchange: withdrawal stuck: not mined", "id", id, "txid", txids[i], "blocks", s.cfg.StuckAfter)
+		}
+	}
+	return nil
+}
+
+// disconnect undoes the ledger's top block in one SQL transaction: its credited deposits are
+// reversed (a ledger entry each, the credit stays), the others orphaned; the withdrawals it
+// mined wait again, those it conflicted are active again.
+func (s *Service) disconnect(ctx context.Context, top tipRow) error {
+	hash := top.hash.String()
+	err := s.st.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, s.st.q(`DELETE FROM blocks WHERE height = ? AND hash = ?`), int64(top.height), hash)
+		if err != nil {
+			return fmt.Errorf("exchange: remove block %d: %w", top.height, err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return fmt.Errorf("exchange: block %d %s was not the ledger's tip (another process?)", top.height, hash)
+		}
+		rows, err := tx.QueryContext(ctx, s.st.q(`SELECT txid, vout, user_id, value, symbol, quantity, credits, status FROM deposits
+			WHERE block_hash = ?`), hash)
+		if err != nil {
+			return err
+		}
+		type dep struct {
+			txid, user, symbol, status string
+			vout, value, qty, credits  int64
+		}
+		var ds []dep
+		for rows.Next() {
+			var d dep
+			if err := rows.Scan(&d.txid, &d.vout, &d.user, &d.value, &d.symbol, &d.qty, &d.credits, &d.status); err != nil {
+				rows.Close()
+				return err
+			}
+			ds = append(ds, d)
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		for _, d := range ds {
+			status := DepositOrphaned
+			if d.status == DepositCredited {
+				status = DepositReversed
+				if d.value > 0 {
+					if err := s.addLedger(ctx, tx, fmt.Sprintf("reversal:%s:%d:%s:%d", d.txid, d.vout, AssetETP, d.credits), d.user, AssetETP, -d.value, "reversal", top.height); err != nil {
+						return err
+					}
+				}
+				if d.symbol != "" && d.qty > 0 {
+					a := AssetMST(d.symbol)
+					if err := s.addLedger(ctx, tx, fmt.Sprintf("reversal:%s:%d:%s:%d", d.txid, d.vout, a, d.credits), d.user, a, -d.qty, "reversal", top.height); err != nil {
+						return err
+					}
+				}
+				s.log.Warn("exchange: deposit reversed: its block left the chain", "txid", d.txid, "vout", d.vout, "user", d.user,
+					"value", d.value, "symbol", d.symbol, "quantity", d.qty, "height", top.height)
+			}
+			if _, err := tx.ExecContext(ctx, s.st.q(`UPDATE deposits SET status = ? WHERE txid = ? AND vout = ?`), status, d.txid, d.vout); err != nil {
+				return err
+			}
+		}
+		rows, err = tx.QueryContext(ctx, s.st.q(`SELECT id, status FROM withdrawals WHERE mined_block = ? AND status IN (?, ?)`),
+			hash, WithdrawalMined, WithdrawalConfirmed)
+		if err != nil {
+			return err
+		}
+		var ids, sts []string
+		for rows.Next() {
+			var id, st string
+			if err := rows.Scan(&id, &st); err != nil {
+				rows.Close()
+				return err
+			}
+			ids, sts = append(ids, id), append(sts, st)
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		for i, id := range ids {
+			// Back to waiting: the node returns a disconnected block's transactions to its pool.
+			if _, err := tx.ExecContext(ctx, s.st.q(`UPDATE withdrawals SET status = ?, mined_height = 0, mined_block = '', sent_height = ?
+				WHERE id = ?`), WithdrawalSent, int64(top.height), id); err != nil {
+				return err
+			}
+			lv := s.log.Warn
+			if sts[i] == WithdrawalConfirmed {
+				lv = s.log.Error
+			}
+			lv("exchange: withdrawal unmined: its block left the chain", "id", id, "was", sts[i], "height", top.height)
+		}
+		_, err = tx.ExecContext(ctx, s.st.q(`UPDATE withdrawals SET status = CASE WHEN signed_hex = '' THEN ? ELSE ? END,
+			conflict_txid = '', conflict_block = '' WHERE conflict_block = ? AND status = ?`),
+			WithdrawalUnsigned, WithdrawalSent, hash, WithdrawalConflicted)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	s.log.Warn("exchange: block disconnected (reorganization)", "height", top.height, "hash", top.hash)
+	return nil
+}

@@ -1,0 +1,64 @@
+// Package backend is an exchange's deposit-and-withdrawal service on MVS, built on the SDK:
+// it follows a node over JSON-RPC (woken by its push channel), credits deposits after N
+// confirmations and reverses them when a reorganization removes them, builds withdrawals
+// for an offline signer and tracks them until confirmed, with its ledger in SQLite or
+// PostgreSQL through database/sql.
+//
+// Use:
+//
+//	st, err := backend.OpenSQLite(ctx, "exchange.db")          // or OpenPostgres(ctx, dsn)
+//	watch, err := wallet.NewWatchOnlyAccount(xpub, mvs.MainNet()) // the hot side holds no key
+//	node, err := rpcclient.New("http://127.0.0.1:8820", rpcclient.Options{PushURL: "ws://127.0.0.1:8821"})
+//	svc, err := backend.New(ctx, backend.Config{Store: st, Node: node, Account: watch, Confirmations: 6})
+//	addr, index, err := svc.DepositAddress(ctx, "alice")        // m/index, recorded in SQL
+//	go svc.Run(ctx, wake)                                       // wake: push height events
+//	w, err := svc.RequestWithdrawal(ctx, backend.WithdrawalRequest{ID: "w-1", User: "alice", To: dest, Amount: amt})
+//	signed, err := backend.Sign(w.Unsigned, coldAccount, maxFee) // on the signing machine
+//	w, err = svc.SubmitSigned(ctx, w.ID, signed)                // checked, broadcast, tracked
+//	problems, err := backend.Problems(ctx, st)                  // stuck, conflicted, reversed, ...
+//
+// Keys. The service takes a watch-only account (New refuses one with private keys,
+// ErrPrivateKey). Deposit address i is m/i, handed out in order from SQL; the deposit
+// scanner (wallet.DepositScanner) watches them plus Config.GapLimit more. The hot wallet is
+// m/HotIndexBase … of the same xpub, far from the deposit range. The signer (Sign, the
+// exchange command's "sign") holds the mnemonic or keystore; it checks the unsigned
+// transaction's readable fields and every input's value against its previous transaction
+// (which the service attaches), refuses a fee above its cap, and signs exactly the keys the
+// recorded origins name.
+//
+// The chain walk. Sync reads blocks by height and stores each one's hash. A block whose
+// parent is not the stored tip, or a stored tip the node no longer has at that height, is a
+// reorganization: the tip is disconnected (its credited deposits reversed by a ledger entry
+// each, its other deposits orphaned, the withdrawals it mined back to sent, those it
+// conflicted active again) and the walk goes on from the parent. Each connect and each
+// disconnect is one SQL transaction holding the block row (the cursor) and every row it
+// changes, so a crash at any point (kill -9 included) leaves a ledger that a restart
+// continues: nothing is credited twice. Ledger entries are keyed by their event
+// ("credit:txid:vout:asset:n", "reversal:…", "withdrawal:id:asset"), so the same event cannot be
+// booked twice even by a bug; balances are updated in the same transaction and Problems
+// checks them against the ledger's sums. A reorganization deeper than MaxReorgDepth stops
+// the service (ErrReorgTooDeep) for an operator.
+//
+// Deposits. An output to a deposit address is pending until Confirmations blocks deep, then
+// credited: ETP as AssetETP, an MST as AssetMST(symbol), both when an output carries both.
+// Locked outputs (deposit, sequence, attenuation), certificates, MITs, DIDs, coinbases,
+// addresses never handed to a user and amounts above 2^63-1 are recorded with their status
+// and never credited.
+//
+// Withdrawals. RequestWithdrawal debits the user (ETP amount plus fee, or an MST quantity
+// and the ETP fee) and builds the transaction with wallet.Builder (Send or SendAsset) from
+// the hot wallet's coins (read from the node with their previous transactions, less those
+// an open withdrawal holds), in one SQL transaction. SubmitSigned refuses a transaction that differs from the built one in
+// anything but its signatures, or whose signatures do not verify (ErrSignedMismatch). Then
+// the withdrawal is sent, mined and confirmed after Confirmations blocks; stuck when not
+// mined after StuckAfter blocks; conflicted when another transaction in the chain spends
+// one of its inputs; rejected when the node refused it. Those are reported (Problems), not
+// refunded: an operator decides. CancelWithdrawal refunds one never signed. RequestSweep
+// moves credited deposits from their addresses to the hot wallet through the same signer
+// and tracking, debiting no one.
+//
+// SQL. One schema for both databases (portable types, ON CONFLICT upserts; placeholders are
+// rewritten for PostgreSQL), versioned migrations in schema_migrations. SQLite runs in WAL
+// mode with synchronous=FULL and immediate write transactions, so several processes (the
+// service and the command's address or withdraw) can share the file.
+package backend

@@ -1,0 +1,142 @@
+package backend
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/mvsgo/mvs"
+	"github.com/mvsgo/mvs/tx"
+	"github.com/mvsgo/mvs/wallet"
+)
+
+// DefaultSweepInputs bounds the inputs of one sweep (the wallet's limit is MaxInputs).
+const DefaultSweepInputs = 100
+
+// RequestSweep builds a transfer of credited ETP deposits, still on their deposit
+// addresses, to hot-wallet address 0: the exchange's own money moving, so no user is
+// debited (the fee is the exchange's). Only outputs the ledger credited are taken (not
+// pending, locked or unassigned ones, nor those holding an MST), at most maxInputs
+// (DefaultSweepInputs when 0). It goes to the signer and back through SubmitSigned and is
+// tracked as a withdrawal with Sweep set. Nothing to sweep is ErrNothingToSweep.
+func (s *Service) RequestSweep(ctx context.Context, id string, maxInputs int) (*Withdrawal, error) {
+	if id == "" {
+		return nil, fmt.Errorf("%w: a sweep needs an id", ErrInvalidRequest)
+	}
+	if maxInputs <= 0 || maxInputs > wallet.MaxInputs {
+		maxInputs = DefaultSweepInputs
+	}
+	s.wdMu.Lock()
+	defer s.wdMu.Unlock()
+	if w, err := s.Withdrawal(ctx, id); err == nil {
+		if !w.Sweep {
+			return nil, fmt.Errorf("%w: %q", ErrWithdrawalExists, id)
+		}
+		return w, nil
+	} else if !errors.Is(err, ErrUnknownWithdrawal) {
+		return nil, err
+	}
+	tip, err := s.node.GetHeight(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("exchange: node height: %w", err)
+	}
+	if tip == 0 || tip > math.MaxUint32 {
+		return nil, fmt.Errorf("%w: tip height %d", ErrNodeAnswer, tip)
+	}
+	hot, err := s.HotAddress(0)
+	if err != nil {
+		return nil, err
+	}
+	// The credited ETP outputs, by address index.
+	rows, err := s.st.db.QueryContext(ctx, s.st.q(`SELECT txid, vout, addr_index, address FROM deposits
+		WHERE status = ? AND symbol = '' ORDER BY height, txid, vout`), DepositCredited)
+	if err != nil {
+		return nil, err
+	}
+	credited := map[string]bool{}
+	var order []uint32
+	addrOf := map[uint32]string{}
+	for rows.Next() {
+		var txid, addr string
+		var vout, idx int64
+		if err := rows.Scan(&txid, &vout, &idx, &addr); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		credited[fmt.Sprintf("%s:%d", txid, vout)] = true
+		if _, ok := addrOf[uint32(idx)]; !ok {
+			order = append(order, uint32(idx))
+			addrOf[uint32(idx)] = addr
+		}
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	reserved, err := s.reservedOutpoints(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var coins []wallet.Coin
+	var total mvs.Amount
+	prevs := map[mvs.Hash]*tx.Tx{}
+	for _, idx := range order {
+		if len(coins) >= maxInputs {
+			break
+		}
+		utxos, err := s.node.GetAddressUTXOs(ctx, addrOf[idx], nil)
+		if err != nil {
+			return nil, fmt.Errorf("exchange: coins of %s: %w", addrOf[idx], err)
+		}
+		for _, u := range utxos {
+			if len(coins) >= maxInputs {
+				break
+			}
+			if uint64(u.Index) > math.MaxUint32 || uint64(u.Block) > math.MaxUint32 {
+				return nil, fmt.Errorf("%w: utxo %s:%d at height %d", ErrNodeAnswer, u.Hash, u.Index, u.Block)
+			}
+			op := tx.OutPoint{Hash: u.Hash, Index: uint32(u.Index)}
+			if !credited[fmt.Sprintf("%s:%d", u.Hash, u.Index)] || reserved[op] {
+				continue
+			}
+			prev := prevs[u.Hash]
+			if prev == nil {
+				raw, err := s.node.GetRawTx(ctx, u.Hash)
+				if err != nil {
+					return nil, fmt.Errorf("exchange: previous transaction %s: %w", u.Hash, err)
+				}
+				if prev, err = tx.Decode(raw); err != nil || prev.Hash() != u.Hash {
+					return nil, fmt.Errorf("%w: transaction %s does not decode to itself (%v)", ErrNodeAnswer, u.Hash, err)
+				}
+				prevs[u.Hash] = prev
+			}
+			c, err := wallet.CoinFromTx(prev, op.Index, uint32(u.Block))
+			if err != nil {
+				return nil, fmt.Errorf("%w: utxo %s:%d: %v", ErrNodeAnswer, u.Hash, u.Index, err)
+			}
+			o := s.acct.Origin(idx)
+			c.Origin = &o
+			coins = append(coins, c)
+			total += c.Value
+		}
+	}
+	if total <= s.cfg.Fee+s.p.MinTxFee {
+		return nil, fmt.Errorf("%w: %d credited outputs hold %s ETP", ErrNothingToSweep, len(coins), total)
+	}
+	b := &wallet.Builder{Params: s.p, TipHeight: uint32(tip), Fee: s.cfg.Fee, ChangeAddress: hot,
+		MinConfirmations: s.cfg.Confirmations, Coins: coins}
+	u, err := b.Send(wallet.Payment{To: hot, Amount: total - s.cfg.Fee})
+	if err != nil {
+		return nil, fmt.Errorf("exchange: build sweep %s: %w", id, err)
+	}
+	fee, err := u.Fee()
+	if err != nil {
+		return nil, err
+	}
+	r := WithdrawalRequest{ID: id, To: hot.String(), Amount: total - s.cfg.Fee}
+	if err := s.recordWithdrawal(ctx, r, hot, u, fee, tip, true); err != nil {
+		return nil, fmt.Errorf("exchange: sweep %s: %w", id, err)
+	}
+	s.log.Info("exchange: sweep built", "id", id, "inputs", len(u.Tx.Inputs), "amount", r.Amount, "fee", fee)
+	return s.Withdrawal(ctx, id)
+}
