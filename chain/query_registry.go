@@ -87,6 +87,66 @@ func (q *Queries) Asset(symbol string, limit int) (AssetInfo, error) {
 	return r, nil
 }
 
+// AssetIssues is every issue of symbol, oldest first, as the node's asset database keeps
+// them (getasset SYMBOL prints one record per issue): the first issue, then each secondary
+// issue with the supply it added as MaximumSupply, its issuer and address, and Threshold's
+// high bit (128) set as the node marks a secondary issue's detail. Holders are not read.
+func (q *Queries) AssetIssues(symbol string) ([]AssetInfo, error) {
+	if err := badSymbol("asset", symbol); err != nil {
+		return nil, err
+	}
+	var out []AssetInfo
+	err := q.view(func(sn *store.Snapshot, tip Tip) error {
+		v, ok, err := snapRecord(sn, store.KindAsset, []byte(symbol))
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("%w: asset %q", store.ErrNotFound, symbol)
+		}
+		a, err := DecodeAssetState(v)
+		if err != nil {
+			return err
+		}
+		d := a.Detail
+		prefix := historyPrefix(HistoryAsset, symbol, 0)
+		var after []byte
+		for {
+			recs, err := sn.Records(store.KindHistory, prefix, after, 256)
+			if err != nil {
+				return err
+			}
+			for _, rec := range recs {
+				e, err := DecodeHistoryEntry(rec.Key, rec.Value)
+				if err != nil {
+					return err
+				}
+				threshold := d.SecondaryIssueThreshold
+				if e.Secondary {
+					threshold |= 128
+				}
+				out = append(out, AssetInfo{Tip: tip, Symbol: d.Symbol, Issuer: e.Owner, Address: e.Address,
+					Description: d.Description, Decimals: d.Decimals, MaximumSupply: e.Quantity, Volume: a.Volume,
+					Threshold: threshold, Height: e.Height, TxID: e.OutPoint.Hash.String()})
+			}
+			if len(recs) < 256 {
+				break
+			}
+			after = recs[len(recs)-1].Key
+		}
+		if len(out) == 0 { // a store written before the history was kept: the record alone
+			out = append(out, AssetInfo{Tip: tip, Symbol: d.Symbol, Issuer: d.Issuer, Address: d.Address,
+				Description: d.Description, Decimals: d.Decimals, MaximumSupply: d.MaximumSupply, Volume: a.Volume,
+				Threshold: d.SecondaryIssueThreshold, Height: a.Height, TxID: a.OutPoint.Hash.String()})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("chain: asset %q: %w", symbol, err)
+	}
+	return out, nil
+}
+
 // HoldersPage is a page of an asset's holders.
 type HoldersPage struct {
 	Tip

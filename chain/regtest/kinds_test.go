@@ -1,10 +1,13 @@
 package regtest_test
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/mvsgo/mvs"
+	"github.com/mvsgo/mvs/chain"
 	"github.com/mvsgo/mvs/chain/regtest"
+	"github.com/mvsgo/mvs/store"
 	"github.com/mvsgo/mvs/tx"
 	"github.com/mvsgo/mvs/wallet"
 )
@@ -121,5 +124,20 @@ func TestEveryKind(t *testing.T) {
 	}
 	if q, err := net.State().Holding("ALICE.COIN", bob.String()); err != nil || q != 1000 {
 		t.Fatalf("bob holds %d ALICE.COIN (%v), want 1000", q, err)
+	}
+	// Each issue is listed, as the node's getasset prints them: the issue, then the
+	// secondary issue with the supply it added, marked by the threshold's high bit.
+	issues, err := chain.NewQueries(net.Store(), net.Params()).AssetIssues("ALICE.COIN")
+	if err != nil || len(issues) != 2 {
+		t.Fatalf("AssetIssues: %+v %v, want 2", issues, err)
+	}
+	if i := issues[0]; i.MaximumSupply != 1000 || i.Threshold != 127 || i.Volume != 1500 || i.Issuer != "alice" {
+		t.Fatalf("the first issue: %+v", i)
+	}
+	if i := issues[1]; i.MaximumSupply != 500 || i.Threshold != 127|128 || i.Height <= issues[0].Height {
+		t.Fatalf("the secondary issue: %+v", i)
+	}
+	if _, err := chain.NewQueries(net.Store(), net.Params()).AssetIssues("NO.SUCH"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("an unknown asset: %v", err)
 	}
 }

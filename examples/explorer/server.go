@@ -678,8 +678,8 @@ func (s *Server) asset(ctx context.Context, r *http.Request) (string, string, an
 	first := recs[0]
 	v := assetView{Symbol: sym, Issuer: first.Issuer, Address: first.Address, Description: first.Description,
 		Decimals: uint64(first.DecimalNumber), Issues: len(recs), Threshold: uint64(first.SecondaryIssueThreshold)}
-	// The node answers the first issue (the SDK's node) or one record per issue (mvsd); the
-	// index counts every issue output it has followed, secondary issues included.
+	// The node answers one record per issue (mvsd and the SDK's node; older SDK nodes the
+	// first issue only); the index counts every issue output it has followed as well.
 	var supply mvs.Amount
 	for _, rec := range recs {
 		if rec.MaximumSupply != nil {

@@ -70,7 +70,7 @@ func TestPopulate(t *testing.T) {
 	if d, err := c.GetDID(ctx, "bob"); err != nil || len(d) == 0 || d[0].Address != k.Carol.String() {
 		t.Fatalf("bob's DID after its transfer: %+v %v (want at %s)", d, err, k.Carol)
 	}
-	if a, err := c.GetAsset(ctx, k.Asset); err != nil || len(a) != 1 {
+	if a, err := c.GetAsset(ctx, k.Asset); err != nil || len(a) != 2 { // the issue and the secondary issue
 		t.Fatalf("asset %s: %+v %v", k.Asset, a, err)
 	}
 	if m, err := c.GetMIT(ctx, k.MIT); err != nil || m.Address != k.Bob.String() {

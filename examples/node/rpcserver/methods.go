@@ -516,11 +516,19 @@ func (s *Server) getAsset(ctx context.Context, a *args) (any, error) {
 		}
 		return out, nil
 	}
-	ai, err := s.asset(symbol)
+	// One record per issue, as the reference's asset database keeps them.
+	issues, err := s.cfg.Queries.AssetIssues(symbol)
 	if err != nil {
+		if errors.Is(err, store.ErrNotFound) || errors.Is(err, chain.ErrBadQuery) {
+			return nil, errf(rpcclient.CodeAssetSymbolNotFound, "asset %s does not exist", symbol)
+		}
 		return nil, err
 	}
-	return []rpcclient.Asset{assetJSON(&ai)}, nil
+	out := make([]rpcclient.Asset, 0, len(issues))
+	for i := range issues {
+		out = append(out, assetJSON(&issues[i]))
+	}
+	return out, nil
 }
 
 func certJSON(c *chain.CertInfo) rpcclient.AssetCert {
