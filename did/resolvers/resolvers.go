@@ -16,8 +16,14 @@ import (
 // Node resolves through a node's RPC (getdid SYMBOL): the binding the node prints as
 // "current". Each call is bounded by the client's timeout.
 type Node struct {
-	Client *rpcclient.Client
+	Client DIDClient
 	Params *mvs.Params
+}
+
+// DIDClient is what Node asks: getdid. *rpcclient.Client is one; a service that wraps or
+// fakes its node client passes that.
+type DIDClient interface {
+	GetDID(ctx context.Context, didOrAddress string) ([]rpcclient.DIDRecord, error)
 }
 
 // DIDAddress asks the node for symbol's current address. A symbol that is an address of

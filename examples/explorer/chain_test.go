@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"html"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/mvsgo/mvs"
+	"github.com/mvsgo/mvs/did"
 	"github.com/mvsgo/mvs/examples/internal/devnet"
 	"github.com/mvsgo/mvs/rpcclient"
 )
@@ -235,6 +238,42 @@ func TestLiveChain(t *testing.T) {
 		}
 	})
 
+	// DID login over HTTP against the node's chain: bob's DID moved to carol (m/4), so
+	// bob's old key (m/1) no longer signs for it, and carol's does.
+	t.Run("login", func(t *testing.T) {
+		for _, tc := range []struct {
+			name string
+			key  uint32
+			want string
+		}{{"the previous key", 1, `id="login-bad"`}, {"the current key", 4, `id="login-ok"`}} {
+			code, body, _ := get(t, lc.server, "/login")
+			m := challengeRe.FindStringSubmatch(body)
+			if code != 200 || m == nil {
+				t.Fatalf("GET /login: %d", code)
+			}
+			c, err := did.ParseLoginChallenge(html.UnescapeString(m[1]))
+			if err != nil {
+				t.Fatal(err)
+			}
+			key, err := w.Account().PrivateKey(tc.key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sig, err := did.SignLogin(key, c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec := httptest.NewRecorder()
+			req := httptest.NewRequest("POST", "/login", strings.NewReader(url.Values{"challenge": {c.Text()}, "did": {"bob"},
+				"signature": {did.EncodeLoginSignature(sig)}}.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			lc.server.ServeHTTP(rec, req)
+			if !strings.Contains(rec.Body.String(), tc.want) {
+				t.Errorf("bob signing with %s: %d, want %s\n%s", tc.name, rec.Code, tc.want, rec.Body)
+			}
+		}
+	})
+
 	pages := []pageCheck{
 		{"pool tx", "/tx/" + pool.Hash().String(), "#tx-status", "unconfirmed"},
 		{"home", "/", "#latest", ""},
@@ -246,6 +285,7 @@ func TestLiveChain(t *testing.T) {
 		{"mit", "/mit/" + k.MIT, "#mit-owner", k.Bob.String()},
 		{"proof", "/tx/" + lc.proof.String(), "#outputs .proof", lc.digest},
 		{"proof form", "/proof", "#proof-submit", "Check"},
+		{"login form", "/login", "#login-submit", "Sign in"},
 	}
 	for _, kind := range k.Order {
 		pages = append(pages, pageCheck{"tx " + kind, tx(kind), "#outputs", ""})
@@ -293,6 +333,30 @@ func TestLiveChain(t *testing.T) {
 			b.screenshot(t, "proof-checked")
 			b.check(t, "proof check")
 		}
+		// Sign in with DID alice as a user does: the page's challenge signed with the key
+		// of the address alice is bound to (the devnet account's m/0), checked through the
+		// node's getdid.
+		b.do(t, "open the login page", chromedp.Navigate(lc.url+"/login"),
+			chromedp.WaitVisible(chromedp.CSS("#login-submit")))
+		challenge := runT(t, b, "read the login challenge", chromedp.Value(chromedp.CSS("#login-challenge")))
+		c, err := did.ParseLoginChallenge(challenge)
+		if err != nil {
+			t.Fatalf("the page's challenge %q: %v", challenge, err)
+		}
+		key, err := w.Account().PrivateKey(0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sig, err := did.SignLogin(key, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.do(t, "sign in", chromedp.SetValue(chromedp.CSS("#login-did"), "alice"),
+			chromedp.SetValue(chromedp.CSS("#login-signature"), did.EncodeLoginSignature(sig)),
+			chromedp.Click(chromedp.CSS("#login-submit")),
+			chromedp.WaitVisible(chromedp.CSS("#login-ok")))
+		b.screenshot(t, "signed-in")
+		b.check(t, "DID login")
 		exercise(t, b, lc.url, pages, searches, func() (uint64, error) {
 			lc.mine(t, ctx, 1)
 			return lc.client.GetHeight(ctx)

@@ -20,7 +20,9 @@
 // interval and transactions per block; proofs of existence (package proof): a message
 // that commits to a file's SHA-256 is shown as such, /proof/make downloads its proof, and
 // /proof checks an uploaded proof against the file (hashed, not kept) or its digest and
-// against the node's header at the proof's height. The search box takes a height, a block hash, a
+// against the node's header at the proof's height; /login signs a visitor in with a DID
+// (a challenge signed with the key of the DID's current address, checked through the
+// node's getdid; did.Logins refuses replays). The search box takes a height, a block hash, a
 // txid, an address, or an asset, DID or MIT symbol ("asset:", "did:" or "mit:" to pick
 // one namespace); several matches are listed, none is a 404 that says what was not
 // found.

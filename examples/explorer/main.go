@@ -34,6 +34,7 @@ type options struct {
 	user, password         string
 	nodeUser, nodePassword string
 	network                string
+	loginDomain            string
 	demo                   bool
 	demoDir                string
 	demoEvery              time.Duration
@@ -49,6 +50,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.user, "user", "", "HTTP basic auth user for the explorer's pages (required off loopback; password in $EXPLORER_PASSWORD)")
 	fs.StringVar(&o.nodeUser, "node-user", "", "the node's RPC user (password in $MVS_RPC_PASSWORD)")
 	fs.StringVar(&o.network, "network", "mainnet", "the node's network: mainnet, testnet or regtest")
+	fs.StringVar(&o.loginDomain, "login-domain", DefaultLoginDomain, "the domain DID login challenges name (what visitors sign)")
 	fs.BoolVar(&o.demo, "demo", false, "start a private regtest chain (mvsgod) with one transaction of every kind, mining every --demo-every, and explore it")
 	fs.StringVar(&o.demoDir, "demo-dir", "", "where --demo keeps the node's binary and datadir (default: a temporary directory, removed on exit)")
 	fs.DurationVar(&o.demoEvery, "demo-every", 3*time.Second, "--demo: how often the private chain mines a block")
@@ -149,7 +151,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stdout, "explorer: http://%s/ (node %s)\n", ln.Addr(), o.node)
-	if err := serve(ctx, ln, client, params, o.user, o.password, log); err != nil && !errors.Is(err, context.Canceled) {
+	if err := serve(ctx, ln, client, params, o.user, o.password, o.loginDomain, log); err != nil && !errors.Is(err, context.Canceled) {
 		fmt.Fprintln(stderr, "explorer:", err)
 		return 1
 	}
@@ -157,7 +159,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 // serve follows client's chain and serves the explorer on ln until ctx ends.
-func serve(ctx context.Context, ln net.Listener, client *rpcclient.Client, params *mvs.Params, user, password string, log *slog.Logger) error {
+func serve(ctx context.Context, ln net.Listener, client *rpcclient.Client, params *mvs.Params, user, password, loginDomain string, log *slog.Logger) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	idx := NewIndex()
@@ -170,7 +172,8 @@ func serve(ctx context.Context, ln net.Listener, client *rpcclient.Client, param
 		defer close(done)
 		f.Run(ctx)
 	}()
-	srv, err := NewServer(Config{Node: client, Index: idx, Params: params, User: user, Password: password, Logger: log})
+	srv, err := NewServer(Config{Node: client, Index: idx, Params: params, User: user, Password: password, Logger: log,
+		LoginDomain: loginDomain})
 	if err != nil {
 		return err
 	}

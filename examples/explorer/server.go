@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/mvsgo/mvs"
+	"github.com/mvsgo/mvs/did"
 	"github.com/mvsgo/mvs/rpcclient"
 	"github.com/mvsgo/mvs/tx"
 )
@@ -42,6 +43,9 @@ type Config struct {
 	PageTimeout time.Duration
 	// Logger receives one record per failed page (node errors); nil discards.
 	Logger *slog.Logger
+	// LoginDomain names this explorer in the DID login challenges it issues (what a
+	// signer sees and signs); "" means DefaultLoginDomain.
+	LoginDomain string
 }
 
 // ErrConfig is a Config NewServer cannot use.
@@ -63,6 +67,9 @@ type Server struct {
 	decimals map[string]uint8
 
 	streams atomic.Int64 // live-list streams open
+
+	logins   *did.Logins
+	sessions *sessions
 }
 
 // NewServer returns the explorer's handler.
@@ -106,6 +113,7 @@ func NewServer(cfg Config) (*Server, error) {
 		s.render(w, r, http.StatusNotFound, "error", errView{Title: "Page not found", Message: "There is no page at " + r.URL.Path + "."})
 	})
 	s.addProofRoutes(m)
+	s.addLoginRoutes(m, cfg.LoginDomain)
 	s.mux = m
 	return s, nil
 }
