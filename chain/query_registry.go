@@ -56,6 +56,26 @@ func snapRecord(sn *store.Snapshot, kind store.Kind, key []byte) ([]byte, bool, 
 	return v, err == nil, err
 }
 
+// snapAsset reads symbol's asset record through a snapshot (store.ErrNotFound when none).
+func snapAsset(sn *store.Snapshot, symbol string) (AssetState, error) {
+	v, ok, err := snapRecord(sn, store.KindAsset, []byte(symbol))
+	if err != nil {
+		return AssetState{}, err
+	}
+	if !ok {
+		return AssetState{}, fmt.Errorf("%w: asset %q", store.ErrNotFound, symbol)
+	}
+	return DecodeAssetState(v)
+}
+
+// assetInfo is the record's answer: the first issue's detail and the whole volume.
+func assetInfo(tip Tip, a *AssetState) AssetInfo {
+	d := &a.Detail
+	return AssetInfo{Tip: tip, Symbol: d.Symbol, Issuer: d.Issuer, Address: d.Address, Description: d.Description,
+		Decimals: d.Decimals, MaximumSupply: d.MaximumSupply, Volume: a.Volume, Threshold: d.SecondaryIssueThreshold,
+		Height: a.Height, TxID: a.OutPoint.Hash.String()}
+}
+
 // Asset is the asset symbol with the first page of at most limit (1..MaxPage) holders.
 func (q *Queries) Asset(symbol string, limit int) (AssetInfo, error) {
 	if err := badSymbol("asset", symbol); err != nil {
@@ -63,21 +83,11 @@ func (q *Queries) Asset(symbol string, limit int) (AssetInfo, error) {
 	}
 	var r AssetInfo
 	err := q.view(func(sn *store.Snapshot, tip Tip) error {
-		v, ok, err := snapRecord(sn, store.KindAsset, []byte(symbol))
+		a, err := snapAsset(sn, symbol)
 		if err != nil {
 			return err
 		}
-		if !ok {
-			return fmt.Errorf("%w: asset %q", store.ErrNotFound, symbol)
-		}
-		a, err := DecodeAssetState(v)
-		if err != nil {
-			return err
-		}
-		d := a.Detail
-		r = AssetInfo{Tip: tip, Symbol: d.Symbol, Issuer: d.Issuer, Address: d.Address, Description: d.Description,
-			Decimals: d.Decimals, MaximumSupply: d.MaximumSupply, Volume: a.Volume, Threshold: d.SecondaryIssueThreshold,
-			Height: a.Height, TxID: a.OutPoint.Hash.String()}
+		r = assetInfo(tip, &a)
 		r.Holders, r.HoldersNext, err = holdersPage(sn, symbol, "", limit)
 		return err
 	})
@@ -97,14 +107,7 @@ func (q *Queries) AssetIssues(symbol string) ([]AssetInfo, error) {
 	}
 	var out []AssetInfo
 	err := q.view(func(sn *store.Snapshot, tip Tip) error {
-		v, ok, err := snapRecord(sn, store.KindAsset, []byte(symbol))
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return fmt.Errorf("%w: asset %q", store.ErrNotFound, symbol)
-		}
-		a, err := DecodeAssetState(v)
+		a, err := snapAsset(sn, symbol)
 		if err != nil {
 			return err
 		}
@@ -135,9 +138,7 @@ func (q *Queries) AssetIssues(symbol string) ([]AssetInfo, error) {
 			after = recs[len(recs)-1].Key
 		}
 		if len(out) == 0 { // a store written before the history was kept: the record alone
-			out = append(out, AssetInfo{Tip: tip, Symbol: d.Symbol, Issuer: d.Issuer, Address: d.Address,
-				Description: d.Description, Decimals: d.Decimals, MaximumSupply: d.MaximumSupply, Volume: a.Volume,
-				Threshold: d.SecondaryIssueThreshold, Height: a.Height, TxID: a.OutPoint.Hash.String()})
+			out = append(out, assetInfo(tip, &a))
 		}
 		return nil
 	})

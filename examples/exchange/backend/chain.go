@@ -291,16 +291,8 @@ func (s *Service) deepen(ctx context.Context, tx *sql.Tx, height uint64) error {
 		if err != nil {
 			return err
 		}
-		var ids, txids []string
-		for rows.Next() {
-			var id, txid string
-			if err := rows.Scan(&id, &txid); err != nil {
-				rows.Close()
-				return err
-			}
-			ids, txids = append(ids, id), append(txids, txid)
-		}
-		if err := rows.Close(); err != nil {
+		ids, txids, err := scanPairs(rows)
+		if err != nil {
 			return err
 		}
 		for i, id := range ids {
@@ -374,16 +366,8 @@ func (s *Service) disconnect(ctx context.Context, top tipRow) error {
 		if err != nil {
 			return err
 		}
-		var ids, sts []string
-		for rows.Next() {
-			var id, st string
-			if err := rows.Scan(&id, &st); err != nil {
-				rows.Close()
-				return err
-			}
-			ids, sts = append(ids, id), append(sts, st)
-		}
-		if err := rows.Close(); err != nil {
+		ids, sts, err := scanPairs(rows)
+		if err != nil {
 			return err
 		}
 		for i, id := range ids {
@@ -408,4 +392,21 @@ func (s *Service) disconnect(ctx context.Context, top tipRow) error {
 	}
 	s.log.Warn("exchange: block disconnected (reorganization)", "height", top.height, "hash", top.hash)
 	return nil
+}
+
+// scanPairs reads rows of two text columns and closes rows: read whole before the same
+// transaction writes (a SQL driver may not allow both at once).
+func scanPairs(rows *sql.Rows) (a, b []string, err error) {
+	defer rows.Close()
+	for rows.Next() {
+		var x, y string
+		if err := rows.Scan(&x, &y); err != nil {
+			return nil, nil, err
+		}
+		a, b = append(a, x), append(b, y)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	return a, b, rows.Close()
 }

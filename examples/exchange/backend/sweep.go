@@ -37,12 +37,9 @@ func (s *Service) RequestSweep(ctx context.Context, id string, maxInputs int) (*
 	} else if !errors.Is(err, ErrUnknownWithdrawal) {
 		return nil, err
 	}
-	tip, err := s.node.GetHeight(ctx)
+	tip, err := s.buildTip(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("exchange: node height: %w", err)
-	}
-	if tip == 0 || tip > math.MaxUint32 {
-		return nil, fmt.Errorf("%w: tip height %d", ErrNodeAnswer, tip)
+		return nil, err
 	}
 	hot, err := s.HotAddress(0)
 	if err != nil {

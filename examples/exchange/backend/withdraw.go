@@ -184,12 +184,9 @@ func (s *Service) RequestWithdrawal(ctx context.Context, r WithdrawalRequest) (*
 	} else if !errors.Is(err, ErrUnknownWithdrawal) {
 		return nil, err
 	}
-	tip, err := s.node.GetHeight(ctx)
+	tip, err := s.buildTip(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("exchange: node height: %w", err)
-	}
-	if tip == 0 || tip > math.MaxUint32 {
-		return nil, fmt.Errorf("%w: tip height %d", ErrNodeAnswer, tip)
+		return nil, err
 	}
 	coins, err := s.hotCoins(ctx, r.Symbol)
 	if err != nil {
@@ -246,6 +243,19 @@ var errCoinTaken = errors.New("exchange: coin reserved meanwhile")
 // recordWithdrawal debits the user (not for a sweep: the exchange's own money moves) and
 // records the withdrawal and its reserved inputs in one SQL transaction, refusing inputs
 // another withdrawal reserved meanwhile.
+// buildTip is the node's height for a builder: refused when the node has no block
+// beyond genesis or answers a height no block can have.
+func (s *Service) buildTip(ctx context.Context) (uint64, error) {
+	tip, err := s.node.GetHeight(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("exchange: node height: %w", err)
+	}
+	if tip == 0 || tip > math.MaxUint32 {
+		return 0, fmt.Errorf("%w: tip height %d", ErrNodeAnswer, tip)
+	}
+	return tip, nil
+}
+
 func (s *Service) recordWithdrawal(ctx context.Context, r WithdrawalRequest, to mvs.Address, u *wallet.Unsigned, fee mvs.Amount, tip uint64, sweep bool) error {
 	asset, amount := r.asset()
 	// What each asset's balance loses: the amount, and the ETP fee.
