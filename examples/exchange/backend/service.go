@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math"
 	"sync"
 	"time"
 
@@ -271,12 +270,4 @@ func (s *Service) Sync(ctx context.Context) error {
 		}
 	}
 	return s.rebroadcast(ctx)
-}
-
-// toInt64 refuses what the ledger's BIGINT cannot hold.
-func toInt64(v uint64) (int64, error) {
-	if v > math.MaxInt64 {
-		return 0, fmt.Errorf("%w: %d", ErrAmountRange, v)
-	}
-	return int64(v), nil
 }

@@ -450,7 +450,7 @@ func TestRefusals(t *testing.T) {
 	}
 
 	e := newEnv(t, open, func(c *backend.Config) { c.MaxReorgDepth = 2 })
-	alice := e.addr("alice")
+	e.addr("alice")
 	for range 5 {
 		e.node.mine()
 	}
@@ -461,7 +461,7 @@ func TestRefusals(t *testing.T) {
 	}
 
 	e = newEnv(t, open, nil)
-	alice = e.addr("alice")
+	alice := e.addr("alice")
 	d := pay(1, alice, mvs.Amount(5))
 	e.node.mine(d)
 	e.node.mine(d) // the node's chain holds one output twice: stop, do not credit
