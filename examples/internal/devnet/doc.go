@@ -22,4 +22,11 @@
 // Why child processes and not an in-process chain (chain/regtest does that for unit
 // tests): the services here talk to a node the way they would in production, over its
 // RPC, push channel and P2P, and their tests kill and restart that node.
+//
+// Why here and not in the SDK: the architecture puts logic that examples share into the
+// SDK's packages, and the logic here (mining through getwork, following a node's chain,
+// building every transaction kind) is the SDK's already (ethash, rpcclient, wallet); what
+// devnet adds is running the example node as a program, which no SDK package may do
+// without depending on an example. internal keeps it out of the SDK's API while every
+// example module (their import paths start with examples/) can use it.
 package devnet
