@@ -112,10 +112,13 @@ type Node struct {
 	inFlight map[mvs.Hash]*p2p.Peer // asked, not yet received
 	// delivered is when each peer owing blocks last delivered one (or was first asked).
 	delivered map[*p2p.Peer]time.Time
-	bestHdr   uint32 // the highest header stored
-	started   time.Time
-	received  int // blocks connected since start, for the rate
-	caughtUp  atomic.Bool
+	// locatorTop is, per peer, the first block hash of the last getblocks answer: the
+	// reference's threshold, below which later getblocks and getheaders do not start again.
+	locatorTop map[*p2p.Peer]mvs.Hash
+	bestHdr    uint32 // the highest header stored
+	started    time.Time
+	received   int // blocks connected since start, for the rate
+	caughtUp   atomic.Bool
 }
 
 // NewNode opens the data directory and builds every part; Start starts them.
@@ -124,7 +127,7 @@ func NewNode(cfg NodeConfig) (*Node, error) {
 		return nil, errors.New("node: Params and DataDir are required")
 	}
 	n := &Node{cfg: cfg, log: cfg.Logger, p: cfg.Params, wanted: map[mvs.Hash]bool{}, inFlight: map[mvs.Hash]*p2p.Peer{},
-		delivered: map[*p2p.Peer]time.Time{}}
+		delivered: map[*p2p.Peer]time.Time{}, locatorTop: map[*p2p.Peer]mvs.Hash{}}
 	if n.cfg.StallTimeout <= 0 {
 		n.cfg.StallTimeout = DefaultStallTimeout
 	}
@@ -358,6 +361,9 @@ func (n *Node) OnReady(p *p2p.Peer) {
 // other peers for them.
 func (n *Node) OnDone(p *p2p.Peer, _ error) {
 	n.release(p)
+	n.mu.Lock()
+	delete(n.locatorTop, p)
+	n.mu.Unlock()
 	for _, q := range n.srv.Peers() {
 		if q != p {
 			n.requestBodies(q)
@@ -632,17 +638,13 @@ func (n *Node) OnTx(p *p2p.Peer, m *wire.MsgTx) {
 	n.relayTxs(acc, p)
 }
 
-// OnGetHeaders answers with our main chain after the first locator hash we know: 500
-// headers to a peer far behind, 10 otherwise, none when the locator's last hash (its
-// genesis) is unknown, as the reference.
+// OnGetHeaders answers with our main chain after the first locator hash we know (see
+// located): 500 headers to a peer far behind, 10 otherwise, nothing when the locator's
+// last hash (its genesis) is unknown or there is nothing to send, as the reference.
 func (n *Node) OnGetHeaders(p *p2p.Peer, m *wire.MsgGetHeaders) {
-	page := headersPageNear
-	if tip := n.height(); uint64(p.Version().StartHeight)+farBehind < uint64(tip) {
-		page = headersPageFar
-	}
-	hashes, ok := n.located(p, m.BlockLocatorHashes, m.HashStop, page)
-	if !ok {
-		return
+	hashes, ok := n.located(p, m.BlockLocatorHashes, m.HashStop, n.pageFor(p), true)
+	if !ok || len(hashes) == 0 {
+		return // the reference sends no empty headers message
 	}
 	var out wire.MsgHeaders
 	for _, hash := range hashes {
@@ -655,10 +657,12 @@ func (n *Node) OnGetHeaders(p *p2p.Peer, m *wire.MsgGetHeaders) {
 	_ = p.Send(&out)
 }
 
-// OnGetBlocks answers with an inv of our main chain's blocks after the fork point.
+// OnGetBlocks answers with an inv of our main chain's blocks after the fork point (from
+// genesis when no locator hash is known), paged as getheaders, and remembers the first
+// hash sent as the peer's threshold, as the reference does.
 func (n *Node) OnGetBlocks(p *p2p.Peer, m *wire.MsgGetBlocks) {
-	hashes, ok := n.located(p, m.BlockLocatorHashes, m.HashStop, headersPageFar)
-	if !ok || len(hashes) == 0 {
+	hashes, ok := n.located(p, m.BlockLocatorHashes, m.HashStop, n.pageFor(p), false)
+	if !ok {
 		return
 	}
 	var inv wire.MsgInv
@@ -666,55 +670,85 @@ func (n *Node) OnGetBlocks(p *p2p.Peer, m *wire.MsgGetBlocks) {
 		inv.InvList = append(inv.InvList, wire.InvVect{Type: wire.InvTypeBlock, Hash: hash})
 	}
 	_ = p.Send(&inv)
+	if len(hashes) > 0 {
+		n.mu.Lock()
+		n.locatorTop[p] = hashes[0]
+		n.mu.Unlock()
+	}
 }
 
-// located is what getheaders and getblocks answer with: up to limit main-chain hashes
-// after the first locator hash on our main chain, ending at stop. ok is false when the
-// locator's last hash (its genesis) is unknown, which the reference leaves unanswered, or
-// when the locator is too long for any chain, which scores the peer. The reference drops a
-// peer whose locator passes MaxLocatorLen of its own height; a peer ahead of us sends a
-// longer one legitimately, so only the bound of any height is misbehaviour here.
-func (n *Node) located(p *p2p.Peer, loc []mvs.Hash, stop mvs.Hash, limit int) ([]mvs.Hash, bool) {
+// pageFor is the reference's page: 500 to a peer that started more than 2,000 blocks
+// below our tip, 10 otherwise.
+func (n *Node) pageFor(p *p2p.Peer) int {
+	if tip := n.height(); uint64(p.Version().StartHeight)+farBehind < uint64(tip) {
+		return headersPageFar
+	}
+	return headersPageNear
+}
+
+// located is what getheaders and getblocks answer with, as the reference's
+// fetch_locator_block_hashes: the main chain's hashes from the first locator hash on it
+// (genesis when none is), or from the peer's threshold (locatorTop) when that is higher,
+// up to limit of them and through stop when stop is on the main chain (a stop at or below
+// the start answers nothing). ok is false when the locator is too long for any chain,
+// which scores the peer, and, for getheaders (knownLast), when the locator's last hash (its
+// genesis) is unknown, which the reference leaves unanswered. The reference drops a peer
+// whose locator passes MaxLocatorLen of its own height; a peer ahead of us sends a longer
+// one legitimately, so only the bound of any height is misbehaviour here.
+func (n *Node) located(p *p2p.Peer, loc []mvs.Hash, stop mvs.Hash, limit int, knownLast bool) ([]mvs.Hash, bool) {
 	if len(loc) > wire.MaxLocatorLen(math.MaxUint32) {
 		p.Misbehave(p2p.BanThreshold, "oversize locator")
 		return nil, false
 	}
-	start, ok := n.forkPoint(loc)
-	if !ok {
-		return nil, false
+	if knownLast {
+		if len(loc) == 0 {
+			return nil, false
+		}
+		if _, err := n.st.Header(loc[len(loc)-1]); err != nil {
+			return nil, false
+		}
+	}
+	start := n.forkPoint(loc)
+	end := uint64(start) + uint64(limit) + 1 // exclusive
+	if h, ok := n.mainHeight(stop); ok && stop != (mvs.Hash{}) {
+		end = min(end, uint64(h)+1)
+	}
+	n.mu.Lock()
+	top, has := n.locatorTop[p]
+	n.mu.Unlock()
+	if h, ok := n.mainHeight(top); has && ok && h > start {
+		start = h
 	}
 	var out []mvs.Hash
-	for h := start + 1; len(out) < limit; h++ {
-		hash, err := n.st.HashAt(h)
+	for h := uint64(start) + 1; h < end && h <= math.MaxUint32; h++ {
+		hash, err := n.st.HashAt(uint32(h))
 		if err != nil {
 			break
 		}
 		out = append(out, hash)
-		if hash == stop {
-			break
-		}
 	}
 	return out, true
 }
 
-// forkPoint is the height of the first locator hash on our main chain.
-func (n *Node) forkPoint(loc []mvs.Hash) (uint32, bool) {
-	if len(loc) == 0 {
+// mainHeight is hash's height when it is on our main chain.
+func (n *Node) mainHeight(hash mvs.Hash) (uint32, bool) {
+	rec, err := n.st.Header(hash)
+	if err != nil {
 		return 0, false
 	}
-	if _, err := n.st.Header(loc[len(loc)-1]); err != nil {
-		return 0, false
-	}
+	at, err := n.st.HashAt(rec.Height)
+	return rec.Height, err == nil && at == hash
+}
+
+// forkPoint is the height of the first locator hash on our main chain (0, genesis, when
+// none is).
+func (n *Node) forkPoint(loc []mvs.Hash) uint32 {
 	for _, h := range loc {
-		rec, err := n.st.Header(h)
-		if err != nil {
-			continue
-		}
-		if at, err := n.st.HashAt(rec.Height); err == nil && at == h {
-			return rec.Height, true
+		if height, ok := n.mainHeight(h); ok {
+			return height
 		}
 	}
-	return 0, true
+	return 0
 }
 
 // OnGetData serves blocks (main chain or side bodies) and pool transactions; unknown
