@@ -59,7 +59,9 @@ func runProgram(t *testing.T, args ...string) (string, func() int) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var out syncBuffer
 	code := make(chan int, 1)
-	go func() { code <- run(ctx, append([]string{"--listen", "127.0.0.1:0"}, args...), &out, io.Discard) }()
+	go func() {
+		code <- run(ctx, append([]string{"--listen", "127.0.0.1:0", "--data-dir", t.TempDir()}, args...), &out, io.Discard)
+	}()
 	deadline := time.After(60 * time.Second)
 	for !strings.Contains(out.String(), "explorer: http://") {
 		select {
