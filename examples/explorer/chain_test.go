@@ -298,6 +298,8 @@ func TestLiveChain(t *testing.T) {
 		{"asset", strings.ToLower(k.Asset), "#supply", k.Asset},
 		{"did", "alice", "#did-address", k.Alice.String()},
 		{"mit", k.MIT, "#mit-owner", k.Bob.String()},
+		// The naming certificate, transferred to bob: his address's page lists it.
+		{"certificate", k.Cert, "#address", k.Bob.String()},
 	}
 	for _, s := range searches {
 		s := s

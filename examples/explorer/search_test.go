@@ -34,6 +34,7 @@ func TestParseQuery(t *testing.T) {
 		{"asset:a@b", 0, ErrBadQuery},
 		{"did:alice", QueryDID, nil},
 		{"mit:TICKET1", QueryMIT, nil},
+		{"cert:alice.name", QueryCert, nil},
 		{"did:", 0, ErrBadQuery},
 		{"", 0, ErrEmptyQuery},
 		{"   ", 0, ErrEmptyQuery},
