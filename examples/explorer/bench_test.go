@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/examples/internal/devnet"
 )
 
@@ -60,7 +61,7 @@ func BenchmarkCatchUpFile(b *testing.B) {
 	chain := genChain(20*commitEvery, 20*commitEvery, 0)
 	node := &fakeNode{blocks: chain}
 	for b.Loop() {
-		catchUpInto(b, node, b.TempDir())
+		catchUpInto(b, node, nil, b.TempDir())
 	}
 	b.ReportMetric(float64(len(chain)*b.N)/b.Elapsed().Seconds(), "blocks/s")
 }
@@ -89,20 +90,27 @@ func BenchmarkCatchUpDevnet(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	for b.Loop() {
-		catchUpInto(b, n.RPC(), b.TempDir())
+	for _, m := range []struct {
+		name   string
+		params *mvs.Params
+	}{{"raw", n.Params()}, {"json", nil}} {
+		b.Run(m.name, func(b *testing.B) {
+			for b.Loop() {
+				catchUpInto(b, n.RPC(), m.params, b.TempDir())
+			}
+			b.ReportMetric(float64((tip+1)*uint64(b.N))/b.Elapsed().Seconds(), "blocks/s")
+			b.ReportMetric(float64(tip+1), "blocks")
+		})
 	}
-	b.ReportMetric(float64((tip+1)*uint64(b.N))/b.Elapsed().Seconds(), "blocks/s")
-	b.ReportMetric(float64(tip+1), "blocks")
 }
 
-func catchUpInto(b *testing.B, node Node, dir string) {
+func catchUpInto(b *testing.B, node Node, p *mvs.Params, dir string) {
 	x, err := OpenIndex(dir)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer x.Close()
-	if err := (&Follower{Node: node, Index: x}).CatchUp(context.Background()); err != nil {
+	if err := (&Follower{Node: node, Index: x, Params: p}).CatchUp(context.Background()); err != nil {
 		b.Fatal(err)
 	}
 }

@@ -369,6 +369,7 @@ func TestLiveChain(t *testing.T) {
 	})
 
 	// Last: a SIGKILL loses the node's pool (the pool transaction above).
+	t.Run("raw catch-up", func(t *testing.T) { testRawCatchUp(t, ctx, lc) })
 	t.Run("node restart", func(t *testing.T) { testRestart(t, ctx, lc) })
 }
 
@@ -394,6 +395,23 @@ func testRestart(t *testing.T, ctx context.Context, lc *liveChain) {
 	if code, body, _ := get(t, lc.server, "/block/"+hs[1].String()); code != 200 {
 		t.Errorf("the new block's page: %d\n%s", code, body)
 	}
+}
+
+// testRawCatchUp: an index caught up over serialized blocks (the program's way) equals
+// one caught up over getblock's JSON, on a chain with every kind of transaction.
+func testRawCatchUp(t *testing.T, ctx context.Context, lc *liveChain) {
+	build := func(p *mvs.Params) indexState {
+		x := NewIndex()
+		if err := (&Follower{Node: lc.client, Index: x, Params: p}).CatchUp(ctx); err != nil {
+			t.Fatal(err)
+		}
+		return stateOf(x)
+	}
+	raw, js := build(lc.node.Params()), build(nil)
+	if len(js.Holders[lc.kinds.Asset]) == 0 {
+		t.Fatalf("no holders of %s", lc.kinds.Asset)
+	}
+	sameState(t, "raw", raw, js)
 }
 
 func mustBlockHash(t *testing.T, ctx context.Context, lc *liveChain, h uint64) string {

@@ -391,6 +391,9 @@ type Follower struct {
 	Subscribe func(ctx context.Context) (*rpcclient.Subscription, error)
 	Poll      time.Duration
 	Logger    *slog.Logger
+	// Params, when set, makes catch-up read blocks serialized (GetRawBlock) and decode
+	// them for this network; nil reads getblock's JSON.
+	Params *mvs.Params
 
 	genesisChecked bool // the index's genesis matched the node's
 }
@@ -555,8 +558,13 @@ func (f *Follower) fetchApply(ctx context.Context, from, to uint64) error {
 				return
 			}
 			go func() {
-				b, err := f.Node.GetBlock(ctx, rpcclient.ByHeight(h))
-				ch <- result{b, err}
+				var r result
+				if f.Params != nil {
+					r.b, r.err = rawBlock(ctx, f.Node, f.Params, h)
+				} else {
+					r.b, r.err = f.Node.GetBlock(ctx, rpcclient.ByHeight(h))
+				}
+				ch <- r
 			}()
 		}
 	}()

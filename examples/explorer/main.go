@@ -186,7 +186,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func serve(ctx context.Context, ln net.Listener, client *rpcclient.Client, idx *Index, params *mvs.Params, user, password, loginDomain string, log *slog.Logger) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	f := &Follower{Node: client, Index: idx, Logger: log,
+	f := &Follower{Node: client, Index: idx, Logger: log, Params: params,
 		Subscribe: func(ctx context.Context) (*rpcclient.Subscription, error) {
 			return client.Subscribe(ctx, rpcclient.Topics{Blocks: true})
 		}}

@@ -20,6 +20,7 @@ import (
 	"testing"
 
 	"github.com/mvsgo/mvs"
+	"github.com/mvsgo/mvs/block"
 	"github.com/mvsgo/mvs/rpcclient"
 	bolt "go.etcd.io/bbolt"
 )
@@ -410,3 +411,49 @@ func TestMain(m *testing.M) {
 }
 
 func newTextLogger(w *strings.Builder) *slog.Logger { return slog.New(slog.NewTextHandler(w, nil)) }
+
+// rawNode answers GetRawBlock with fixed bytes.
+type rawNode struct {
+	*fakeNode
+	raw []byte
+}
+
+func (r rawNode) GetRawBlock(ctx context.Context, id rpcclient.BlockID) ([]byte, error) {
+	return r.raw, nil
+}
+
+// TestRawCatchUpRefuses: serialized blocks that do not decode, or are not the block asked
+// for, are refused (ErrBadBlock), the index unchanged.
+func TestRawCatchUpRefuses(t *testing.T) {
+	g, err := block.Genesis(regtest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	genesis, err := g.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	node := &fakeNode{blocks: genChain(3, 3, 0)}
+	for _, tc := range []struct {
+		name string
+		raw  []byte
+	}{
+		{"garbage", []byte{1, 2, 3}},
+		{"truncated", genesis[:len(genesis)-1]},
+		{"block 0 for block 1", genesis},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			x := NewIndex()
+			if err := x.Apply(node.blocks[0]); err != nil {
+				t.Fatal(err)
+			}
+			err := (&Follower{Node: rawNode{node, tc.raw}, Index: x, Params: regtest}).CatchUp(context.Background())
+			if !errors.Is(err, ErrBadBlock) {
+				t.Fatalf("CatchUp: %v", err)
+			}
+			if x.Next() != 1 {
+				t.Errorf("next %d", x.Next())
+			}
+		})
+	}
+}
