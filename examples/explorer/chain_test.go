@@ -122,7 +122,8 @@ func TestLiveChain(t *testing.T) {
 
 	// The program itself, as the README runs it, against this node.
 	t.Run("program", func(t *testing.T) {
-		u, stop := runProgram(t, "--node", "http://"+lc.node.RPCAddr(), "--network", "regtest")
+		dataDir := t.TempDir()
+		u, stop := runProgram(t, "--node", "http://"+lc.node.RPCAddr(), "--network", "regtest", "--data-dir", dataDir)
 		tip, err := lc.client.GetHeight(ctx)
 		if err != nil {
 			t.Fatal(err)
@@ -144,6 +145,15 @@ func TestLiveChain(t *testing.T) {
 		}
 		if code, _ := getURL(t, u+"/tx/"+k.Txs["send"].String()); code != 200 {
 			t.Errorf("GET /tx: %d", code)
+		}
+		if code := stop(); code != 0 {
+			t.Errorf("exit %d after the signal", code)
+		}
+		// Restarted on the same --data-dir, it resumes at the tip it had indexed.
+		var out syncBuffer
+		_, stop = runProgramOut(t, &out, "--node", "http://"+lc.node.RPCAddr(), "--network", "regtest", "--data-dir", dataDir)
+		if want := "index " + dataDir + " at block " + itoa(tip) + "\n"; !strings.Contains(out.String(), want) {
+			t.Errorf("restarted: %q lacks %q", out.String(), want)
 		}
 		if code := stop(); code != 0 {
 			t.Errorf("exit %d after the signal", code)
