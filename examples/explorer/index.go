@@ -72,6 +72,7 @@ type Index struct {
 	issued   map[string]Issued
 	undos    []undo // undos[i] is for blocks[len(blocks)-len(undos)+i]
 	nodeTip  uint64
+	tipKnown bool // nodeTip was read from the node (a loaded index has not asked yet)
 	subs     map[chan BlockStat]struct{}
 	follower error // the last follow error, shown on the pages
 
@@ -103,7 +104,7 @@ func (x *Index) Progress() (indexed, nodeTip uint64, synced bool, err error) {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	n := x.base + uint64(len(x.blocks))
-	return n, x.nodeTip, n > 0 && n-1 >= x.nodeTip, x.follower
+	return n, x.nodeTip, x.tipKnown && n > 0 && n-1 >= x.nodeTip, x.follower
 }
 
 // Latest returns up to n of the newest blocks, newest first.
@@ -366,7 +367,7 @@ func (x *Index) setTip(h uint64, err error) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if err == nil {
-		x.nodeTip = h
+		x.nodeTip, x.tipKnown = h, true
 	}
 	x.follower = err
 }
@@ -472,6 +473,11 @@ func (f *Follower) Run(ctx context.Context) error {
 // the node's chain no longer has, and commits them to the index file. An index built from
 // another chain (its genesis block is not the node's) is refused with ErrOtherChain.
 func (f *Follower) CatchUp(ctx context.Context) error {
+	// What an earlier commit failed to write goes first: while the file cannot be written,
+	// nothing more is applied (the pending changes would grow without bound).
+	if err := f.Index.Commit(); err != nil {
+		return err
+	}
 	err := f.catchUp(ctx)
 	// What was applied before a failure is kept: the next catch-up goes on from there.
 	if cerr := f.Index.Commit(); err == nil {
@@ -480,16 +486,37 @@ func (f *Follower) CatchUp(ctx context.Context) error {
 	return err
 }
 
+// checkGenesis refuses a node of another chain than the index's. It asks the node once,
+// and again before any revert: a node swapped for another chain's looks like a
+// reorganization, which must not empty the index.
+func (f *Follower) checkGenesis(ctx context.Context, again bool) error {
+	g, ok := f.Index.Genesis()
+	if !ok || (f.genesisChecked && !again) {
+		return nil
+	}
+	h, err := f.Node.GetBlockHeader(ctx, rpcclient.ByHeight(0))
+	if err != nil {
+		return err
+	}
+	if h.Hash != g {
+		return fmt.Errorf("%w: the index's block 0 is %s, the node's %s (remove the index file or use another --data-dir)", ErrOtherChain, g, h.Hash)
+	}
+	f.genesisChecked = true
+	return nil
+}
+
+// revert removes the tip block, after making sure the node is of the index's chain.
+func (f *Follower) revert(ctx context.Context) error {
+	if err := f.checkGenesis(ctx, true); err != nil {
+		return err
+	}
+	f.revertOrReset()
+	return nil
+}
+
 func (f *Follower) catchUp(ctx context.Context) error {
-	if g, ok := f.Index.Genesis(); ok && !f.genesisChecked {
-		h, err := f.Node.GetBlockHeader(ctx, rpcclient.ByHeight(0))
-		if err != nil {
-			return err
-		}
-		if h.Hash != g {
-			return fmt.Errorf("%w: the index's block 0 is %s, the node's %s (remove the index file or use another --data-dir)", ErrOtherChain, g, h.Hash)
-		}
-		f.genesisChecked = true
+	if err := f.checkGenesis(ctx, false); err != nil {
+		return err
 	}
 	for {
 		tip, err := f.Node.GetHeight(ctx)
@@ -501,7 +528,9 @@ func (f *Follower) catchUp(ctx context.Context) error {
 		if next > tip+1 {
 			// The node's chain is shorter than ours: a reorganization to a shorter (heavier)
 			// branch, or another node behind the same address.
-			f.revertOrReset()
+			if err := f.revert(ctx); err != nil {
+				return err
+			}
 			continue
 		}
 		if next == tip+1 {
@@ -516,7 +545,9 @@ func (f *Follower) catchUp(ctx context.Context) error {
 			if l := f.Index.Latest(1); len(l) == 1 && h.Hash == l[0].Hash {
 				return nil
 			}
-			f.revertOrReset()
+			if err := f.revert(ctx); err != nil {
+				return err
+			}
 			continue
 		}
 		if err := f.fetchApply(ctx, next, tip); err != nil {
@@ -578,8 +609,7 @@ func (f *Follower) fetchApply(ctx context.Context, from, to uint64) error {
 			if !errors.Is(err, ErrNotNext) {
 				return err
 			}
-			f.revertOrReset()
-			return nil
+			return f.revert(ctx)
 		}
 		if applied++; applied%commitEvery == 0 {
 			if err := f.Index.Commit(); err != nil {

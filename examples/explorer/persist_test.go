@@ -168,6 +168,9 @@ func TestIndexPersists(t *testing.T) {
 	}
 	x = openIndex(t, dir)
 	sameState(t, "reopened", stateOf(x), reference(t, chainA))
+	if _, _, synced, _ := x.Progress(); synced {
+		t.Error("a reopened index says it is synced before it has asked the node")
+	}
 
 	tests := []struct {
 		name   string
@@ -283,6 +286,28 @@ func TestIndexFileRefused(t *testing.T) {
 			t.Fatalf("CatchUp: %v", err)
 		}
 		sameState(t, "after the refusal", stateOf(x), before)
+	})
+	t.Run("node swapped for another chain's", func(t *testing.T) {
+		dir := built(t)
+		x := openIndex(t, dir)
+		defer x.Close()
+		node := &fakeNode{blocks: genChain(50, 50, 0)}
+		f := &Follower{Node: node, Index: x}
+		if err := f.CatchUp(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		before := stateOf(x)
+		node.mu.Lock()
+		node.blocks = genChain(60, 0, 9) // what looks like a reorganization of every block
+		node.mu.Unlock()
+		if err := f.CatchUp(context.Background()); !errors.Is(err, ErrOtherChain) {
+			t.Fatalf("CatchUp: %v", err)
+		}
+		sameState(t, "after the refusal", stateOf(x), before)
+		x.Close()
+		y := openIndex(t, dir)
+		defer y.Close()
+		sameState(t, "reopened", stateOf(y), before)
 	})
 }
 
