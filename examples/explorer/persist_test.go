@@ -482,3 +482,34 @@ func TestRawCatchUpRefuses(t *testing.T) {
 		})
 	}
 }
+
+// An index kept in a file resumes where it stopped: the program opens it in --data-dir,
+// follows the node, and closes it on exit.
+func ExampleOpenIndex() {
+	dir, err := os.MkdirTemp("", "explorer-example-")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	node := &fakeNode{blocks: genChain(100, 100, 0)} // a node's chain; the program passes an *rpcclient.Client
+	x, err := OpenIndex(dir)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// CatchUp applies the node's blocks and commits them to the file.
+	if err := (&Follower{Node: node, Index: x}).CatchUp(context.Background()); err != nil {
+		fmt.Println(err)
+	}
+	x.Close()
+
+	x, err = OpenIndex(dir)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer x.Close()
+	fmt.Println("resumes at block", x.Next())
+	// Output: resumes at block 100
+}
