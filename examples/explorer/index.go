@@ -17,9 +17,10 @@ import (
 
 // The index is what the node's RPC cannot answer directly: the holders of an asset (no
 // method lists them), the per-block figures the charts need, and the latest blocks for
-// the live list. It follows the chain from genesis in memory, one block at a time, and
-// undoes blocks on a reorganization. A restart rebuilds it; the pages that need it say how
-// far it has got while it catches up.
+// the live list. It follows the chain from genesis, one block at a time, and undoes blocks
+// on a reorganization. OpenIndex keeps it in a file too (persist.go), so that a restart
+// resumes where it stopped; the pages that need it say how far it has got while it
+// catches up.
 
 // BlockStat is one block as the live list and the charts show it.
 type BlockStat struct {
@@ -55,8 +56,9 @@ type undo struct {
 // older ones are dropped so that memory does not grow with the chain.
 const keepStats = 4096
 
-// maxUndo is how many blocks back a reorganization can be undone; a deeper one rebuilds
-// the index from genesis (never silently keeps a wrong holder list).
+// maxUndo is how many blocks back a reorganization can be undone, across restarts too
+// (the undo data is in the file); a deeper one rebuilds the index from genesis (never
+// silently keeps a wrong holder list).
 const maxUndo = 200
 
 // ErrReorgTooDeep reports a reorganization deeper than the index keeps undo data for.

@@ -426,6 +426,19 @@ func TestIndexKilledWhileIndexing(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameState(t, "after the restarts", stateOf(x), reference(t, chain))
+	// The file is bounded as the memory is: figures and undo data of the newest blocks only.
+	err = x.db.View(func(tx *bolt.Tx) error {
+		if n := tx.Bucket(bStats).Stats().KeyN; n > 2*keepStats {
+			t.Errorf("%d blocks' figures in the file", n)
+		}
+		if n := tx.Bucket(bUndo).Stats().KeyN; n != maxUndo {
+			t.Errorf("%d blocks' undo data in the file, want %d", n, maxUndo)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestMain(m *testing.M) {
