@@ -318,16 +318,19 @@ func (x *Index) Revert() error {
 		return ErrReorgTooDeep
 	}
 	u := x.undos[len(x.undos)-1]
+	// Spent outputs come back first, then the block's own outputs go: an output the block
+	// both made and spent (one transaction paying the next) is among both, and must end
+	// up gone.
+	for k, h := range u.spent {
+		x.outs[k] = h
+		x.addHolder(h, true)
+	}
 	for i := len(u.created) - 1; i >= 0; i-- {
 		k := u.created[i]
 		if h, ok := x.outs[k]; ok {
 			delete(x.outs, k)
 			x.addHolder(h, false)
 		}
-	}
-	for k, h := range u.spent {
-		x.outs[k] = h
-		x.addHolder(h, true)
 	}
 	for _, h := range u.issued {
 		x.addIssued(h, false)

@@ -312,13 +312,15 @@ func writeOps(t *bolt.Tx, ops []op, issued map[string]Issued, tip []byte) error 
 
 func writeApply(t *bolt.Tx, o op) error {
 	outs := t.Bucket(bOuts)
-	for k := range o.undo.spent {
-		if err := outs.Delete(keyBytes(k)); err != nil {
+	// Made first, then spent: an output the block both made and spent (one transaction
+	// paying the next) is among both, and must end up gone.
+	for i, k := range o.undo.created {
+		if err := outs.Put(keyBytes(k), encodeHolding(nil, o.undo.createdH[i])); err != nil {
 			return err
 		}
 	}
-	for i, k := range o.undo.created {
-		if err := outs.Put(keyBytes(k), encodeHolding(nil, o.undo.createdH[i])); err != nil {
+	for k := range o.undo.spent {
+		if err := outs.Delete(keyBytes(k)); err != nil {
 			return err
 		}
 	}
@@ -348,13 +350,14 @@ func writeApply(t *bolt.Tx, o op) error {
 
 func writeRevert(t *bolt.Tx, o op) error {
 	outs := t.Bucket(bOuts)
-	for _, k := range o.undo.created {
-		if err := outs.Delete(keyBytes(k)); err != nil {
+	// The reverse of writeApply: spent outputs back, then the block's own gone.
+	for k, h := range o.undo.spent {
+		if err := outs.Put(keyBytes(k), encodeHolding(nil, h)); err != nil {
 			return err
 		}
 	}
-	for k, h := range o.undo.spent {
-		if err := outs.Put(keyBytes(k), encodeHolding(nil, h)); err != nil {
+	for _, k := range o.undo.created {
+		if err := outs.Delete(keyBytes(k)); err != nil {
 			return err
 		}
 	}

@@ -526,3 +526,46 @@ func ExampleOpenIndex() {
 	fmt.Println("resumes at block", x.Next())
 	// Output: resumes at block 100
 }
+
+// TestSpentInItsOwnBlock: an output made and spent in the same block (one transaction
+// paying the next) is gone after the block, in memory and in the file, and stays gone
+// when the block is reverted.
+func TestSpentInItsOwnBlock(t *testing.T) {
+	base := genChain(1, 1, 0)
+	issue := rpcclient.Tx{Hash: mvs.Hash{0xa1}, Outputs: []rpcclient.TxOutput{{Index: 0, Address: addrA,
+		Attachment: rpcclient.Attachment{Type: rpcclient.AttachmentAssetIssue, Symbol: "SAME", Quantity: u64(100)}}}}
+	pay := rpcclient.Tx{Hash: mvs.Hash{0xa2}, Inputs: []rpcclient.TxInput{{PreviousOutput: rpcclient.OutPoint{Hash: issue.Hash}}},
+		Outputs: []rpcclient.TxOutput{{Index: 0, Address: addrB, Attachment: rpcclient.Attachment{Type: rpcclient.AttachmentAssetTransfer, Symbol: "SAME", Quantity: u64(100)}}}}
+	b1 := &rpcclient.Block{BlockHeader: rpcclient.BlockHeader{Hash: mvs.Hash{0xb1}, PreviousBlockHash: base[0].Hash, Number: 1, Bits: base[0].Bits},
+		Transactions: []rpcclient.Tx{{Hash: mvs.Hash{0xc1}}, issue, pay}}
+	dir := t.TempDir()
+	x := openIndex(t, dir)
+	defer func() { x.Close() }()
+	for _, b := range []*rpcclient.Block{base[0], b1} {
+		if err := x.Apply(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := x.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	want := reference(t, []*rpcclient.Block{base[0], b1})
+	if _, ok := want.Outs[outKey{issue.Hash, 0}]; ok || len(want.Holders["SAME"]) != 1 || want.Holders["SAME"][addrB] != 100 {
+		t.Fatalf("reference: %v", want.Holders)
+	}
+	sameState(t, "applied", stateOf(x), want)
+	x.Close()
+	x = openIndex(t, dir)
+	sameState(t, "applied, reopened", stateOf(x), want)
+	if err := x.Revert(); err != nil {
+		t.Fatal(err)
+	}
+	if err := x.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	want = reference(t, base)
+	sameState(t, "reverted", stateOf(x), want)
+	x.Close()
+	x = openIndex(t, dir)
+	sameState(t, "reverted, reopened", stateOf(x), want)
+}
