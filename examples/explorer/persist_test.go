@@ -82,6 +82,16 @@ func genChain(n, forkAt int, fork byte) []*rpcclient.Block {
 				live = append(live, utxo{outKey{t.Hash, uint32(k)}, o})
 			}
 			b.Transactions = append(b.Transactions, t)
+			if rng.IntN(4) == 0 { // the payment paid on in the same block
+				j := len(live) - len(t.Outputs)
+				u := live[j]
+				live = append(live[:j], live[j+1:]...)
+				o := holding{u.h.symbol, addrs[rng.IntN(len(addrs))], u.h.qty}
+				t2 := rpcclient.Tx{Hash: hash(6, 0), Inputs: []rpcclient.TxInput{{PreviousOutput: rpcclient.OutPoint{Hash: u.k.hash, Index: rpcclient.Uint64(u.k.index)}}},
+					Outputs: []rpcclient.TxOutput{{Index: 0, Address: o.address, Attachment: rpcclient.Attachment{Type: rpcclient.AttachmentAssetTransfer, Symbol: o.symbol, Quantity: u64(o.qty)}}}}
+				b.Transactions = append(b.Transactions, t2)
+				live = append(live, utxo{outKey{t2.Hash, 0}, o})
+			}
 		default: // a burn: spent, nothing made
 			j := rng.IntN(len(live))
 			u := live[j]
