@@ -207,7 +207,7 @@ func exercise(t *testing.T, b *browser, base string, pages []pageCheck, searches
 		chromedp.SendKeys(chromedp.CSS("#q"), wrong), chromedp.Submit(chromedp.CSS("#q")),
 		chromedp.WaitVisible(chromedp.CSS("#error-message")))
 	msg := runT(t, b, "wrong search", chromedp.Text(chromedp.CSS("#error-message")))
-	if !strings.Contains(msg, `No asset, DID or MIT is named "NOSUCHSYMBOL"`) {
+	if !strings.Contains(msg, `No asset, DID, MIT or certificate is named "NOSUCHSYMBOL"`) {
 		t.Errorf("wrong search says %q", msg)
 	}
 	b.screenshot(t, "search-not-found")

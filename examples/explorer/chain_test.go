@@ -122,7 +122,8 @@ func TestLiveChain(t *testing.T) {
 
 	// The program itself, as the README runs it, against this node.
 	t.Run("program", func(t *testing.T) {
-		u, stop := runProgram(t, "--node", "http://"+lc.node.RPCAddr(), "--network", "regtest")
+		dataDir := t.TempDir()
+		u, stop := runProgram(t, "--node", "http://"+lc.node.RPCAddr(), "--network", "regtest", "--data-dir", dataDir)
 		tip, err := lc.client.GetHeight(ctx)
 		if err != nil {
 			t.Fatal(err)
@@ -144,6 +145,15 @@ func TestLiveChain(t *testing.T) {
 		}
 		if code, _ := getURL(t, u+"/tx/"+k.Txs["send"].String()); code != 200 {
 			t.Errorf("GET /tx: %d", code)
+		}
+		if code := stop(); code != 0 {
+			t.Errorf("exit %d after the signal", code)
+		}
+		// Restarted on the same --data-dir, it resumes at the tip it had indexed.
+		var out syncBuffer
+		_, stop = runProgramOut(t, &out, "--node", "http://"+lc.node.RPCAddr(), "--network", "regtest", "--data-dir", dataDir)
+		if want := "index " + dataDir + " at block " + itoa(tip) + "\n"; !strings.Contains(out.String(), want) {
+			t.Errorf("restarted: %q lacks %q", out.String(), want)
 		}
 		if code := stop(); code != 0 {
 			t.Errorf("exit %d after the signal", code)
@@ -298,6 +308,8 @@ func TestLiveChain(t *testing.T) {
 		{"asset", strings.ToLower(k.Asset), "#supply", k.Asset},
 		{"did", "alice", "#did-address", k.Alice.String()},
 		{"mit", k.MIT, "#mit-owner", k.Bob.String()},
+		// The naming certificate, transferred to bob: his address's page lists it.
+		{"certificate", k.Cert, "#address", k.Bob.String()},
 	}
 	for _, s := range searches {
 		s := s
@@ -367,6 +379,7 @@ func TestLiveChain(t *testing.T) {
 	})
 
 	// Last: a SIGKILL loses the node's pool (the pool transaction above).
+	t.Run("raw catch-up", func(t *testing.T) { testRawCatchUp(t, ctx, lc) })
 	t.Run("node restart", func(t *testing.T) { testRestart(t, ctx, lc) })
 }
 
@@ -392,6 +405,23 @@ func testRestart(t *testing.T, ctx context.Context, lc *liveChain) {
 	if code, body, _ := get(t, lc.server, "/block/"+hs[1].String()); code != 200 {
 		t.Errorf("the new block's page: %d\n%s", code, body)
 	}
+}
+
+// testRawCatchUp: an index caught up over serialized blocks (the program's way) equals
+// one caught up over getblock's JSON, on a chain with every kind of transaction.
+func testRawCatchUp(t *testing.T, ctx context.Context, lc *liveChain) {
+	build := func(p *mvs.Params) indexState {
+		x := NewIndex()
+		if err := (&Follower{Node: lc.client, Index: x, Params: p}).CatchUp(ctx); err != nil {
+			t.Fatal(err)
+		}
+		return stateOf(x)
+	}
+	raw, js := build(lc.node.Params()), build(nil)
+	if len(js.Holders[lc.kinds.Asset]) == 0 {
+		t.Fatalf("no holders of %s", lc.kinds.Asset)
+	}
+	sameState(t, "raw", raw, js)
 }
 
 func mustBlockHash(t *testing.T, ctx context.Context, lc *liveChain, h uint64) string {

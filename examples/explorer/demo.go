@@ -15,6 +15,7 @@ import (
 
 type demo struct {
 	nodeURL, pushURL string
+	dir              string // the node's binary and datadir, removed by stop unless --demo-dir
 	params           *mvs.Params
 	stop             func()
 }
@@ -62,5 +63,5 @@ func startDemo(ctx context.Context, o options, out io.Writer, log *slog.Logger) 
 		fmt.Fprintf(out, "  %-26s /tx/%s\n", name, k.Txs[name])
 	}
 	fmt.Fprintf(out, "  asset /asset/%s  DIDs /did/%s /did/%s  MIT /mit/%s  address /address/%s\n", k.Asset, k.DIDs[0], k.DIDs[1], k.MIT, k.Alice)
-	return &demo{nodeURL: "http://" + n.RPCAddr(), pushURL: "ws://" + n.RPCAddr() + "/", params: n.Params(), stop: stop}, nil
+	return &demo{nodeURL: "http://" + n.RPCAddr(), pushURL: "ws://" + n.RPCAddr() + "/", params: n.Params(), stop: stop, dir: dir}, nil
 }

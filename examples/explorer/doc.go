@@ -11,6 +11,10 @@
 //	go run . --node http://127.0.0.1:8820 --listen 127.0.0.1:8830
 //	go run . --node http://127.0.0.1:8820 --push ws://127.0.0.1:8821 --network mainnet   # mvsd
 //
+// The index it builds (asset holders, chart figures) is kept in --data-dir (default: the
+// user's cache directory, mvs-explorer/<network>), so that a restart resumes where it
+// stopped; the directory can be deleted at any time and is rebuilt from the node.
+//
 // Pages: the latest blocks, updating live; a block; a transaction with its inputs and
 // outputs, attachments rendered (asset amounts with the asset's decimals, DIDs by name,
 // messages, proofs of existence, certificates, MIT) and locks with what they release and
@@ -23,18 +27,23 @@
 // against the node's header at the proof's height; /login signs a visitor in with a DID
 // (a challenge signed with the key of the DID's current address, checked through the
 // node's getdid; did.Logins refuses replays). The search box takes a height, a block hash, a
-// txid, an address, or an asset, DID or MIT symbol ("asset:", "did:" or "mit:" to pick
-// one namespace); several matches are listed, none is a 404 that says what was not
-// found.
+// txid, an address, or an asset, DID, MIT or certificate symbol ("asset:", "did:",
+// "mit:" or "cert:" to pick one namespace; a bare name finds a certificate when nothing
+// else has it); several matches are listed, none is a 404 that says what was not found.
 //
 // Design: pages are rendered on the server with html/template; the CSS, the one small
 // script (the live list) and the templates are embedded in the binary and served by it,
 // under a Content-Security-Policy that allows nothing from elsewhere. Charts are SVG
 // drawn on the server. The live list is a Server-Sent Events stream fed by the explorer's
-// own push subscription to the node (rpcclient.Subscribe), through an in-memory Index
-// that follows the chain from genesis: it holds the latest blocks' figures and the asset
-// holders (no RPC method lists them), undoes blocks on a reorganization, and catches up
-// over getblock after any push gap. Until it has caught up, the pages say so.
+// own push subscription to the node (rpcclient.Subscribe), through an Index that follows
+// the chain from genesis: it holds the latest blocks' figures and the asset holders (no
+// RPC method lists them), undoes blocks on a reorganization (200 deep, from undo data kept
+// in its file; deeper rebuilds, saying so), and catches up over serialized blocks (16 in
+// flight) after any push gap. OpenIndex keeps it in a bbolt file, committed every 512
+// blocks of a catch-up and after each pushed block, each commit atomic: a crash loses
+// only what the next start reads again. A file of another chain (ErrOtherChain), format
+// (ErrIndexFormat) or damaged (ErrIndexCorrupt) is refused, not overwritten. Until it has
+// caught up, the pages say so.
 //
 // Safety: it listens on 127.0.0.1 by default and refuses another address without --user
 // (password in $EXPLORER_PASSWORD), checked in constant time. Every node call of a page

@@ -29,7 +29,8 @@ type fakeNode struct {
 	assets    map[string][]rpcclient.Asset
 	dids      map[string][]rpcclient.DIDRecord // by symbol and by address
 	mits      map[string]*rpcclient.MIT
-	fail      error // every call fails with it when set
+	certs     map[string][]rpcclient.AssetCert // certificates of no asset: domain, naming
+	fail      error                            // every call fails with it when set
 	// txCalls and didCalls count GetTx and GetDID calls.
 	txCalls, didCalls int
 }
@@ -64,6 +65,10 @@ func (f *fakeNode) findBlock(id rpcclient.BlockID) (*rpcclient.Block, error) {
 	s := id.String()
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	// By height first: the persistence tests' chains are thousands of blocks long.
+	if h, err := strconv.ParseUint(s, 10, 64); err == nil && h < uint64(len(f.blocks)) && uint64(f.blocks[h].Number) == h {
+		return f.blocks[h], nil
+	}
 	for _, b := range f.blocks {
 		if b.Hash.String() == s || fmt.Sprint(uint64(b.Number)) == s {
 			return b, nil
@@ -212,6 +217,9 @@ func (f *fakeNode) GetAssetCerts(ctx context.Context, symbol string) ([]rpcclien
 	if _, ok := f.assets[symbol]; ok {
 		return []rpcclient.AssetCert{{Symbol: symbol, Owner: "alice", Address: addrA, Cert: "issue"}}, nil
 	}
+	if c, ok := f.certs[symbol]; ok {
+		return c, nil
+	}
 	return nil, rpcErr(rpcclient.CodeAssetSymbolNotFound, "no asset")
 }
 
@@ -267,7 +275,8 @@ type chainFixture struct {
 func newFixture(t testing.TB) *chainFixture {
 	t.Helper()
 	f := &fakeNode{txs: map[mvs.Hash]*rpcclient.Tx{}, raw: map[mvs.Hash][]byte{}, assets: map[string][]rpcclient.Asset{},
-		dids: map[string][]rpcclient.DIDRecord{}, mits: map[string]*rpcclient.MIT{}}
+		dids: map[string][]rpcclient.DIDRecord{}, mits: map[string]*rpcclient.MIT{},
+		certs: map[string][]rpcclient.AssetCert{"BAR.NAME": {{Symbol: "BAR.NAME", Owner: "alice", Address: addrA, Cert: "naming"}}}}
 	fx := &chainFixture{node: f, proofDigest: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}
 	var prev mvs.Hash
 	n := byte(0)

@@ -12,13 +12,15 @@ import (
 
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/rpcclient"
+	bolt "go.etcd.io/bbolt"
 )
 
 // The index is what the node's RPC cannot answer directly: the holders of an asset (no
 // method lists them), the per-block figures the charts need, and the latest blocks for
-// the live list. It follows the chain from genesis in memory, one block at a time, and
-// undoes blocks on a reorganization. A restart rebuilds it; the pages that need it say how
-// far it has got while it catches up.
+// the live list. It follows the chain from genesis, one block at a time, and undoes blocks
+// on a reorganization. OpenIndex keeps it in a file too (persist.go), so that a restart
+// resumes where it stopped; the pages that need it say how far it has got while it
+// catches up.
 
 // BlockStat is one block as the live list and the charts show it.
 type BlockStat struct {
@@ -44,17 +46,19 @@ type outKey struct {
 
 // undo is what a block changed in the holder index, to revert it on a reorganization.
 type undo struct {
-	spent   map[outKey]holding
-	created []outKey
-	issued  []holding // issue and secondary-issue outputs
+	spent    map[outKey]holding
+	created  []outKey
+	createdH []holding // createdH[i] is created[i]'s, for the index file
+	issued   []holding // issue and secondary-issue outputs
 }
 
 // keepStats is how many blocks' figures the index keeps for the live list and charts;
 // older ones are dropped so that memory does not grow with the chain.
 const keepStats = 4096
 
-// maxUndo is how many blocks back a reorganization can be undone; a deeper one rebuilds
-// the index from genesis (never silently keeps a wrong holder list).
+// maxUndo is how many blocks back a reorganization can be undone, across restarts too
+// (the undo data is in the file); a deeper one rebuilds the index from genesis (never
+// silently keeps a wrong holder list).
 const maxUndo = 200
 
 // ErrReorgTooDeep reports a reorganization deeper than the index keeps undo data for.
@@ -70,11 +74,17 @@ type Index struct {
 	issued   map[string]Issued
 	undos    []undo // undos[i] is for blocks[len(blocks)-len(undos)+i]
 	nodeTip  uint64
+	tipKnown bool // nodeTip was read from the node (a loaded index has not asked yet)
 	subs     map[chan BlockStat]struct{}
 	follower error // the last follow error, shown on the pages
+
+	db         *bolt.DB // nil for an in-memory index
+	pending    []op     // changes not yet committed to db
+	genesis    mvs.Hash // block 0's hash, once applied
+	hasGenesis bool
 }
 
-// NewIndex returns an empty index.
+// NewIndex returns an empty index held in memory only; OpenIndex keeps one in a file.
 func NewIndex() *Index {
 	return &Index{
 		outs:    map[outKey]holding{},
@@ -96,7 +106,7 @@ func (x *Index) Progress() (indexed, nodeTip uint64, synced bool, err error) {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	n := x.base + uint64(len(x.blocks))
-	return n, x.nodeTip, n > 0 && n-1 >= x.nodeTip, x.follower
+	return n, x.nodeTip, x.tipKnown && n > 0 && n-1 >= x.nodeTip, x.follower
 }
 
 // Latest returns up to n of the newest blocks, newest first.
@@ -174,6 +184,10 @@ func (x *Index) Subscribe() (<-chan BlockStat, func()) {
 // ErrNotNext is a block that does not extend the index's tip.
 var ErrNotNext = errors.New("explorer: block does not extend the indexed tip")
 
+// ErrBadBlock is a block the index cannot hold (the node answered something no valid
+// block has); it is refused, the index unchanged.
+var ErrBadBlock = errors.New("explorer: block refused")
+
 // Apply adds the block at height Next() whose previous hash is the indexed tip's.
 func (x *Index) Apply(b *rpcclient.Block) error {
 	x.mu.Lock()
@@ -186,6 +200,15 @@ func (x *Index) Apply(b *rpcclient.Block) error {
 		return fmt.Errorf("%w: block %d's parent %s is not %s", ErrNotNext, n, b.PreviousBlockHash, x.blocks[len(x.blocks)-1].Hash)
 	}
 	u := undo{spent: map[outKey]holding{}}
+	// A refused block must leave the index as it was: what can fail is checked before
+	// anything changes.
+	for i := range b.Transactions {
+		for _, o := range b.Transactions[i].Outputs {
+			if _, ok := assetQuantity(&o.Attachment); ok && (len(o.Attachment.Symbol) > 255 || len(o.Address) > 255) {
+				return fmt.Errorf("%w: block %d has an asset output with a %d-byte symbol or %d-byte address", ErrBadBlock, n, len(o.Attachment.Symbol), len(o.Address))
+			}
+		}
+	}
 	for i := range b.Transactions {
 		t := &b.Transactions[i]
 		for _, in := range t.Inputs {
@@ -206,6 +229,7 @@ func (x *Index) Apply(b *rpcclient.Block) error {
 			x.outs[k] = h
 			x.addHolder(h, true)
 			u.created = append(u.created, k)
+			u.createdH = append(u.createdH, h)
 			if o.Attachment.Type == rpcclient.AttachmentAssetIssue {
 				x.addIssued(h, true)
 				u.issued = append(u.issued, h)
@@ -220,6 +244,12 @@ func (x *Index) Apply(b *rpcclient.Block) error {
 		x.base += uint64(drop)
 	}
 	x.undos = append(x.undos, u)
+	if n == 0 {
+		x.genesis, x.hasGenesis = st.Hash, true
+	}
+	if x.db != nil {
+		x.pending = append(x.pending, op{kind: opApply, stat: st, undo: u, first: n == 0})
+	}
 	if len(x.undos) > maxUndo {
 		x.undos = append(x.undos[:0], x.undos[1:]...)
 	}
@@ -288,6 +318,13 @@ func (x *Index) Revert() error {
 		return ErrReorgTooDeep
 	}
 	u := x.undos[len(x.undos)-1]
+	// Spent outputs come back first, then the block's own outputs go: an output the block
+	// both made and spent (one transaction paying the next) is among both, and must end
+	// up gone.
+	for k, h := range u.spent {
+		x.outs[k] = h
+		x.addHolder(h, true)
+	}
 	for i := len(u.created) - 1; i >= 0; i-- {
 		k := u.created[i]
 		if h, ok := x.outs[k]; ok {
@@ -295,12 +332,15 @@ func (x *Index) Revert() error {
 			x.addHolder(h, false)
 		}
 	}
-	for k, h := range u.spent {
-		x.outs[k] = h
-		x.addHolder(h, true)
-	}
 	for _, h := range u.issued {
 		x.addIssued(h, false)
+	}
+	st := x.blocks[len(x.blocks)-1]
+	if x.db != nil {
+		x.pending = append(x.pending, op{kind: opRevert, stat: st, undo: u})
+	}
+	if st.Height == 0 {
+		x.hasGenesis = false
 	}
 	x.undos = x.undos[:len(x.undos)-1]
 	x.blocks = x.blocks[:len(x.blocks)-1]
@@ -314,13 +354,25 @@ func (x *Index) reset() {
 	x.outs = map[outKey]holding{}
 	x.holders = map[string]map[string]uint64{}
 	x.issued = map[string]Issued{}
+	x.hasGenesis = false
+	if x.db != nil {
+		// Whatever was pending is superseded: the file is emptied in the same commit.
+		x.pending = []op{{kind: opReset}}
+	}
+}
+
+// Genesis is the hash of the indexed chain's block 0, when the index has it.
+func (x *Index) Genesis() (mvs.Hash, bool) {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return x.genesis, x.hasGenesis
 }
 
 func (x *Index) setTip(h uint64, err error) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if err == nil {
-		x.nodeTip = h
+		x.nodeTip, x.tipKnown = h, true
 	}
 	x.follower = err
 }
@@ -345,6 +397,11 @@ type Follower struct {
 	Subscribe func(ctx context.Context) (*rpcclient.Subscription, error)
 	Poll      time.Duration
 	Logger    *slog.Logger
+	// Params, when set, makes catch-up read blocks serialized (GetRawBlock) and decode
+	// them for this network; nil reads getblock's JSON.
+	Params *mvs.Params
+
+	genesisChecked bool // the index's genesis matched the node's
 }
 
 // Run follows until ctx ends. Node errors are retried (and shown on the pages), never
@@ -398,6 +455,12 @@ func (f *Follower) Run(ctx context.Context) error {
 			}
 			if ev.Kind == rpcclient.EventBlock && ev.Block != nil && uint64(ev.Block.Number) == f.Index.Next() {
 				if err := f.Index.Apply(ev.Block); err == nil {
+					if err := f.Index.Commit(); err != nil {
+						log.Warn("writing the index", "err", err)
+						f.Index.setTip(0, err)
+						needSync = true // retries the commit
+						continue
+					}
 					f.Index.clearErr() // the node is pushing again
 					continue
 				}
@@ -412,8 +475,54 @@ func (f *Follower) Run(ctx context.Context) error {
 }
 
 // CatchUp applies blocks from the index's next height to the node's tip, reverting blocks
-// the node's chain no longer has.
+// the node's chain no longer has, and commits them to the index file. An index built from
+// another chain (its genesis block is not the node's) is refused with ErrOtherChain.
 func (f *Follower) CatchUp(ctx context.Context) error {
+	// What an earlier commit failed to write goes first: while the file cannot be written,
+	// nothing more is applied (the pending changes would grow without bound).
+	if err := f.Index.Commit(); err != nil {
+		return err
+	}
+	err := f.catchUp(ctx)
+	// What was applied before a failure is kept: the next catch-up goes on from there.
+	if cerr := f.Index.Commit(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// checkGenesis refuses a node of another chain than the index's. It asks the node once,
+// and again before any revert: a node swapped for another chain's looks like a
+// reorganization, which must not empty the index.
+func (f *Follower) checkGenesis(ctx context.Context, again bool) error {
+	g, ok := f.Index.Genesis()
+	if !ok || (f.genesisChecked && !again) {
+		return nil
+	}
+	h, err := f.Node.GetBlockHeader(ctx, rpcclient.ByHeight(0))
+	if err != nil {
+		return err
+	}
+	if h.Hash != g {
+		return fmt.Errorf("%w: the index's block 0 is %s, the node's %s (remove the index file or use another --data-dir)", ErrOtherChain, g, h.Hash)
+	}
+	f.genesisChecked = true
+	return nil
+}
+
+// revert removes the tip block, after making sure the node is of the index's chain.
+func (f *Follower) revert(ctx context.Context) error {
+	if err := f.checkGenesis(ctx, true); err != nil {
+		return err
+	}
+	f.revertOrReset()
+	return nil
+}
+
+func (f *Follower) catchUp(ctx context.Context) error {
+	if err := f.checkGenesis(ctx, false); err != nil {
+		return err
+	}
 	for {
 		tip, err := f.Node.GetHeight(ctx)
 		if err != nil {
@@ -424,7 +533,7 @@ func (f *Follower) CatchUp(ctx context.Context) error {
 		if next > tip+1 {
 			// The node's chain is shorter than ours: a reorganization to a shorter (heavier)
 			// branch, or another node behind the same address.
-			if err := f.revertOrReset(); err != nil {
+			if err := f.revert(ctx); err != nil {
 				return err
 			}
 			continue
@@ -441,7 +550,7 @@ func (f *Follower) CatchUp(ctx context.Context) error {
 			if l := f.Index.Latest(1); len(l) == 1 && h.Hash == l[0].Hash {
 				return nil
 			}
-			if err := f.revertOrReset(); err != nil {
+			if err := f.revert(ctx); err != nil {
 				return err
 			}
 			continue
@@ -452,45 +561,75 @@ func (f *Follower) CatchUp(ctx context.Context) error {
 	}
 }
 
-// fetchAhead is how many blocks catch-up asks the node for at once: a node across a
-// network answers several requests in the time of one round trip.
-const fetchAhead = 8
+// fetchAhead is how many blocks catch-up has in flight at once: a node across a network
+// answers several requests in the time of one round trip, and decoding a block's JSON
+// overlaps applying the one before.
+const fetchAhead = 16
 
-// fetchApply reads blocks from..to from the node, fetchAhead at a time, and applies them
-// in order; a block that does not extend the tip reverts one block and returns, for
-// CatchUp to look again.
+// commitEvery is how many blocks catch-up applies between commits to the index file: one
+// transaction (and one fsync) per block would bound catch-up by the disk, one for
+// thousands would lose more to a crash and hold more pending in memory.
+const commitEvery = 512
+
+// fetchApply reads blocks from..to from the node, fetchAhead in flight, and applies them
+// in order, committing every commitEvery; a block that does not extend the tip reverts
+// one block and returns, for CatchUp to look again.
 func (f *Follower) fetchApply(ctx context.Context, from, to uint64) error {
-	for h := from; h <= to; {
-		n := min(uint64(fetchAhead), to-h+1)
-		blocks := make([]*rpcclient.Block, n)
-		errs := make([]error, n)
-		var wg sync.WaitGroup
-		for i := range n {
-			wg.Go(func() { blocks[i], errs[i] = f.Node.GetBlock(ctx, rpcclient.ByHeight(h+i)) })
-		}
-		wg.Wait()
-		for i := range n {
-			if errs[i] != nil {
-				return errs[i]
-			}
-			if err := f.Index.Apply(blocks[i]); err != nil {
-				if !errors.Is(err, ErrNotNext) {
-					return err
-				}
-				return f.revertOrReset()
-			}
-		}
-		h += n
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // stops the fetches still in flight when this returns early
+	type result struct {
+		b   *rpcclient.Block
+		err error
 	}
-	return nil
+	// queue holds one channel per requested block, in height order; its capacity bounds
+	// the requests in flight.
+	queue := make(chan chan result, fetchAhead)
+	go func() {
+		defer close(queue)
+		for h := from; h <= to; h++ {
+			ch := make(chan result, 1)
+			select {
+			case queue <- ch:
+			case <-ctx.Done():
+				return
+			}
+			go func() {
+				var r result
+				if f.Params != nil {
+					r.b, r.err = rawBlock(ctx, f.Node, f.Params, h)
+				} else {
+					r.b, r.err = f.Node.GetBlock(ctx, rpcclient.ByHeight(h))
+				}
+				ch <- r
+			}()
+		}
+	}()
+	applied := 0
+	for ch := range queue {
+		r := <-ch
+		if r.err != nil {
+			return r.err
+		}
+		if err := f.Index.Apply(r.b); err != nil {
+			if !errors.Is(err, ErrNotNext) {
+				return err
+			}
+			return f.revert(ctx)
+		}
+		if applied++; applied%commitEvery == 0 {
+			if err := f.Index.Commit(); err != nil {
+				return err
+			}
+		}
+	}
+	return ctx.Err()
 }
 
-func (f *Follower) revertOrReset() error {
+func (f *Follower) revertOrReset() {
 	if err := f.Index.Revert(); errors.Is(err, ErrReorgTooDeep) {
 		if f.Logger != nil {
-			f.Logger.Warn("reorganization deeper than the undo data: rebuilding the index from genesis")
+			f.Logger.Warn("reorganization deeper than the undo data: rebuilding the index from genesis", "undo_depth", maxUndo)
 		}
 		f.Index.reset()
 	}
-	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
@@ -38,6 +39,7 @@ type options struct {
 	demo                   bool
 	demoDir                string
 	demoEvery              time.Duration
+	dataDir                string
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -50,6 +52,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.user, "user", "", "HTTP basic auth user for the explorer's pages (required off loopback; password in $EXPLORER_PASSWORD)")
 	fs.StringVar(&o.nodeUser, "node-user", "", "the node's RPC user (password in $MVS_RPC_PASSWORD)")
 	fs.StringVar(&o.network, "network", "mainnet", "the node's network: mainnet, testnet or regtest")
+	fs.StringVar(&o.dataDir, "data-dir", "", "where the index file is kept (default: the user's cache directory/mvs-explorer/<network>; with --demo, the demo's directory)")
 	fs.StringVar(&o.loginDomain, "login-domain", DefaultLoginDomain, "the domain DID login challenges name (what visitors sign)")
 	fs.BoolVar(&o.demo, "demo", false, "start a private regtest chain (mvsgod) with one transaction of every kind, mining every --demo-every, and explore it")
 	fs.StringVar(&o.demoDir, "demo-dir", "", "where --demo keeps the node's binary and datadir (default: a temporary directory, removed on exit)")
@@ -133,6 +136,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		defer d.stop()
 		o.node, o.push, params = d.nodeURL, d.pushURL, d.params
 		o.nodeUser, o.nodePassword = "", ""
+		if o.dataDir == "" {
+			// Each demo is a new chain: an index of an earlier one would be refused.
+			o.dataDir = filepath.Join(d.dir, "explorer")
+		}
+	}
+	if o.dataDir == "" {
+		if o.dataDir, err = DefaultDataDir(o.network); err != nil {
+			fmt.Fprintln(stderr, "explorer:", err)
+			return 2
+		}
 	}
 	if o.push == "" {
 		if o.push, err = pushURL(o.node); err != nil {
@@ -145,13 +158,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "explorer:", err)
 		return 2
 	}
+	idx, err := OpenIndex(o.dataDir)
+	if err != nil {
+		fmt.Fprintln(stderr, "explorer:", err)
+		return 1
+	}
+	defer func() {
+		if err := idx.Close(); err != nil {
+			log.Warn("closing the index", "err", err)
+		}
+	}()
 	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {
 		fmt.Fprintln(stderr, "explorer:", err)
 		return 1
 	}
+	fmt.Fprintf(stdout, "explorer: index %s at block %d\n", o.dataDir, int64(idx.Next())-1)
 	fmt.Fprintf(stdout, "explorer: http://%s/ (node %s)\n", ln.Addr(), o.node)
-	if err := serve(ctx, ln, client, params, o.user, o.password, o.loginDomain, log); err != nil && !errors.Is(err, context.Canceled) {
+	if err := serve(ctx, ln, client, idx, params, o.user, o.password, o.loginDomain, log); err != nil && !errors.Is(err, context.Canceled) {
 		fmt.Fprintln(stderr, "explorer:", err)
 		return 1
 	}
@@ -159,11 +183,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 // serve follows client's chain and serves the explorer on ln until ctx ends.
-func serve(ctx context.Context, ln net.Listener, client *rpcclient.Client, params *mvs.Params, user, password, loginDomain string, log *slog.Logger) error {
+func serve(ctx context.Context, ln net.Listener, client *rpcclient.Client, idx *Index, params *mvs.Params, user, password, loginDomain string, log *slog.Logger) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	idx := NewIndex()
-	f := &Follower{Node: client, Index: idx, Logger: log,
+	f := &Follower{Node: client, Index: idx, Logger: log, Params: params,
 		Subscribe: func(ctx context.Context) (*rpcclient.Subscription, error) {
 			return client.Subscribe(ctx, rpcclient.Topics{Blocks: true})
 		}}

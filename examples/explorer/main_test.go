@@ -6,6 +6,8 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -56,10 +58,17 @@ func (s *syncBuffer) String() string {
 // called, and returns its URL.
 func runProgram(t *testing.T, args ...string) (string, func() int) {
 	t.Helper()
+	return runProgramOut(t, new(syncBuffer), args...)
+}
+
+// runProgramOut is runProgram writing the program's output to out.
+func runProgramOut(t *testing.T, out *syncBuffer, args ...string) (string, func() int) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	var out syncBuffer
 	code := make(chan int, 1)
-	go func() { code <- run(ctx, append([]string{"--listen", "127.0.0.1:0"}, args...), &out, io.Discard) }()
+	go func() {
+		code <- run(ctx, append([]string{"--listen", "127.0.0.1:0", "--data-dir", t.TempDir()}, args...), out, io.Discard)
+	}()
 	deadline := time.After(60 * time.Second)
 	for !strings.Contains(out.String(), "explorer: http://") {
 		select {
@@ -106,6 +115,28 @@ func TestDemo(t *testing.T) {
 	for _, p := range []string{"/", "/asset/ALICE.COIN", "/did/alice", "/mit/ALICE.MIT", "/search?q=bob"} {
 		if code, body := getURL(t, u+p); code != 200 {
 			t.Errorf("GET %s: %d\n%s", p, code, body)
+		}
+	}
+}
+
+// TestRunRefusesIndexFile: an index file that is not one, or one another explorer has
+// open, stops the program with the reason, before it serves anything.
+func TestRunRefusesIndexFile(t *testing.T) {
+	garbage := t.TempDir()
+	if err := os.WriteFile(filepath.Join(garbage, "index.db"), bytes.Repeat([]byte("not a bbolt file "), 500), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	busy := t.TempDir()
+	x, err := OpenIndex(busy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	for _, tc := range []struct{ dir, want string }{{garbage, "invalid"}, {busy, "in use by another explorer"}} {
+		var out, errb bytes.Buffer
+		code := run(context.Background(), []string{"--data-dir", tc.dir, "--listen", "127.0.0.1:0"}, &out, &errb)
+		if code != 1 || !strings.Contains(errb.String(), tc.want) || strings.Contains(out.String(), "http://") {
+			t.Errorf("--data-dir %s: exit %d, stderr %q; want 1 and %q", tc.dir, code, errb.String(), tc.want)
 		}
 	}
 }

@@ -15,7 +15,9 @@ type QueryKind uint8
 
 // Query kinds. A bare symbol may be an asset, a DID or an MIT: the three namespaces are
 // separate on chain, so the explorer asks the node about each (QuerySymbol); a prefix
-// ("asset:", "did:", "mit:") names one.
+// ("asset:", "did:", "mit:", "cert:") names one. Certificates are asked about last, only
+// when no asset, DID or MIT has the name: a domain certificate shares its name with its
+// owner's assets' prefix and usually with a DID, which is what a bare name is meant to find.
 const (
 	QueryHeight QueryKind = iota + 1
 	QueryHash             // a block hash or a txid: both are 64 hex digits
@@ -24,6 +26,7 @@ const (
 	QueryAsset
 	QueryDID
 	QueryMIT
+	QueryCert // an asset certificate's symbol: "ALICE" (domain), "ALICE.NAME" (naming)
 )
 
 func (k QueryKind) String() string {
@@ -42,6 +45,8 @@ func (k QueryKind) String() string {
 		return "DID"
 	case QueryMIT:
 		return "MIT"
+	case QueryCert:
+		return "certificate"
 	}
 	return fmt.Sprintf("QueryKind(%d)", uint8(k))
 }
@@ -52,7 +57,7 @@ type Query struct {
 	Height uint64      // QueryHeight
 	Hash   mvs.Hash    // QueryHash
 	Addr   mvs.Address // QueryAddress
-	Symbol string      // QuerySymbol, QueryAsset, QueryDID, QueryMIT
+	Symbol string      // QuerySymbol, QueryAsset, QueryDID, QueryMIT, QueryCert
 }
 
 // Search errors.
@@ -117,7 +122,7 @@ func cutPrefix(s string) (QueryKind, string, bool) {
 	for _, p := range []struct {
 		prefix string
 		kind   QueryKind
-	}{{"asset:", QueryAsset}, {"did:", QueryDID}, {"mit:", QueryMIT}} {
+	}{{"asset:", QueryAsset}, {"did:", QueryDID}, {"mit:", QueryMIT}, {"cert:", QueryCert}} {
 		if len(s) >= len(p.prefix) && strings.EqualFold(s[:len(p.prefix)], p.prefix) {
 			return p.kind, strings.TrimSpace(s[len(p.prefix):]), true
 		}
@@ -130,7 +135,7 @@ func cutPrefix(s string) (QueryKind, string, bool) {
 // lenient one, so old assets stay findable.
 func validSymbol(k QueryKind, s string) bool {
 	switch k {
-	case QueryAsset:
+	case QueryAsset, QueryCert: // a certificate is named as an asset is
 		return tx.ValidAssetSymbol(strings.ToUpper(s), 1)
 	case QueryDID:
 		return tx.ValidDIDSymbol(s)

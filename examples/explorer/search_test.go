@@ -34,6 +34,7 @@ func TestParseQuery(t *testing.T) {
 		{"asset:a@b", 0, ErrBadQuery},
 		{"did:alice", QueryDID, nil},
 		{"mit:TICKET1", QueryMIT, nil},
+		{"cert:alice.name", QueryCert, nil},
 		{"did:", 0, ErrBadQuery},
 		{"", 0, ErrEmptyQuery},
 		{"   ", 0, ErrEmptyQuery},
@@ -72,7 +73,7 @@ func FuzzParseQuery(f *testing.F) {
 }
 
 func ExampleParseQuery() {
-	for _, in := range []string{"1024", "did:alice", "FOO", "not a thing"} {
+	for _, in := range []string{"1024", "did:alice", "FOO", "cert:ALICE.NAME", "not a thing"} {
 		q, err := ParseQuery(in, mvs.RegTest())
 		fmt.Println(q.Kind, err)
 	}
@@ -80,5 +81,6 @@ func ExampleParseQuery() {
 	// height <nil>
 	// DID <nil>
 	// symbol <nil>
+	// certificate <nil>
 	// QueryKind(0) explorer: not a height, hash, address or symbol: "not a thing"
 }

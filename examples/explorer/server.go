@@ -390,9 +390,20 @@ func (s *Server) resolve(ctx context.Context, q Query) ([]link, error) {
 	if err := try(QueryMIT, "MIT", "/mit/", func() error { _, err := s.node.GetMIT(ctx, q.Symbol); return err }); err != nil {
 		return nil, err
 	}
+	if len(out) == 0 && (q.Kind == QuerySymbol || q.Kind == QueryCert) && validSymbol(QueryCert, q.Symbol) {
+		certs, err := s.node.GetAssetCerts(ctx, upper)
+		if err != nil && !isMissing(err) {
+			return nil, nodeErr(err, "certificate "+upper)
+		}
+		for _, c := range certs {
+			out = append(out, certLink(c))
+		}
+	}
 	if len(out) == 0 {
-		what := "asset, DID or MIT"
+		what := "asset, DID, MIT or certificate"
 		switch q.Kind {
+		case QueryCert:
+			what = "certificate"
 		case QueryAsset:
 			what = "asset"
 		case QueryDID:
@@ -798,4 +809,21 @@ func (s *Server) mit(ctx context.Context, r *http.Request) (string, string, any,
 		v.Content = *m.Content
 	}
 	return "mit", "MIT " + m.Symbol, v, nil
+}
+
+// certLink is where a found certificate leads: an issue certificate to its asset's page,
+// any other to the page of the address holding it, which lists its certificates (the DID
+// page does not).
+func certLink(c rpcclient.AssetCert) link {
+	label := c.Symbol + ": " + c.Cert + " certificate"
+	if c.Owner != "" {
+		label += ", owner " + c.Owner
+	}
+	switch {
+	case c.Cert == "issue":
+		return link{"certificate", label, "/asset/" + url.PathEscape(c.Symbol)}
+	case c.Address != "":
+		return link{"certificate", label, "/address/" + url.PathEscape(c.Address)}
+	}
+	return link{"certificate", label, "/did/" + url.PathEscape(c.Owner)}
 }
