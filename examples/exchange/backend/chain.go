@@ -3,12 +3,15 @@ package backend
 import (
 	"context"
 	"database/sql"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/block"
+	mtx "github.com/mvsgo/mvs/tx"
 	"github.com/mvsgo/mvs/wallet"
 )
 
@@ -95,8 +98,7 @@ func classify(c *wallet.Credit, user string, known bool) (status, note string) {
 }
 
 type reservedInput struct {
-	id   string
-	txid string
+	id, txid, status string
 }
 
 // connect books block blk on top of the ledger in one SQL transaction: its row (the scan
@@ -173,14 +175,18 @@ func (s *Service) recordDeposit(ctx context.Context, tx *sql.Tx, c *wallet.Credi
 }
 
 // trackWithdrawals marks the withdrawals blk mines, and those whose inputs another of its
-// transactions spends.
+// transactions spends. A transaction spending a withdrawal's inputs that is the built one
+// in all but its signatures is that withdrawal mined under another txid: signed outside
+// SubmitSigned (the signer's output broadcast by hand) or its signatures malleated on the
+// way. It is mined, not conflicted: a conflicted withdrawal never signed may be cancelled
+// and refunded, which would pay the user twice.
 func (s *Service) trackWithdrawals(ctx context.Context, tx *sql.Tx, blk *block.Block, height uint64, hash mvs.Hash) error {
 	rows, err := tx.QueryContext(ctx, `SELECT w.id, w.txid, w.status, i.txid, i.vout FROM withdrawal_inputs i
 		JOIN withdrawals w ON w.id = i.withdrawal_id WHERE w.status IN `+trackedStatuses)
 	if err != nil {
 		return fmt.Errorf("exchange: read reserved inputs: %w", err)
 	}
-	reserved := map[string]reservedInput{}
+	spenders := map[string][]reservedInput{}
 	byTx := map[string]string{}
 	for rows.Next() {
 		var id, wtxid, status, itxid string
@@ -189,9 +195,8 @@ func (s *Service) trackWithdrawals(ctx context.Context, tx *sql.Tx, blk *block.B
 			rows.Close()
 			return err
 		}
-		if status != WithdrawalRejected {
-			reserved[fmt.Sprintf("%s:%d", itxid, vout)] = reservedInput{id, wtxid}
-		}
+		k := fmt.Sprintf("%s:%d", itxid, vout)
+		spenders[k] = append(spenders[k], reservedInput{id, wtxid, status})
 		if wtxid != "" {
 			byTx[wtxid] = id
 		}
@@ -199,24 +204,48 @@ func (s *Service) trackWithdrawals(ctx context.Context, tx *sql.Tx, blk *block.B
 	if err := rows.Close(); err != nil {
 		return err
 	}
-	if len(byTx) == 0 && len(reserved) == 0 {
+	if len(byTx) == 0 && len(spenders) == 0 {
 		return nil
 	}
+	built := map[string]*mtx.Tx{} // withdrawal id -> its unsigned transaction, read once
 	for i := range blk.Transactions {
 		t := &blk.Transactions[i]
 		h := t.Hash().String()
-		if id, ok := byTx[h]; ok {
-			if _, err := tx.ExecContext(ctx, s.st.q(`UPDATE withdrawals SET status = ?, mined_height = ?, mined_block = ? WHERE id = ?`),
-				WithdrawalMined, int64(height), hash.String(), id); err != nil {
+		id, ok := byTx[h]
+		var cands []reservedInput
+		if !ok {
+			seen := map[string]bool{}
+			for _, in := range t.Inputs {
+				for _, r := range spenders[fmt.Sprintf("%s:%d", in.PreviousOutput.Hash, in.PreviousOutput.Index)] {
+					if !seen[r.id] {
+						seen[r.id] = true
+						cands = append(cands, r)
+					}
+				}
+			}
+			for _, r := range cands {
+				u, err := s.builtTx(ctx, tx, built, r.id)
+				if err != nil {
+					return err
+				}
+				if sameExceptSignatures(u, t) == nil {
+					id, ok = r.id, true
+					s.log.Warn("exchange: withdrawal mined under another txid than the one submitted", "id", id, "submitted", r.txid, "mined", h)
+					break
+				}
+			}
+		}
+		if ok {
+			if _, err := tx.ExecContext(ctx, s.st.q(`UPDATE withdrawals SET status = ?, txid = ?, signed_hex = ?, mined_height = ?, mined_block = ?
+				WHERE id = ?`), WithdrawalMined, h, hex.EncodeToString(t.Bytes()), int64(height), hash.String(), id); err != nil {
 				return err
 			}
 			s.log.Info("exchange: withdrawal mined", "id", id, "txid", h, "height", height)
 			continue
 		}
-		for _, in := range t.Inputs {
-			r, ok := reserved[fmt.Sprintf("%s:%d", in.PreviousOutput.Hash, in.PreviousOutput.Index)]
-			if !ok {
-				continue
+		for _, r := range cands {
+			if r.status == WithdrawalRejected {
+				continue // its inputs were released: not reserved any more
 			}
 			res, err := tx.ExecContext(ctx, s.st.q(`UPDATE withdrawals SET status = ?, conflict_txid = ?, conflict_block = ?
 				WHERE id = ? AND status IN `+activeStatuses), WithdrawalConflicted, h, hash.String(), r.id)
@@ -230,6 +259,23 @@ func (s *Service) trackWithdrawals(ctx context.Context, tx *sql.Tx, blk *block.B
 		}
 	}
 	return nil
+}
+
+// builtTx is withdrawal id's unsigned transaction, read from the ledger once per block.
+func (s *Service) builtTx(ctx context.Context, tx *sql.Tx, cache map[string]*mtx.Tx, id string) (*mtx.Tx, error) {
+	if t, ok := cache[id]; ok {
+		return t, nil
+	}
+	var js string
+	if err := tx.QueryRowContext(ctx, s.st.q(`SELECT unsigned_json FROM withdrawals WHERE id = ?`), id).Scan(&js); err != nil {
+		return nil, fmt.Errorf("exchange: withdrawal %s: %w", id, err)
+	}
+	var u wallet.Unsigned
+	if err := json.Unmarshal([]byte(js), &u); err != nil || u.Tx == nil {
+		return nil, fmt.Errorf("exchange: stored unsigned withdrawal %s: %v", id, err)
+	}
+	cache[id] = u.Tx
+	return u.Tx, nil
 }
 
 // deepen credits the deposits and confirms the withdrawals that reach Confirmations at tip
