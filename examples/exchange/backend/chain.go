@@ -25,7 +25,7 @@ const (
 	DepositIgnored    = "ignored"    // a certificate, MIT or DID: not fungible, never credited
 	DepositCoinbase   = "coinbase"   // a mining reward to a deposit address: not credited
 	DepositUnassigned = "unassigned" // paid an address derived but never handed to a user
-	DepositTooLarge   = "too_large"  // an amount the ledger cannot hold exactly (> 2^63-1)
+	DepositTooLarge   = "too_large"  // an amount the ledger cannot hold exactly (> 2^63-1, alone or added to the balance)
 )
 
 // AssetETP is the ledger's asset name for ETP; an MST is "MST:" and its symbol.
@@ -307,6 +307,21 @@ func (s *Service) deepen(ctx context.Context, tx *sql.Tx, height uint64) error {
 		}
 		for _, d := range ds {
 			k := d.seen + 1
+			fits, err := s.creditFits(ctx, tx, d.user, d.value, d.symbol, d.qty)
+			if err != nil {
+				return err
+			}
+			if !fits {
+				// Anyone can issue an MST of 2^64-1 units: a balance past BIGINT would stop
+				// the walk for every user (PostgreSQL) or become an inexact float (SQLite).
+				if _, err := tx.ExecContext(ctx, s.st.q(`UPDATE deposits SET status = ?, note = ? WHERE txid = ? AND vout = ?`),
+					DepositTooLarge, "the user's balance would exceed 2^63-1", d.txid, d.vout); err != nil {
+					return err
+				}
+				s.log.Error("exchange: deposit not credited: the balance would overflow", "txid", d.txid, "vout", d.vout, "user", d.user,
+					"value", d.value, "symbol", d.symbol, "quantity", d.qty)
+				continue
+			}
 			if d.value > 0 {
 				if err := s.addLedger(ctx, tx, fmt.Sprintf("credit:%s:%d:%s:%d", d.txid, d.vout, AssetETP, k), d.user, AssetETP, d.value, "deposit", height); err != nil {
 					return err
@@ -349,6 +364,27 @@ func (s *Service) deepen(ctx context.Context, tx *sql.Tx, height uint64) error {
 		}
 	}
 	return nil
+}
+
+// creditFits reports whether crediting value ETP and qty of MST symbol leaves each of the
+// user's balances within BIGINT.
+func (s *Service) creditFits(ctx context.Context, tx *sql.Tx, user string, value int64, symbol string, qty int64) (bool, error) {
+	check := func(asset string, add int64) (bool, error) {
+		if add <= 0 {
+			return true, nil
+		}
+		var have int64
+		err := tx.QueryRowContext(ctx, s.st.q(`SELECT amount FROM balances WHERE user_id = ? AND asset = ?`), user, asset).Scan(&have)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return false, fmt.Errorf("exchange: balance of %s: %w", user, err)
+		}
+		return have <= math.MaxInt64-add, nil
+	}
+	ok, err := check(AssetETP, value)
+	if err != nil || !ok || symbol == "" {
+		return ok, err
+	}
+	return check(AssetMST(symbol), qty)
 }
 
 // disconnect undoes the ledger's top block in one SQL transaction: its credited deposits are

@@ -42,8 +42,9 @@
 // Deposits. An output to a deposit address is pending until Confirmations blocks deep, then
 // credited: ETP as AssetETP, an MST as AssetMST(symbol), both when an output carries both.
 // Locked outputs (deposit, sequence, attenuation), certificates, MITs, DIDs, coinbases,
-// addresses never handed to a user and amounts above 2^63-1 are recorded with their status
-// and never credited.
+// addresses never handed to a user, amounts above 2^63-1 and credits that would carry the
+// user's balance past 2^63-1 (anyone can issue an MST of 2^64-1 units) are recorded with
+// their status and never credited.
 //
 // Withdrawals. RequestWithdrawal debits the user (ETP amount plus fee, or an MST quantity
 // and the ETP fee) and builds the transaction with wallet.Builder (Send or SendAsset) from

@@ -3,10 +3,12 @@ package backend_test
 import (
 	"context"
 	"errors"
+	"math"
 	"testing"
 
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/examples/exchange/backend"
+	"github.com/mvsgo/mvs/tx"
 )
 
 // TestOwnWithdrawalMinedUnderAnotherTxID: a withdrawal whose signed transaction reaches the
@@ -56,6 +58,40 @@ func TestOwnWithdrawalMinedUnderAnotherTxID(t *testing.T) {
 			if p := e.problems(); p["withdrawal conflicted"] != 0 {
 				t.Fatalf("problems %v", p)
 			}
+		})
+	}
+}
+
+// TestBalanceOverflowRefused: anyone can issue an MST of 2^64-1 units, so two deposits of
+// 2^63-1 would carry a balance past BIGINT: PostgreSQL refuses the update and the chain walk
+// stops on that block for every user; SQLite turns the balance into an inexact float. The
+// deposit that would overflow is recorded too_large and not credited; the walk goes on.
+func TestBalanceOverflowRefused(t *testing.T) {
+	for name, open := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			e := newEnv(t, open, nil)
+			mallory, bob := e.addr("mallory"), e.addr("bob")
+			evil := func(q uint64) *tx.AssetTransfer { return &tx.AssetTransfer{Symbol: "EVIL", Quantity: q} }
+			d1 := pay(1, mallory, evil(math.MaxInt64))
+			d2 := pay(2, mallory, evil(math.MaxInt64))
+			d3 := pay(3, bob, mvs.Amount(mvs.SatoshiPerETP))
+			e.node.mine(d1, d2, d3)
+			e.node.mine()
+			e.node.mine()
+			if err := e.svc.Sync(context.Background()); err != nil {
+				t.Fatalf("sync: %v", err)
+			}
+			if got := e.balance("bob", backend.AssetETP); got != int64(mvs.SatoshiPerETP) {
+				t.Errorf("bob's deposit not credited: %d", got)
+			}
+			if got := e.balance("mallory", backend.AssetMST("EVIL")); got != math.MaxInt64 {
+				t.Errorf("mallory EVIL %d", got)
+			}
+			st1, st2 := e.status(d1.Hash(), 0).Status, e.status(d2.Hash(), 0).Status
+			if !(st1 == backend.DepositCredited && st2 == backend.DepositTooLarge || st2 == backend.DepositCredited && st1 == backend.DepositTooLarge) {
+				t.Errorf("deposits %s and %s, want one credited and one %s", st1, st2, backend.DepositTooLarge)
+			}
+			e.problems()
 		})
 	}
 }
