@@ -104,7 +104,12 @@ type reservedInput struct {
 // connect books block blk on top of the ledger in one SQL transaction: its row (the scan
 // cursor), the deposits it holds, the withdrawals it mines or conflicts, and what it makes
 // deep enough to credit or confirm.
-func (s *Service) connect(ctx context.Context, blk *block.Block) error {
+//
+// Another process on the same ledger may have moved the tip since Sync read it (a second
+// service, or a restarted one still running): the block is then refused (errTipMoved) and
+// Sync reads the tip again, so a stale block is never stacked on a disconnected parent,
+// whose deposits would then count its confirmations.
+func (s *Service) connect(ctx context.Context, parent tipRow, haveParent bool, blk *block.Block) error {
 	hash := blk.Header.Hash()
 	height := uint64(blk.Header.Height)
 	credits, err := s.scanner.ScanBlock(blk)
@@ -112,6 +117,9 @@ func (s *Service) connect(ctx context.Context, blk *block.Block) error {
 		return fmt.Errorf("exchange: scan block %d: %w", height, err)
 	}
 	err = s.st.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.lockTip(ctx, tx, parent, haveParent); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, s.st.q(`INSERT INTO blocks (height, hash, prev_hash) VALUES (?, ?, ?)`),
 			int64(height), hash.String(), blk.Header.PreviousBlockHash.String()); err != nil {
 			return fmt.Errorf("exchange: record block %d: %w", height, err)
@@ -393,6 +401,9 @@ func (s *Service) creditFits(ctx context.Context, tx *sql.Tx, user string, value
 func (s *Service) disconnect(ctx context.Context, top tipRow) error {
 	hash := top.hash.String()
 	err := s.st.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.lockTip(ctx, tx, top, true); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, s.st.q(`DELETE FROM blocks WHERE height = ? AND hash = ?`), int64(top.height), hash)
 		if err != nil {
 			return fmt.Errorf("exchange: remove block %d: %w", top.height, err)
@@ -473,6 +484,36 @@ func (s *Service) disconnect(ctx context.Context, top tipRow) error {
 		return err
 	}
 	s.log.Warn("exchange: block disconnected (reorganization)", "height", top.height, "hash", top.hash)
+	return nil
+}
+
+// errTipMoved: the ledger's tip is not the one the walk read (another process moved it).
+var errTipMoved = errors.New("exchange: the ledger's tip moved meanwhile")
+
+// lockTip takes the walk's lock in tx and checks that the ledger's tip is still want (or
+// that the ledger is still empty when !have). SQLite's write transactions hold the database
+// from their start (immediate); PostgreSQL's lock nothing until they write, so the blocks
+// table is locked against other walkers first (reads go on).
+func (s *Service) lockTip(ctx context.Context, tx *sql.Tx, want tipRow, have bool) error {
+	if s.st.postgres {
+		if _, err := tx.ExecContext(ctx, `LOCK TABLE blocks IN EXCLUSIVE MODE`); err != nil {
+			return fmt.Errorf("exchange: lock the scan cursor: %w", err)
+		}
+	}
+	var h int64
+	var hash string
+	err := tx.QueryRowContext(ctx, `SELECT height, hash FROM blocks ORDER BY height DESC LIMIT 1`).Scan(&h, &hash)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		if have {
+			return errTipMoved
+		}
+		return nil
+	case err != nil:
+		return fmt.Errorf("exchange: read the scan cursor: %w", err)
+	case !have || uint64(h) != want.height || hash != want.hash.String():
+		return errTipMoved
+	}
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/examples/exchange/backend"
+	"github.com/mvsgo/mvs/rpcclient"
 	"github.com/mvsgo/mvs/tx"
 )
 
@@ -90,6 +91,78 @@ func TestBalanceOverflowRefused(t *testing.T) {
 			st1, st2 := e.status(d1.Hash(), 0).Status, e.status(d2.Hash(), 0).Status
 			if !(st1 == backend.DepositCredited && st2 == backend.DepositTooLarge || st2 == backend.DepositCredited && st1 == backend.DepositTooLarge) {
 				t.Errorf("deposits %s and %s, want one credited and one %s", st1, st2, backend.DepositTooLarge)
+			}
+			e.problems()
+		})
+	}
+}
+
+// hookNode is a fakeNode that runs a hook once, when a block is read, after reading it:
+// another process acting between this one's read and its write.
+type hookNode struct {
+	*fakeNode
+	onBlock func()
+}
+
+func (n *hookNode) GetRawBlock(ctx context.Context, id rpcclient.BlockID) ([]byte, error) {
+	raw, err := n.fakeNode.GetRawBlock(ctx, id)
+	if f := n.onBlock; f != nil {
+		n.onBlock = nil
+		f()
+	}
+	return raw, err
+}
+
+// second opens the ledger st names a second time: another process's handle.
+func second(t testing.TB, st *backend.Store) *backend.Store {
+	t.Helper()
+	v, _ := storeDSN.Load(st)
+	dw := v.([2]string)
+	return reopen(t, dw[0], dw[1])
+}
+
+// TestTwoWalkersStaleBlock: two services on one ledger. B reads block 3 of the old branch;
+// meanwhile A reorganizes the ledger to a new block 2' holding a deposit. B's block 3 must
+// not be stacked on the disconnected block 2: its confirmation would credit the deposit in
+// 2' with one confirmation of the two required.
+func TestTwoWalkersStaleBlock(t *testing.T) {
+	for name, open := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			e := newEnv(t, open, func(c *backend.Config) { c.Confirmations = 2 })
+			alice := e.addr("alice")
+			e.node.mine()
+			e.node.mine()
+			e.sync() // the ledger holds 0, 1, 2
+			e.node.mine()
+			hn := &hookNode{fakeNode: e.node}
+			cfgB := e.cfg
+			cfgB.Store, cfgB.Node = second(t, e.st), hn
+			b, err := backend.New(ctx, cfgB)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dep := pay(1, alice, mvs.Amount(mvs.SatoshiPerETP))
+			hn.onBlock = func() {
+				e.node.reorg(1, 1, dep) // 0, 1, 2' (the deposit): one block shorter
+				e.sync()
+			}
+			if err := b.Sync(ctx); err != nil {
+				t.Fatalf("B: %v", err)
+			}
+			if d := e.status(dep.Hash(), 0); d.Status != backend.DepositPending {
+				t.Fatalf("deposit with one confirmation of two: %s", d.Status)
+			}
+			if got := e.balance("alice", backend.AssetETP); got != 0 {
+				t.Fatalf("credited early: %d", got)
+			}
+			e.node.mine()
+			e.sync()
+			if err := b.Sync(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if got := e.balance("alice", backend.AssetETP); got != int64(mvs.SatoshiPerETP) {
+				t.Fatalf("at two confirmations: %d", got)
 			}
 			e.problems()
 		})

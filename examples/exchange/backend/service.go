@@ -237,7 +237,7 @@ func (s *Service) Sync(ctx context.Context) error {
 					if rolled++; rolled > s.cfg.MaxReorgDepth {
 						return fmt.Errorf("%w: more than %d blocks", ErrReorgTooDeep, s.cfg.MaxReorgDepth)
 					}
-					if err := s.disconnect(ctx, top); err != nil {
+					if err := s.disconnect(ctx, top); err != nil && !errors.Is(err, errTipMoved) {
 						return err
 					}
 					continue
@@ -260,12 +260,13 @@ func (s *Service) Sync(ctx context.Context) error {
 			if rolled++; rolled > s.cfg.MaxReorgDepth {
 				return fmt.Errorf("%w: more than %d blocks", ErrReorgTooDeep, s.cfg.MaxReorgDepth)
 			}
-			if err := s.disconnect(ctx, top); err != nil {
+			if err := s.disconnect(ctx, top); err != nil && !errors.Is(err, errTipMoved) {
 				return err
 			}
 			continue
 		}
-		if err := s.connect(ctx, blk); err != nil {
+		// errTipMoved: another process walked meanwhile; read the tip again.
+		if err := s.connect(ctx, top, have, blk); err != nil && !errors.Is(err, errTipMoved) {
 			return err
 		}
 	}
