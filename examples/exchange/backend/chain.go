@@ -112,6 +112,16 @@ type reservedInput struct {
 func (s *Service) connect(ctx context.Context, parent tipRow, haveParent bool, blk *block.Block) error {
 	hash := blk.Header.Hash()
 	height := uint64(blk.Header.Height)
+	// Addresses handed out (by any process) before this block was read may be paid in it:
+	// a count read when Sync began could be more than the gap behind after a long catch-up,
+	// and the block's deposits to the newer addresses would be passed over for good.
+	issued, err := s.issued(ctx)
+	if err != nil {
+		return err
+	}
+	if err := s.scanner.Issued(issued); err != nil {
+		return fmt.Errorf("exchange: deposit scanner: %w", err)
+	}
 	credits, err := s.scanner.ScanBlock(blk)
 	if err != nil {
 		return fmt.Errorf("exchange: scan block %d: %w", height, err)

@@ -168,3 +168,42 @@ func TestTwoWalkersStaleBlock(t *testing.T) {
 		})
 	}
 }
+
+// TestAddressesIssuedDuringSync: addresses handed out by another process while a Sync
+// catches up, more than the gap past the count Sync began with, are watched from the next
+// block read: a deposit to one was passed over for good.
+func TestAddressesIssuedDuringSync(t *testing.T) {
+	for name, open := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			e := newEnv(t, open, func(c *backend.Config) { c.GapLimit = 5 })
+			target, err := e.watch.Address(9) // bob's tenth address, past the gap of an empty ledger
+			if err != nil {
+				t.Fatal(err)
+			}
+			dep := pay(1, target, mvs.Amount(mvs.SatoshiPerETP))
+			e.node.mine(dep)
+			e.node.mine()
+			e.node.mine()
+			hn := &hookNode{fakeNode: e.node}
+			cfgA := e.cfg
+			cfgA.Store, cfgA.Node = second(t, e.st), hn
+			a, err := backend.New(ctx, cfgA)
+			if err != nil {
+				t.Fatal(err)
+			}
+			hn.onBlock = func() { // block 0 read: the front end hands out ten addresses
+				for range 10 {
+					e.addr("bob")
+				}
+			}
+			if err := a.Sync(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if got := e.balance("bob", backend.AssetETP); got != int64(mvs.SatoshiPerETP) {
+				t.Fatalf("bob's deposit to m/9: balance %d", got)
+			}
+			e.problems()
+		})
+	}
+}
