@@ -53,7 +53,8 @@
 // anything but its signatures, or whose signatures do not verify (ErrSignedMismatch). Then
 // the withdrawal is sent, mined and confirmed after Confirmations blocks; stuck when not
 // mined after StuckAfter blocks; conflicted when another transaction in the chain spends
-// one of its inputs; rejected when the node refused it. Those are reported (Problems), not
+// one of its inputs; rejected when the node refused it and does not hold it (a refusal of
+// one it already holds, its first answer lost, is sent). Those are reported (Problems), not
 // refunded: an operator decides. CancelWithdrawal refunds one never signed. RequestSweep
 // moves credited deposits from their addresses to the hot wallet through the same signer
 // and tracking, debiting no one.

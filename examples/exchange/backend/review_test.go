@@ -10,6 +10,7 @@ import (
 	"github.com/mvsgo/mvs/examples/exchange/backend"
 	"github.com/mvsgo/mvs/rpcclient"
 	"github.com/mvsgo/mvs/tx"
+	"github.com/mvsgo/mvs/wallet"
 )
 
 // TestOwnWithdrawalMinedUnderAnotherTxID: a withdrawal whose signed transaction reaches the
@@ -204,6 +205,98 @@ func TestAddressesIssuedDuringSync(t *testing.T) {
 				t.Fatalf("bob's deposit to m/9: balance %d", got)
 			}
 			e.problems()
+		})
+	}
+}
+
+// lostAnswerNode is a fakeNode whose gettx sees its pool (as mvsd's does), and whose
+// sendrawtx can take the transaction and lose the answer, or refuse one it already has.
+type lostAnswerNode struct {
+	*fakeNode
+	loseAnswer, refuseKnown bool
+}
+
+func (n *lostAnswerNode) SendRawTx(ctx context.Context, raw []byte) (mvs.Hash, error) {
+	t, err := tx.Decode(raw)
+	if err != nil {
+		return mvs.Hash{}, err
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	for _, p := range n.pool {
+		if p.Hash() == t.Hash() && n.refuseKnown {
+			return mvs.Hash{}, &rpcclient.RPCError{Code: rpcclient.CodeCommandParams, Message: "transaction already exists in the pool"}
+		}
+	}
+	n.pool = append(n.pool, t)
+	if n.loseAnswer {
+		return mvs.Hash{}, errors.New("connection reset by peer")
+	}
+	return t.Hash(), nil
+}
+
+func (n *lostAnswerNode) GetRawTx(ctx context.Context, h mvs.Hash) ([]byte, error) {
+	n.mu.Lock()
+	for _, p := range n.pool {
+		if p.Hash() == h {
+			n.mu.Unlock()
+			return p.Bytes(), nil
+		}
+	}
+	n.mu.Unlock()
+	return n.fakeNode.GetRawTx(ctx, h)
+}
+
+// TestBroadcastAlreadyKnown: the node took the withdrawal but its answer was lost; the
+// retry is refused as already known. That is sent, not rejected: a rejected withdrawal's
+// coins go to the next one, and an operator may pay it again while it pays.
+func TestBroadcastAlreadyKnown(t *testing.T) {
+	for name, open := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			e := newEnv(t, open, nil)
+			n := &lostAnswerNode{fakeNode: e.node}
+			cfg := e.cfg
+			cfg.Node = n
+			svc, err := backend.New(ctx, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			alice := e.addr("alice")
+			hot, _ := e.svc.HotAddress(0)
+			e.node.mine(pay(1, alice, mvs.Amount(10*mvs.SatoshiPerETP)), pay(2, hot, mvs.Amount(5*mvs.SatoshiPerETP)))
+			e.node.mine()
+			e.node.mine()
+			if err := svc.Sync(ctx); err != nil {
+				t.Fatal(err)
+			}
+			payee, _ := e.cold.Address(1_000_000)
+			w, err := svc.RequestWithdrawal(ctx, backend.WithdrawalRequest{ID: "w1", User: "alice", To: payee.String(), Amount: 2 * mvs.SatoshiPerETP})
+			if err != nil {
+				t.Fatal(err)
+			}
+			signed, err := backend.Sign(w.Unsigned, e.cold, mvs.SatoshiPerETP)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n.loseAnswer, n.refuseKnown = true, true
+			if _, err := svc.SubmitSigned(ctx, "w1", signed); err == nil {
+				t.Fatal("a lost answer reported as sent")
+			}
+			n.loseAnswer = false
+			if err := svc.Sync(ctx); err != nil { // broadcast again: already known
+				t.Fatal(err)
+			}
+			if w, _ = svc.Withdrawal(ctx, "w1"); w.Status != backend.WithdrawalSent {
+				t.Fatalf("withdrawal the node holds: %s (%s)", w.Status, w.Note)
+			}
+			// Its coin stays reserved: the next withdrawal cannot take it.
+			if _, err := svc.RequestWithdrawal(ctx, backend.WithdrawalRequest{ID: "w2", User: "alice", To: payee.String(), Amount: mvs.SatoshiPerETP}); !errors.Is(err, wallet.ErrInsufficientFunds) {
+				t.Fatalf("w2 built on w1's coin: %v", err)
+			}
+			if p := e.problems(); p["withdrawal rejected"] != 0 {
+				t.Fatalf("problems %v", p)
+			}
 		})
 	}
 }

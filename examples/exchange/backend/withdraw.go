@@ -431,6 +431,14 @@ func (s *Service) broadcast(ctx context.Context, id string, raw []byte) error {
 			s.log.Info("exchange: withdrawal broadcast", "id", id)
 		}
 		return err
+	case errors.As(err, &rpcErr) && s.nodeHas(ctx, raw):
+		// Refused because the node has it already (a first send whose answer was lost, or
+		// the service stopped before recording it): it is out. Marked rejected, its inputs
+		// would be released to another withdrawal, and an operator could pay it again.
+		s.log.Warn("exchange: withdrawal already known to the node", "id", id, "err", err)
+		_, err = s.st.db.ExecContext(ctx, s.st.q(`UPDATE withdrawals SET status = ? WHERE id = ? AND status = ?`),
+			WithdrawalSent, id, WithdrawalSigned)
+		return err
 	case errors.As(err, &rpcErr):
 		s.log.Error("exchange: withdrawal rejected by the node", "id", id, "err", err)
 		_, err2 := s.st.db.ExecContext(ctx, s.st.q(`UPDATE withdrawals SET status = ?, note = ? WHERE id = ? AND status = ?`),
@@ -439,6 +447,13 @@ func (s *Service) broadcast(ctx context.Context, id string, raw []byte) error {
 	default:
 		return fmt.Errorf("exchange: broadcast withdrawal %s (will retry): %w", id, err)
 	}
+}
+
+// nodeHas reports whether the node holds transaction raw, in its pool or its chain.
+func (s *Service) nodeHas(ctx context.Context, raw []byte) bool {
+	h := mvs.DoubleSHA256(raw)
+	got, err := s.node.GetRawTx(ctx, h)
+	return err == nil && mvs.DoubleSHA256(got) == h
 }
 
 // rebroadcast sends again the withdrawals signed but never accepted (the node was down, or
