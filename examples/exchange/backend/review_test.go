@@ -300,3 +300,61 @@ func TestBroadcastAlreadyKnown(t *testing.T) {
 		})
 	}
 }
+
+// TestReorgToShorterBranch: the node moves to a branch with more work in fewer blocks,
+// below the ledger's tip. The ledger's blocks above the fork are no longer in the chain:
+// their credits are reversed at once, not when the new branch grows back to the old height
+// (meanwhile the credited funds could be withdrawn).
+func TestReorgToShorterBranch(t *testing.T) {
+	for name, open := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			e := newEnv(t, open, nil) // 3 confirmations
+			alice := e.addr("alice")
+			dep := pay(1, alice, mvs.Amount(mvs.SatoshiPerETP))
+			e.node.mine(dep) // 1
+			for range 4 {
+				e.node.mine() // 2..5
+			}
+			e.sync()
+			if got := e.balance("alice", backend.AssetETP); got != int64(mvs.SatoshiPerETP) {
+				t.Fatalf("credited: %d", got)
+			}
+			e.node.reorg(0, 2) // 0, 1', 2': the deposit is gone, the node is at height 2
+			e.sync()
+			if d := e.status(dep.Hash(), 0); d.Status != backend.DepositReversed {
+				t.Fatalf("deposit of a block the node's chain no longer has: %s", d.Status)
+			}
+			if got := e.balance("alice", backend.AssetETP); got != 0 {
+				t.Fatalf("balance %d", got)
+			}
+			// A node merely behind (the same chain, shorter) is waited for.
+			e.node.mine()
+			e.sync()
+			behind := &behindNode{fakeNode: e.node, height: 1}
+			cfg := e.cfg
+			cfg.Node = behind
+			svc, err := backend.New(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := svc.Sync(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			if p := e.problems(); p["deposit reversed"] != 1 {
+				t.Fatalf("problems %v", p)
+			}
+			ds, _ := svc.Deposits(context.Background(), "")
+			if len(ds) != 1 || ds[0].Status != backend.DepositReversed {
+				t.Fatalf("deposits after a node behind: %+v", ds)
+			}
+		})
+	}
+}
+
+// behindNode is the fakeNode's chain as a node still syncing it sees it: up to height.
+type behindNode struct {
+	*fakeNode
+	height uint64
+}
+
+func (n *behindNode) GetHeight(context.Context) (uint64, error) { return n.height, nil }
