@@ -52,8 +52,9 @@ const activeStatuses = `('unsigned','signed','sent','stuck','mined')`
 
 // trackedStatuses are those whose transaction may still be mined: a rejected one too (the
 // node may have refused it only because it already had it), so that a payment that went
-// out is never left as rejected.
-const trackedStatuses = `('unsigned','signed','sent','stuck','mined','rejected')`
+// out is never left as rejected; and a cancelled one, whose transaction the signer may
+// have signed before the cancel and someone broadcast all the same.
+const trackedStatuses = `('unsigned','signed','sent','stuck','mined','rejected','cancelled')`
 
 func (s *Service) issued(ctx context.Context) (uint32, error) {
 	var n sql.NullInt64
@@ -254,6 +255,9 @@ func (s *Service) trackWithdrawals(ctx context.Context, tx *sql.Tx, blk *block.B
 			}
 		}
 		if ok {
+			if err := s.unrefund(ctx, tx, id, height); err != nil {
+				return err
+			}
 			if _, err := tx.ExecContext(ctx, s.st.q(`UPDATE withdrawals SET status = ?, txid = ?, signed_hex = ?, mined_height = ?, mined_block = ?
 				WHERE id = ?`), WithdrawalMined, h, hex.EncodeToString(t.Bytes()), int64(height), hash.String(), id); err != nil {
 				return err
@@ -262,7 +266,7 @@ func (s *Service) trackWithdrawals(ctx context.Context, tx *sql.Tx, blk *block.B
 			continue
 		}
 		for _, r := range cands {
-			if r.status == WithdrawalRejected {
+			if r.status == WithdrawalRejected || r.status == WithdrawalCancelled {
 				continue // its inputs were released: not reserved any more
 			}
 			res, err := tx.ExecContext(ctx, s.st.q(`UPDATE withdrawals SET status = ?, conflict_txid = ?, conflict_block = ?
@@ -275,6 +279,40 @@ func (s *Service) trackWithdrawals(ctx context.Context, tx *sql.Tx, blk *block.B
 					"id", r.id, "txid", r.txid, "conflict", h, "height", height)
 			}
 		}
+	}
+	return nil
+}
+
+// unrefund books again the debit a cancel refunded, when the cancelled withdrawal's
+// transaction is mined all the same: the user was paid, so the refund is taken back (the
+// balance may go negative: Problems reports it).
+func (s *Service) unrefund(ctx context.Context, tx *sql.Tx, id string, height uint64) error {
+	var asset string
+	err := tx.QueryRowContext(ctx, s.st.q(`SELECT asset FROM withdrawals WHERE id = ? AND status = ?`), id, WithdrawalCancelled).Scan(&asset)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // not cancelled: nothing was refunded
+	}
+	if err != nil {
+		return err
+	}
+	assets := []string{AssetETP}
+	if asset != AssetETP {
+		assets = append(assets, asset)
+	}
+	for _, a := range assets {
+		var user string
+		var amount int64
+		err := tx.QueryRowContext(ctx, s.st.q(`SELECT user_id, amount FROM ledger WHERE ref = ?`), "refund:"+id+":"+a).Scan(&user, &amount)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue // a sweep: nobody was refunded
+		}
+		if err != nil {
+			return err
+		}
+		if err := s.addLedger(ctx, tx, "unrefund:"+id+":"+a, user, a, -amount, "unrefund", height); err != nil {
+			return err
+		}
+		s.log.Error("exchange: a cancelled withdrawal was mined: its refund is taken back", "id", id, "user", user, "asset", a, "amount", amount)
 	}
 	return nil
 }

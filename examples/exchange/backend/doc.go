@@ -55,7 +55,10 @@
 // mined after StuckAfter blocks; conflicted when another transaction in the chain spends
 // one of its inputs; rejected when the node refused it and does not hold it (a refusal of
 // one it already holds, its first answer lost, is sent). Those are reported (Problems), not
-// refunded: an operator decides. CancelWithdrawal refunds one never signed. RequestSweep
+// refunded: an operator decides. CancelWithdrawal refunds one never submitted
+// signed; should its transaction be mined all the same (signed before the cancel and
+// broadcast by hand), it is mined and the refund taken back. A withdrawal's transaction
+// is recognized by its content too, so one mined under another txid (malleated) is mined. RequestSweep
 // moves credited deposits from their addresses to the hot wallet through the same signer
 // and tracking, debiting no one.
 //

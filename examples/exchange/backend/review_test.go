@@ -358,3 +358,43 @@ type behindNode struct {
 }
 
 func (n *behindNode) GetHeight(context.Context) (uint64, error) { return n.height, nil }
+
+// TestCancelledWithdrawalMined: a withdrawal signed, then cancelled before it was submitted
+// (refunded), whose signed transaction is broadcast all the same: the user is paid, so the
+// refund is taken back and the withdrawal is mined; before, nothing looked at it again.
+func TestCancelledWithdrawalMined(t *testing.T) {
+	for name, open := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			e := newEnv(t, open, nil)
+			alice := e.addr("alice")
+			hot, _ := e.svc.HotAddress(0)
+			e.node.mine(pay(1, alice, mvs.Amount(10*mvs.SatoshiPerETP)), pay(2, hot, mvs.Amount(5*mvs.SatoshiPerETP)))
+			e.node.mine()
+			e.node.mine()
+			e.sync()
+			payee, _ := e.cold.Address(1_000_000)
+			w, err := e.svc.RequestWithdrawal(ctx, backend.WithdrawalRequest{ID: "w1", User: "alice", To: payee.String(), Amount: 2 * mvs.SatoshiPerETP})
+			if err != nil {
+				t.Fatal(err)
+			}
+			debited := e.balance("alice", backend.AssetETP)
+			signed, err := backend.Sign(w.Unsigned, e.cold, mvs.SatoshiPerETP)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := e.svc.CancelWithdrawal(ctx, "w1"); err != nil {
+				t.Fatal(err)
+			}
+			e.node.mine(mustTx(t, signed))
+			e.sync()
+			if w, _ = e.svc.Withdrawal(ctx, "w1"); w.Status != backend.WithdrawalMined {
+				t.Fatalf("cancelled withdrawal mined: status %s", w.Status)
+			}
+			if got := e.balance("alice", backend.AssetETP); got != debited {
+				t.Fatalf("paid and refunded: balance %d, want %d", got, debited)
+			}
+			e.problems()
+		})
+	}
+}
