@@ -80,12 +80,13 @@ func Deposits(ctx context.Context, st *Store, user string) ([]Deposit, error) {
 
 // Problem is something an operator must look at.
 type Problem struct {
-	Kind   string // "withdrawal stuck", "withdrawal conflicted", "withdrawal rejected", "deposit reversed", "negative balance", "ledger mismatch"
+	Kind   string // "withdrawal stuck", "withdrawal conflicted", "withdrawal rejected", "withdrawal unsigned", "deposit reversed", "negative balance", "ledger mismatch"
 	Ref    string
 	Detail string
 }
 
 // Problems lists what needs an operator: stuck, conflicted and rejected withdrawals,
+// withdrawals debited and still unsigned DefaultStuckAfter blocks after they were built,
 // reversed deposits, negative balances, and any balance that differs from its ledger sum
 // (which would be a bug).
 func Problems(ctx context.Context, st *Store) ([]Problem, error) {
@@ -109,6 +110,25 @@ func Problems(ctx context.Context, st *Store) ([]Problem, error) {
 			d += ", " + note
 		}
 		out = append(out, Problem{"withdrawal " + status, id, d})
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	// Debited and never signed: the user's money is held and nothing goes out until the
+	// signer runs or an operator cancels.
+	rows, err = st.db.QueryContext(ctx, st.q(`SELECT id, user_id, built_height FROM withdrawals WHERE status = ?
+		AND built_height + ? <= (SELECT COALESCE(MAX(height), 0) FROM blocks) ORDER BY id`), WithdrawalUnsigned, DefaultStuckAfter)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id, user string
+		var built int64
+		if err := rows.Scan(&id, &user, &built); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, Problem{"withdrawal unsigned", id, fmt.Sprintf("user %s, built at height %d, not signed after %d blocks", user, built, DefaultStuckAfter)})
 	}
 	if err := rows.Close(); err != nil {
 		return nil, err

@@ -398,3 +398,30 @@ func TestCancelledWithdrawalMined(t *testing.T) {
 		})
 	}
 }
+
+// TestUnsignedWithdrawalReported: a withdrawal debited and never signed held the user's
+// money silently; after DefaultStuckAfter blocks it is a problem.
+func TestUnsignedWithdrawalReported(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, stores(t)["sqlite"], nil)
+	alice := e.addr("alice")
+	hot, _ := e.svc.HotAddress(0)
+	e.node.mine(pay(1, alice, mvs.Amount(10*mvs.SatoshiPerETP)), pay(2, hot, mvs.Amount(5*mvs.SatoshiPerETP)))
+	e.node.mine()
+	e.node.mine()
+	e.sync()
+	payee, _ := e.cold.Address(1_000_000)
+	if _, err := e.svc.RequestWithdrawal(ctx, backend.WithdrawalRequest{ID: "w1", User: "alice", To: payee.String(), Amount: mvs.SatoshiPerETP}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range backend.DefaultStuckAfter {
+		if p := e.problems(); p["withdrawal unsigned"] != 0 {
+			t.Fatalf("reported after %d blocks: %v", i, p)
+		}
+		e.node.mine()
+		e.sync()
+	}
+	if p := e.problems(); p["withdrawal unsigned"] != 1 {
+		t.Fatalf("problems %v", p)
+	}
+}
