@@ -58,7 +58,8 @@
 // Confirmations blocks; stuck when not mined after StuckAfter blocks; conflicted when
 // another transaction in the chain spends one of its inputs; rejected when the node refused
 // it and does not hold it (refused because it already holds it, a first answer lost, it is
-// sent). Those are reported (Problems), not refunded: an operator decides; so is one still
+// sent). Those are reported (Problems), not refunded: an operator decides (a stuck one is
+// sent again by submitting the same signed transaction); so is one still
 // unsigned DefaultStuckAfter blocks after it was built. A withdrawal's transaction is
 // recognized by its content as well as its txid, so one mined under another txid
 // (malleated signatures, or signed and broadcast outside SubmitSigned) is mined, not

@@ -425,3 +425,55 @@ func TestUnsignedWithdrawalReported(t *testing.T) {
 		t.Fatalf("problems %v", p)
 	}
 }
+
+// TestResubmitStuck: a withdrawal the node forgot (its pool emptied by a restart) is stuck;
+// submitting the same signed transaction again sends it (before, only a status error: it
+// could never go out, the user's money held).
+func TestResubmitStuck(t *testing.T) {
+	for name, open := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			e := newEnv(t, open, nil)
+			alice := e.addr("alice")
+			hot, _ := e.svc.HotAddress(0)
+			e.node.mine(pay(1, alice, mvs.Amount(10*mvs.SatoshiPerETP)), pay(2, hot, mvs.Amount(5*mvs.SatoshiPerETP)))
+			e.node.mine()
+			e.node.mine()
+			e.sync()
+			payee, _ := e.cold.Address(1_000_000)
+			w, err := e.svc.RequestWithdrawal(ctx, backend.WithdrawalRequest{ID: "w1", User: "alice", To: payee.String(), Amount: mvs.SatoshiPerETP})
+			if err != nil {
+				t.Fatal(err)
+			}
+			signed, err := backend.Sign(w.Unsigned, e.cold, mvs.SatoshiPerETP)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.svc.SubmitSigned(ctx, "w1", signed); err != nil {
+				t.Fatal(err)
+			}
+			e.node.pool = nil // the node restarted
+			for range 4 {
+				e.node.mine()
+			}
+			e.sync()
+			if w, _ = e.svc.Withdrawal(ctx, "w1"); w.Status != backend.WithdrawalStuck {
+				t.Fatalf("w1 %s", w.Status)
+			}
+			if w, err = e.svc.SubmitSigned(ctx, "w1", signed); err != nil || w.Status != backend.WithdrawalSent {
+				t.Fatalf("resubmit a stuck withdrawal: %v", err)
+			}
+			e.sync() // not stuck again at once: it waits StuckAfter blocks from now
+			if w, _ = e.svc.Withdrawal(ctx, "w1"); w.Status != backend.WithdrawalSent {
+				t.Fatalf("w1 after resubmit %s", w.Status)
+			}
+			e.node.minePool()
+			e.node.mine()
+			e.node.mine()
+			e.sync()
+			if w, _ = e.svc.Withdrawal(ctx, "w1"); w.Status != backend.WithdrawalConfirmed {
+				t.Fatalf("w1 %s", w.Status)
+			}
+		})
+	}
+}

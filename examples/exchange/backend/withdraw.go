@@ -364,8 +364,13 @@ func (s *Service) SubmitSigned(ctx context.Context, id string, raw []byte) (*Wit
 	}
 	txid := signed.Hash().String()
 	switch {
-	case w.Status == WithdrawalSigned && w.TxID == txid:
-		return w, s.broadcast(ctx, id, raw)
+	case (w.Status == WithdrawalSigned || w.Status == WithdrawalStuck) && w.TxID == txid:
+		// The same transaction again: sent once more (a stuck one the node forgot, after a
+		// restart that emptied its pool, can only go out this way).
+		if err := s.broadcast(ctx, id, raw); err != nil {
+			return nil, err
+		}
+		return s.Withdrawal(ctx, id)
 	case w.Status != WithdrawalUnsigned:
 		return nil, &StatusError{ID: id, Status: w.Status, Op: "submit"}
 	}
@@ -425,20 +430,13 @@ func (s *Service) broadcast(ctx context.Context, id string, raw []byte) error {
 	var rpcErr *rpcclient.RPCError
 	switch {
 	case err == nil:
-		_, err = s.st.db.ExecContext(ctx, s.st.q(`UPDATE withdrawals SET status = ? WHERE id = ? AND status = ?`),
-			WithdrawalSent, id, WithdrawalSigned)
-		if err == nil {
-			s.log.Info("exchange: withdrawal broadcast", "id", id)
-		}
-		return err
+		return s.markSent(ctx, id)
 	case errors.As(err, &rpcErr) && s.nodeHas(ctx, raw):
 		// Refused because the node has it already (a first send whose answer was lost, or
 		// the service stopped before recording it): it is out. Marked rejected, its inputs
 		// would be released to another withdrawal, and an operator could pay it again.
 		s.log.Warn("exchange: withdrawal already known to the node", "id", id, "err", err)
-		_, err = s.st.db.ExecContext(ctx, s.st.q(`UPDATE withdrawals SET status = ? WHERE id = ? AND status = ?`),
-			WithdrawalSent, id, WithdrawalSigned)
-		return err
+		return s.markSent(ctx, id)
 	case errors.As(err, &rpcErr):
 		s.log.Error("exchange: withdrawal rejected by the node", "id", id, "err", err)
 		_, err2 := s.st.db.ExecContext(ctx, s.st.q(`UPDATE withdrawals SET status = ?, note = ? WHERE id = ? AND status = ?`),
@@ -447,6 +445,21 @@ func (s *Service) broadcast(ctx context.Context, id string, raw []byte) error {
 	default:
 		return fmt.Errorf("exchange: broadcast withdrawal %s (will retry): %w", id, err)
 	}
+}
+
+// markSent records that the node holds withdrawal id: signed becomes sent; stuck becomes
+// sent again, waiting StuckAfter more blocks from the node's height.
+func (s *Service) markSent(ctx context.Context, id string) error {
+	tip, err := s.node.GetHeight(ctx)
+	if err != nil {
+		return fmt.Errorf("exchange: node height: %w", err)
+	}
+	_, err = s.st.db.ExecContext(ctx, s.st.q(`UPDATE withdrawals SET sent_height = CASE WHEN status = ? THEN ? ELSE sent_height END,
+		status = ? WHERE id = ? AND status IN (?, ?)`), WithdrawalStuck, int64(tip), WithdrawalSent, id, WithdrawalSigned, WithdrawalStuck)
+	if err == nil {
+		s.log.Info("exchange: withdrawal broadcast", "id", id)
+	}
+	return err
 }
 
 // nodeHas reports whether the node holds transaction raw, in its pool or its chain.
