@@ -65,8 +65,9 @@
 // (malleated signatures, or signed and broadcast outside SubmitSigned) is mined, not
 // conflicted. CancelWithdrawal refunds one never submitted signed; should its transaction
 // be mined all the same (signed before the cancel, broadcast by hand), it is mined and the
-// refund taken back. RequestSweep moves credited deposits from their addresses to the hot
-// wallet through the same signer and tracking, debiting no one.
+// refund taken back. RequestSweep moves credited ETP deposits from their addresses to the
+// hot wallet through the same signer and tracking, debiting no one; RequestAssetSweep an
+// MST's credited deposits (the fee from the hot wallet's ETP).
 //
 // Trust. The node is trusted for what the chain holds: the service does not check proof of
 // work or signatures of the blocks it reads, so a lying node can make it credit a deposit

@@ -3,6 +3,7 @@ package backend_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"testing"
 
@@ -474,6 +475,94 @@ func TestResubmitStuck(t *testing.T) {
 			if w, _ = e.svc.Withdrawal(ctx, "w1"); w.Status != backend.WithdrawalConfirmed {
 				t.Fatalf("w1 %s", w.Status)
 			}
+		})
+	}
+}
+
+// TestAssetSweep: credited MST deposits move to the hot wallet (the fee from its ETP), and
+// an MST withdrawal then spends them; no balance changes; an ETP sweep leaves them alone.
+func TestAssetSweep(t *testing.T) {
+	for name, open := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			e := newEnv(t, open, nil)
+			alice, bob := e.addr("alice"), e.addr("bob")
+			hot, _ := e.svc.HotAddress(0)
+			gold := func(q uint64) *tx.AssetTransfer { return &tx.AssetTransfer{Symbol: "GOLD", Quantity: q} }
+			silver := &tx.AssetTransfer{Symbol: "SILVER", Quantity: 5}
+			e.node.mine(pay(1, alice, gold(300), bob, gold(700), bob, silver, bob, mvs.Amount(mvs.SatoshiPerETP)),
+				pay(2, hot, mvs.Amount(mvs.SatoshiPerETP)))
+			pending := pay(3, alice, gold(50))
+			e.node.mine()
+			e.node.mine(pending) // 2 blocks after: pending, not swept
+			e.sync()
+			before, _ := e.svc.Balance(ctx, "bob")
+			if _, err := e.svc.RequestAssetSweep(ctx, "", "GOLD", 0); !errors.Is(err, backend.ErrInvalidRequest) {
+				t.Fatalf("no id: %v", err)
+			}
+			if _, err := e.svc.RequestAssetSweep(ctx, "s0", "COPPER", 0); !errors.Is(err, backend.ErrNothingToSweep) {
+				t.Fatalf("nothing of COPPER: %v", err)
+			}
+			w, err := e.svc.RequestAssetSweep(ctx, "s1", "GOLD", 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !w.Sweep || w.Symbol != "GOLD" || w.Quantity != 1000 {
+				t.Fatalf("sweep %s %d sweep=%v", w.Symbol, w.Quantity, w.Sweep)
+			}
+			if _, err := e.svc.RequestSweep(ctx, "s1", 0); !errors.Is(err, backend.ErrWithdrawalExists) {
+				t.Fatalf("an asset sweep's id for an ETP sweep: %v", err)
+			}
+			signed, err := backend.Sign(w.Unsigned, e.cold, mvs.SatoshiPerETP)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.svc.SubmitSigned(ctx, "s1", signed); err != nil {
+				t.Fatal(err)
+			}
+			e.node.minePool()
+			e.node.mine()
+			e.node.mine()
+			e.sync()
+			if w, _ = e.svc.Withdrawal(ctx, "s1"); w.Status != backend.WithdrawalConfirmed {
+				t.Fatalf("s1 %s", w.Status)
+			}
+			utxos, _ := e.node.GetAddressAssetUTXOs(ctx, hot.String(), "GOLD", nil, 0)
+			var held uint64
+			for _, u := range utxos {
+				held += uint64(u.Balance)
+			}
+			if held != 1000 {
+				t.Fatalf("hot wallet holds %d GOLD", held)
+			}
+			after, _ := e.svc.Balance(ctx, "bob")
+			if fmt.Sprint(before) != fmt.Sprint(after) {
+				t.Fatalf("a sweep changed a balance: %v -> %v", before, after)
+			}
+			// bob's 700 GOLD go out of the hot wallet.
+			payee, _ := e.cold.Address(1_000_000)
+			m, err := e.svc.RequestWithdrawal(ctx, backend.WithdrawalRequest{ID: "m1", User: "bob", To: payee.String(), Symbol: "GOLD", Quantity: 700})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := backend.Sign(m.Unsigned, e.cold, mvs.SatoshiPerETP); err != nil {
+				t.Fatal(err)
+			}
+			// The ETP sweep takes bob's plain ETP output only, not SILVER or the pending GOLD.
+			s2, err := e.svc.RequestSweep(ctx, "s2", 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var u wallet.Unsigned
+			if err := u.UnmarshalJSON(s2.Unsigned); err != nil {
+				t.Fatal(err)
+			}
+			for _, o := range u.Tx.Outputs {
+				if o.Attachment.Payload != nil {
+					t.Fatalf("ETP sweep moves %T", o.Attachment.Payload)
+				}
+			}
+			e.problems()
 		})
 	}
 }
