@@ -15,6 +15,7 @@
 //	w, err := svc.RequestWithdrawal(ctx, backend.WithdrawalRequest{ID: "w-1", User: "alice", To: dest, Amount: amt})
 //	signed, err := backend.Sign(w.Unsigned, coldAccount, maxFee) // on the signing machine
 //	w, err = svc.SubmitSigned(ctx, w.ID, signed)                // checked, broadcast, tracked
+//	sw, err := svc.RequestAssetSweep(ctx, "s-1", "GOLD", 0)       // (or RequestSweep: ETP) to the signer too
 //	problems, err := backend.Problems(ctx, st)                  // stuck, conflicted, reversed, ...
 //
 // Keys. The service takes a watch-only account (New refuses one with private keys,
