@@ -70,6 +70,18 @@ func (s *Service) issued(ctx context.Context) (uint32, error) {
 // addLedger writes one ledger entry and applies it to the balance, in tx. The entry's ref is
 // its primary key: the same event can never be booked twice.
 func (s *Service) addLedger(ctx context.Context, tx *sql.Tx, ref, user, asset string, amount int64, kind string, height uint64) error {
+	// Past BIGINT, PostgreSQL refuses the update and SQLite turns the balance into an
+	// inexact float: refuse it here, named.
+	if amount > 0 {
+		var have int64
+		err := tx.QueryRowContext(ctx, s.st.q(`SELECT amount FROM balances WHERE user_id = ? AND asset = ?`), user, asset).Scan(&have)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("exchange: balance of %s: %w", user, err)
+		}
+		if have > math.MaxInt64-amount {
+			return fmt.Errorf("%w: %s of %d %s on a balance of %d (%s)", ErrAmountRange, kind, amount, asset, have, ref)
+		}
+	}
 	if _, err := tx.ExecContext(ctx, s.st.q(`INSERT INTO ledger (ref, user_id, asset, amount, kind, height) VALUES (?, ?, ?, ?, ?, ?)`),
 		ref, user, asset, amount, kind, int64(height)); err != nil {
 		return fmt.Errorf("exchange: ledger entry %s: %w", ref, err)

@@ -566,3 +566,41 @@ func TestAssetSweep(t *testing.T) {
 		})
 	}
 }
+
+// TestRefundOverflowRefused: a refund that would carry a balance past 2^63-1 (credits
+// filled it meanwhile) is refused with ErrAmountRange; on SQLite it turned the balance into
+// an inexact float.
+func TestRefundOverflowRefused(t *testing.T) {
+	for name, open := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			e := newEnv(t, open, nil)
+			mallory := e.addr("mallory")
+			hot, _ := e.svc.HotAddress(0)
+			evil := func(q uint64) *tx.AssetTransfer { return &tx.AssetTransfer{Symbol: "EVIL", Quantity: q} }
+			e.node.mine(pay(1, mallory, evil(math.MaxInt64-100), mallory, mvs.Amount(mvs.SatoshiPerETP)),
+				pay(2, hot, evil(1000), hot, mvs.Amount(mvs.SatoshiPerETP)))
+			e.node.mine()
+			e.node.mine()
+			e.sync()
+			payee, _ := e.cold.Address(1_000_000)
+			if _, err := e.svc.RequestWithdrawal(ctx, backend.WithdrawalRequest{ID: "w1", User: "mallory", To: payee.String(), Symbol: "EVIL", Quantity: 100}); err != nil {
+				t.Fatal(err)
+			}
+			e.node.mine(pay(3, mallory, evil(200)))
+			e.node.mine()
+			e.node.mine()
+			e.sync()
+			if got := e.balance("mallory", backend.AssetMST("EVIL")); got != math.MaxInt64 {
+				t.Fatalf("EVIL %d", got)
+			}
+			if err := e.svc.CancelWithdrawal(ctx, "w1"); !errors.Is(err, backend.ErrAmountRange) {
+				t.Fatalf("refund past 2^63-1: %v", err)
+			}
+			if got := e.balance("mallory", backend.AssetMST("EVIL")); got != math.MaxInt64 {
+				t.Fatalf("EVIL after the refused refund %d", got)
+			}
+			e.problems()
+		})
+	}
+}
