@@ -181,8 +181,14 @@ func (s *Service) recordDeposit(ctx context.Context, tx *sql.Tx, c *wallet.Credi
 		symbol = c.Symbol
 	}
 	txid := c.TxID.String()
-	var old, oldBlock string
-	err = tx.QueryRowContext(ctx, s.st.q(`SELECT status, block_hash FROM deposits WHERE txid = ? AND vout = ?`), txid, int64(c.Index)).Scan(&old, &oldBlock)
+	var old, oldBlock, oldUser string
+	err = tx.QueryRowContext(ctx, s.st.q(`SELECT status, block_hash, user_id FROM deposits WHERE txid = ? AND vout = ?`), txid, int64(c.Index)).Scan(&old, &oldBlock, &oldUser)
+	if err == nil && oldUser == "" && known {
+		// First seen paying an address no user had: whoever has it now did not make the
+		// payment, so a reorganization that mines it again credits no one.
+		user = ""
+		status, note = classify(c, "", false)
+	}
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		_, err = tx.ExecContext(ctx, s.st.q(`INSERT INTO deposits (txid, vout, address, addr_index, user_id, value, symbol, quantity,

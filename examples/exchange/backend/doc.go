@@ -48,7 +48,8 @@
 // Locked outputs (deposit, sequence, attenuation), certificates, MITs, DIDs, coinbases,
 // addresses never handed to a user, amounts above 2^63-1 and credits that would carry the
 // user's balance past 2^63-1 (anyone can issue an MST of 2^64-1 units) are recorded with
-// their status and never credited.
+// their status and never credited. An output first seen paying an address no user had
+// stays no one's when a reorganization mines it again after the address was handed out.
 //
 // Withdrawals. RequestWithdrawal debits the user (ETP amount plus fee, or an MST quantity
 // and the ETP fee) and builds the transaction with wallet.Builder (Send or SendAsset) from

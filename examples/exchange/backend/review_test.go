@@ -604,3 +604,36 @@ func TestRefundOverflowRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestUnassignedDepositRemined: an output paying an address no user had is unassigned; when
+// a reorganization mines it again after the address was handed to carol, it is still no
+// one's: before, carol was credited a payment she did not make.
+func TestUnassignedDepositRemined(t *testing.T) {
+	for name, open := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			e := newEnv(t, open, nil)
+			m2, _ := e.watch.Address(2)
+			dep := pay(1, m2, mvs.Amount(mvs.SatoshiPerETP))
+			e.node.mine(dep)
+			e.sync()
+			if d := e.status(dep.Hash(), 0); d.Status != backend.DepositUnassigned {
+				t.Fatalf("first seen: %s", d.Status)
+			}
+			e.node.reorg(0, 2) // the block leaves the chain
+			e.sync()
+			for range 3 {
+				e.addr("carol") // m/0, m/1, m/2
+			}
+			e.node.mine(dep) // mined again
+			e.node.mine()
+			e.node.mine()
+			e.sync()
+			if d := e.status(dep.Hash(), 0); d.Status != backend.DepositUnassigned || d.User != "" {
+				t.Fatalf("mined again after m/2 went to carol: %s, user %q", d.Status, d.User)
+			}
+			if got := e.balance("carol", backend.AssetETP); got != 0 {
+				t.Fatalf("carol credited %d", got)
+			}
+		})
+	}
+}
