@@ -273,6 +273,11 @@ func (s *Service) trackWithdrawals(ctx context.Context, tx *sql.Tx, blk *block.B
 			}
 		}
 		if ok {
+			// Lock the row before reading its status (PostgreSQL): a cancel committing between
+			// the read and the write would leave its refund in place.
+			if _, err := tx.ExecContext(ctx, s.st.q(`UPDATE withdrawals SET note = note WHERE id = ?`), id); err != nil {
+				return err
+			}
 			if err := s.unrefund(ctx, tx, id, height); err != nil {
 				return err
 			}
