@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/mvsgo/mvs"
@@ -633,6 +636,46 @@ func TestUnassignedDepositRemined(t *testing.T) {
 			}
 			if got := e.balance("carol", backend.AssetETP); got != 0 {
 				t.Fatalf("carol credited %d", got)
+			}
+		})
+	}
+}
+
+// TestConcurrentFirstOpen: processes opening a fresh ledger at once (the service and the
+// address command) all migrate it or find it migrated; before, on PostgreSQL all but one
+// failed creating the same tables.
+func TestConcurrentFirstOpen(t *testing.T) {
+	where := map[string]func() (string, string){"sqlite": func() (string, string) { return "sqlite", filepath.Join(t.TempDir(), "l.db") }}
+	if dsn := os.Getenv("MVS_TEST_POSTGRES_DSN"); dsn != "" {
+		where["postgres"] = func() (string, string) { return "pgx", PostgresSchema(t, dsn) }
+	}
+	for name, fresh := range where {
+		t.Run(name, func(t *testing.T) {
+			for round := range 3 {
+				driver, dsn := fresh()
+				var wg sync.WaitGroup
+				errs := make([]error, 4)
+				for i := range errs {
+					wg.Go(func() {
+						var st *backend.Store
+						var err error
+						if driver == "sqlite" {
+							st, err = backend.OpenSQLite(context.Background(), dsn)
+						} else {
+							st, err = backend.OpenPostgres(context.Background(), dsn)
+						}
+						if err == nil {
+							st.Close()
+						}
+						errs[i] = err
+					})
+				}
+				wg.Wait()
+				for i, err := range errs {
+					if err != nil {
+						t.Errorf("round %d, process %d: %v", round, i, err)
+					}
+				}
 			}
 		})
 	}
