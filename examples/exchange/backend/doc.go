@@ -75,8 +75,9 @@
 // work or signatures of the blocks it reads, so a lying node can make it credit a deposit
 // that is not on the network's chain (run it against your own node, not a public one, and
 // several nodes' agreement is the operator's to add). Within that, the node's answers are
-// checked against themselves and the ledger: a block must have the height asked and link
-// to the stored parent, a transaction must hash to its id, a coin's value is read from its
+// checked against themselves and the ledger: a block must have the height asked, hold the
+// transactions its header commits to (merkle root, none twice) and link to the stored
+// parent, a transaction must hash to its id, a coin's value is read from its
 // previous transaction (not the node's UTXO list), the signer's transaction must be the
 // built one, and an output seen again in another live block stops the service
 // (ErrDuplicateDeposit). The signer trusts only what it can prove from the unsigned JSON:

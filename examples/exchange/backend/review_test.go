@@ -680,3 +680,27 @@ func TestConcurrentFirstOpen(t *testing.T) {
 		})
 	}
 }
+
+// TestBlockTxListChecked: a node answering a block with a transaction its header does not
+// commit to (the hash, which links the walk, unchanged) is refused: before, the added
+// payment was credited.
+func TestBlockTxListChecked(t *testing.T) {
+	for name, open := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			e := newEnv(t, open, nil)
+			alice := e.addr("alice")
+			e.node.mine()
+			e.node.mine()
+			e.node.mine()
+			e.node.inject = map[uint32][]*tx.Tx{1: {pay(1, alice, mvs.Amount(100*mvs.SatoshiPerETP))}}
+			if err := e.svc.Sync(context.Background()); !errors.Is(err, backend.ErrNodeAnswer) {
+				t.Fatalf("a block with a transaction its header does not commit to: %v", err)
+			}
+			e.node.inject = nil
+			e.sync()
+			if got := e.balance("alice", backend.AssetETP); got != 0 {
+				t.Fatalf("credited a payment no chain holds: %d", got)
+			}
+		})
+	}
+}

@@ -190,6 +190,27 @@ func (s *Service) tip(ctx context.Context) (tipRow, bool, error) {
 	return tipRow{uint64(h), ph}, true, nil
 }
 
+// checkTxList refuses a block whose transactions are not the ones its header commits to (a
+// transaction added, dropped or changed) or that holds one twice: the header's hash is what
+// links the walk, so a list it does not commit to could credit a payment no chain holds.
+func checkTxList(blk *block.Block) error {
+	hashes := blk.TxHashes()
+	if len(hashes) == 0 {
+		return block.ErrNoTransactions
+	}
+	if root := block.MerkleRoot(hashes); root != blk.Header.MerkleRoot {
+		return fmt.Errorf("%w: computed %s, header has %s", block.ErrMerkleMismatch, root, blk.Header.MerkleRoot)
+	}
+	seen := make(map[mvs.Hash]bool, len(hashes))
+	for _, h := range hashes {
+		if seen[h] {
+			return fmt.Errorf("%w: %s", block.ErrDuplicateTx, h)
+		}
+		seen[h] = true
+	}
+	return nil
+}
+
 // storedBlock is the ledger's block at height h (or, when there is none, the highest
 // below it, as a fork point to compare).
 func (s *Service) storedBlock(ctx context.Context, h uint64) (uint64, mvs.Hash, error) {
@@ -287,6 +308,9 @@ func (s *Service) Sync(ctx context.Context) error {
 		}
 		if uint64(blk.Header.Height) != next {
 			return fmt.Errorf("%w: asked block %d, got %d", ErrNodeAnswer, next, blk.Header.Height)
+		}
+		if err := checkTxList(blk); err != nil {
+			return fmt.Errorf("%w: block %d: %v", ErrNodeAnswer, next, err)
 		}
 		if have && blk.Header.PreviousBlockHash != top.hash {
 			if rolled++; rolled > s.cfg.MaxReorgDepth {
