@@ -704,3 +704,28 @@ func TestBlockTxListChecked(t *testing.T) {
 		})
 	}
 }
+
+// TestSweepDustFirst: dust paid early to deposit addresses (anyone can, for a few
+// satoshis) no longer fills every sweep with less than its fee: the largest credited
+// outputs are swept first.
+func TestSweepDustFirst(t *testing.T) {
+	for name, open := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			e := newEnv(t, open, nil)
+			alice, bob := e.addr("alice"), e.addr("bob")
+			e.node.mine(pay(1, alice, mvs.Amount(1), alice, mvs.Amount(2), alice, mvs.Amount(3)))
+			e.node.mine(pay(2, bob, mvs.Amount(5*mvs.SatoshiPerETP)))
+			e.node.mine()
+			e.node.mine()
+			e.sync()
+			w, err := e.svc.RequestSweep(ctx, "s1", 3)
+			if err != nil {
+				t.Fatalf("sweep behind dust: %v", err)
+			}
+			if w.Amount < 5*mvs.SatoshiPerETP-w.Fee {
+				t.Fatalf("sweep of %s ETP", w.Amount)
+			}
+		})
+	}
+}

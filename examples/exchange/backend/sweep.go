@@ -1,10 +1,12 @@
 package backend
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/rpcclient"
@@ -145,13 +147,20 @@ func (s *Service) RequestAssetSweep(ctx context.Context, id, symbol string, maxI
 // maxInputs, each with its previous transaction and key origin, and their ETP and asset
 // totals (the asset total kept within 2^63-1, the ledger's range).
 func (s *Service) depositCoins(ctx context.Context, symbol string, maxInputs int) ([]wallet.Coin, mvs.Amount, uint64, error) {
+	// Largest first: in the order of arrival, dust paid to deposit addresses early (by
+	// anyone, for a few satoshis) filled every sweep's inputs with less than its fee, and no
+	// sweep could ever be built again.
+	order := "value DESC"
+	if symbol != "" {
+		order = "quantity DESC"
+	}
 	rows, err := s.st.db.QueryContext(ctx, s.st.q(`SELECT txid, vout, addr_index, address FROM deposits
-		WHERE status = ? AND symbol = ? ORDER BY height, txid, vout`), DepositCredited, symbol)
+		WHERE status = ? AND symbol = ? ORDER BY `+order+`, height, txid, vout`), DepositCredited, symbol)
 	if err != nil {
 		return nil, 0, 0, err
 	}
 	credited := map[string]bool{}
-	var order []uint32
+	var addrs []uint32
 	addrOf := map[uint32]string{}
 	for rows.Next() {
 		var txid, addr string
@@ -162,7 +171,7 @@ func (s *Service) depositCoins(ctx context.Context, symbol string, maxInputs int
 		}
 		credited[fmt.Sprintf("%s:%d", txid, vout)] = true
 		if _, ok := addrOf[uint32(idx)]; !ok {
-			order = append(order, uint32(idx))
+			addrs = append(addrs, uint32(idx))
 			addrOf[uint32(idx)] = addr
 		}
 	}
@@ -177,7 +186,7 @@ func (s *Service) depositCoins(ctx context.Context, symbol string, maxInputs int
 	var total mvs.Amount
 	var qty uint64
 	prevs := map[mvs.Hash]*tx.Tx{}
-	for _, idx := range order {
+	for _, idx := range addrs {
 		if len(coins) >= maxInputs {
 			break
 		}
@@ -190,6 +199,8 @@ func (s *Service) depositCoins(ctx context.Context, symbol string, maxInputs int
 		if err != nil {
 			return nil, 0, 0, fmt.Errorf("exchange: coins of %s: %w", addrOf[idx], err)
 		}
+		// The node's figure orders them only; the value taken is the previous transaction's.
+		slices.SortStableFunc(utxos, func(a, b rpcclient.UTXO) int { return cmp.Compare(b.Balance, a.Balance) })
 		for _, u := range utxos {
 			if len(coins) >= maxInputs {
 				break
