@@ -65,9 +65,10 @@
 // unsigned DefaultStuckAfter blocks after it was built. A withdrawal's transaction is
 // recognized by its content as well as its txid, so one mined under another txid
 // (malleated signatures, or signed and broadcast outside SubmitSigned) is mined, not
-// conflicted. CancelWithdrawal refunds one never submitted signed; should its transaction
-// be mined all the same (signed before the cancel, broadcast by hand), it is mined and the
-// refund taken back. RequestSweep moves credited ETP deposits from their addresses to the
+// conflicted. CancelWithdrawal refunds one never submitted signed, or one whose conflict is
+// Confirmations deep; should its transaction be mined all the same (signed before the
+// cancel and broadcast by hand, or a deeper reorganization), it is mined and the refund
+// taken back. RequestSweep moves credited ETP deposits from their addresses to the
 // hot wallet through the same signer and tracking, debiting no one; RequestAssetSweep an
 // MST's credited deposits (the fee from the hot wallet's ETP).
 //

@@ -729,3 +729,66 @@ func TestSweepDustFirst(t *testing.T) {
 		})
 	}
 }
+
+// TestCancelDeeplyConflicted: a signed withdrawal whose input another transaction spent is
+// debited and unpaid; once that conflict is Confirmations deep it may be cancelled and
+// refunded (before, never: the user's money stayed debited). Should a deeper
+// reorganization mine the withdrawal after all, the refund is taken back.
+func TestCancelDeeplyConflicted(t *testing.T) {
+	for name, open := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			e := newEnv(t, open, func(c *backend.Config) { c.MaxReorgDepth = 10 })
+			alice := e.addr("alice")
+			hot, _ := e.svc.HotAddress(0)
+			e.node.mine(pay(1, alice, mvs.Amount(10*mvs.SatoshiPerETP)), pay(2, hot, mvs.Amount(5*mvs.SatoshiPerETP)))
+			e.node.mine()
+			e.node.mine()
+			e.sync()
+			payee, _ := e.cold.Address(1_000_000)
+			w, err := e.svc.RequestWithdrawal(ctx, backend.WithdrawalRequest{ID: "w1", User: "alice", To: payee.String(), Amount: 2 * mvs.SatoshiPerETP})
+			if err != nil {
+				t.Fatal(err)
+			}
+			debited := e.balance("alice", backend.AssetETP)
+			signed, err := backend.Sign(w.Unsigned, e.cold, mvs.SatoshiPerETP)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.svc.SubmitSigned(ctx, "w1", signed); err != nil {
+				t.Fatal(err)
+			}
+			e.node.pool = nil
+			fork := e.node.height()
+			thief := pay(9)
+			thief.Inputs[0].PreviousOutput = mustTx(t, signed).Inputs[0].PreviousOutput
+			e.node.mine(thief)
+			e.sync()
+			if w, _ = e.svc.Withdrawal(ctx, "w1"); w.Status != backend.WithdrawalConflicted {
+				t.Fatalf("w1 %s", w.Status)
+			}
+			if err := e.svc.CancelWithdrawal(ctx, "w1"); !errors.Is(err, backend.ErrWithdrawalState) {
+				t.Fatalf("cancel with the conflict 1 block deep: %v", err)
+			}
+			e.node.mine()
+			e.node.mine()
+			e.sync()
+			if err := e.svc.CancelWithdrawal(ctx, "w1"); err != nil {
+				t.Fatalf("cancel with the conflict 3 blocks deep: %v", err)
+			}
+			if got := e.balance("alice", backend.AssetETP); got != debited+int64(w.Amount+w.Fee) {
+				t.Fatalf("refund: %d", got)
+			}
+			// A deeper reorganization drops the thief and mines the withdrawal.
+			e.node.reorg(fork, 5, mustTx(t, signed))
+			e.sync()
+			if w, _ = e.svc.Withdrawal(ctx, "w1"); w.Status != backend.WithdrawalConfirmed {
+				t.Fatalf("w1 after the reorganization %s", w.Status)
+			}
+			if got := e.balance("alice", backend.AssetETP); got != debited {
+				t.Fatalf("paid and refunded: %d, want %d", got, debited)
+			}
+			e.problems()
+		})
+	}
+}

@@ -501,8 +501,10 @@ func (s *Service) rebroadcast(ctx context.Context) error {
 }
 
 // CancelWithdrawal refunds a withdrawal that was never signed (still unsigned, or
-// conflicted before it was signed: no transaction of it exists); signed ones may be on
-// their way and only the chain decides their fate.
+// conflicted before it was signed: no transaction of it exists), or a signed one whose
+// conflict is Confirmations deep (its transaction can then be mined only after a
+// reorganization that deep, and should it be, the refund is taken back). Other signed ones
+// may be on their way and only the chain decides their fate.
 func (s *Service) CancelWithdrawal(ctx context.Context, id string) error {
 	s.wdMu.Lock()
 	defer s.wdMu.Unlock()
@@ -510,12 +512,28 @@ func (s *Service) CancelWithdrawal(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	if w.TxID != "" || (w.Status != WithdrawalUnsigned && w.Status != WithdrawalConflicted) {
+	signedConflict := w.TxID != "" && w.Status == WithdrawalConflicted
+	if !signedConflict && (w.TxID != "" || (w.Status != WithdrawalUnsigned && w.Status != WithdrawalConflicted)) {
 		return &StatusError{ID: id, Status: w.Status, Op: "cancel"}
 	}
 	return s.st.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, s.st.q(`UPDATE withdrawals SET status = ? WHERE id = ? AND status = ? AND signed_hex = ''`),
-			WithdrawalCancelled, id, w.Status)
+		q := `UPDATE withdrawals SET status = ? WHERE id = ? AND status = ? AND signed_hex = ''`
+		if signedConflict {
+			var at, tip int64
+			err := tx.QueryRowContext(ctx, s.st.q(`SELECT b.height, (SELECT MAX(height) FROM blocks) FROM withdrawals w
+				JOIN blocks b ON b.hash = w.conflict_block WHERE w.id = ?`), id).Scan(&at, &tip)
+			if errors.Is(err, sql.ErrNoRows) {
+				return &StatusError{ID: id, Status: "changed meanwhile", Op: "cancel"}
+			}
+			if err != nil {
+				return err
+			}
+			if tip-at+1 < int64(s.cfg.Confirmations) {
+				return &StatusError{ID: id, Status: fmt.Sprintf("%s, its conflict %d of %d blocks deep", w.Status, tip-at+1, s.cfg.Confirmations), Op: "cancel"}
+			}
+			q = `UPDATE withdrawals SET status = ? WHERE id = ? AND status = ?`
+		}
+		res, err := tx.ExecContext(ctx, s.st.q(q), WithdrawalCancelled, id, w.Status)
 		if err != nil {
 			return err
 		}
