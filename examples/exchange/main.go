@@ -43,8 +43,9 @@ const usage = `usage: exchange COMMAND [flags]
   hot [I]    print hot-wallet address I (fund withdrawals there)
   withdraw   --id ID --user U --to ADDR --amount ETP (or --symbol S --quantity Q): debit U,
              print the unsigned JSON
-  sweep      --id ID: move credited deposits to the hot wallet, print the unsigned JSON
-  submit     --id ID: read the signer's hex on stdin, check and broadcast it
+  sweep      --id ID [--symbol SYM]: move credited deposits (ETP, or the MST) to the hot wallet, print the unsigned JSON
+  submit     --id ID: read the signer's hex on stdin, check and broadcast it (again, if stuck)
+  cancel     --id ID: refund a withdrawal never submitted signed, or one conflicted N blocks deep
   status     [--user U]: balances, deposits, withdrawals and problems
   sign       the cold side: unsigned JSON on stdin, signed hex on stdout
              (--mnemonic-file F, or --keystore F --password-file P)
@@ -67,7 +68,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return signCmd(args, stdin, stdout, stderr)
 	case "xpub":
 		return xpubCmd(args, stdout, stderr)
-	case "run", "address", "hot", "withdraw", "sweep", "submit", "status":
+	case "run", "address", "hot", "withdraw", "sweep", "submit", "cancel", "status":
 		return serviceCmd(ctx, cmd, args, stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
@@ -186,18 +187,19 @@ func serviceCmd(ctx context.Context, cmd string, args []string, stdin io.Reader,
 	var c common
 	c.register(fs)
 	var id, user, to, amount string
-	if cmd == "withdraw" || cmd == "submit" || cmd == "sweep" {
+	if cmd == "withdraw" || cmd == "submit" || cmd == "sweep" || cmd == "cancel" {
 		fs.StringVar(&id, "id", "", "the withdrawal's id (idempotency key)")
 	}
 	maxInputs := 0
+	var symbol string
+	var quantity uint64
 	if cmd == "sweep" {
 		fs.IntVar(&maxInputs, "max-inputs", backend.DefaultSweepInputs, "at most this many deposits in one sweep")
+		fs.StringVar(&symbol, "symbol", "", "sweep the credited deposits of this MST (the fee from the hot wallet's ETP) instead of ETP")
 	}
 	if cmd == "withdraw" || cmd == "status" {
 		fs.StringVar(&user, "user", "", "the user")
 	}
-	var symbol string
-	var quantity uint64
 	if cmd == "withdraw" {
 		fs.StringVar(&to, "to", "", "the destination address")
 		fs.StringVar(&amount, "amount", "", "ETP, e.g. 1.5")
@@ -267,13 +269,27 @@ func serviceCmd(ctx context.Context, cmd string, args []string, stdin io.Reader,
 		stdout.Write(w.Unsigned)
 		fmt.Fprintln(stdout)
 	case "sweep":
-		w, err := svc.RequestSweep(ctx, id, maxInputs)
+		var w *backend.Withdrawal
+		if symbol != "" {
+			w, err = svc.RequestAssetSweep(ctx, id, symbol, maxInputs)
+		} else {
+			w, err = svc.RequestSweep(ctx, id, maxInputs)
+		}
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stderr, "sweep %s: %s ETP to the hot wallet %s, fee %s ETP; the unsigned transaction follows\n", w.ID, w.Amount, w.To, w.Fee)
+		what := w.Amount.String() + " ETP"
+		if w.Symbol != "" {
+			what = fmt.Sprintf("%d %s", w.Quantity, w.Symbol)
+		}
+		fmt.Fprintf(stderr, "sweep %s: %s to the hot wallet %s, fee %s ETP; the unsigned transaction follows\n", w.ID, what, w.To, w.Fee)
 		stdout.Write(w.Unsigned)
 		fmt.Fprintln(stdout)
+	case "cancel":
+		if err := svc.CancelWithdrawal(ctx, id); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "withdrawal %s cancelled, its debit refunded\n", id)
 	case "submit":
 		line, err := io.ReadAll(io.LimitReader(stdin, 4<<20))
 		if err != nil {

@@ -85,6 +85,11 @@ func TestCommandsOffline(t *testing.T) {
 	if got := cmd("status", "--db", filepath.Join(dir, "ledger.db")); !strings.Contains(got, "problems:\n  none") {
 		t.Fatalf("status:\n%s", got)
 	}
+	// cancel reaches the ledger (an unknown withdrawal is named as such).
+	var out, errb bytes.Buffer
+	if err := run(context.Background(), append([]string{"cancel", "--id", "w-none"}, common...), strings.NewReader(""), &out, &errb); !errors.Is(err, backend.ErrUnknownWithdrawal) {
+		t.Fatalf("cancel: %v %s", err, errb.String())
+	}
 }
 
 // TestDemo runs the README's command: the demo must keep working end to end.

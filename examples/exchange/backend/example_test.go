@@ -8,6 +8,7 @@ import (
 
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/examples/exchange/backend"
+	"github.com/mvsgo/mvs/tx"
 	"github.com/mvsgo/mvs/wallet"
 )
 
@@ -68,4 +69,49 @@ func Example() {
 	// 1 confirmation: 0 ETP
 	// 2 confirmations: 3 ETP
 	// withdrawal w-1 sent fee 0.0001 ETP
+}
+
+// An MST's credited deposits move to the hot wallet (the fee from its ETP) through the
+// same signer; no balance changes.
+func ExampleService_RequestAssetSweep() {
+	ctx := context.Background()
+	dir, _ := os.MkdirTemp("", "ledger")
+	defer os.RemoveAll(dir)
+	st, err := backend.OpenSQLite(ctx, filepath.Join(dir, "ledger.db"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer st.Close()
+	cold, _ := wallet.NewAccountFromMnemonic(testMnemonic, mvs.RegTest())
+	watch, _ := wallet.NewWatchOnlyAccount(cold.ExtendedPublicKey(), mvs.RegTest())
+	node := newFakeNode()
+	svc, err := backend.New(ctx, backend.Config{Store: st, Node: node, Account: watch, Confirmations: 1})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	bob, _, _ := svc.DepositAddress(ctx, "bob")
+	hot, _ := svc.HotAddress(0)
+	node.mine(pay(1, bob, &tx.AssetTransfer{Symbol: "GOLD", Quantity: 700}, hot, mvs.SatoshiPerETP))
+	svc.Sync(ctx)
+
+	w, err := svc.RequestAssetSweep(ctx, "sweep-gold-1", "GOLD", 0)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	signed, err := backend.Sign(w.Unsigned, cold, mvs.SatoshiPerETP) // on the cold machine
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if w, err = svc.SubmitSigned(ctx, w.ID, signed); err != nil {
+		fmt.Println(err)
+		return
+	}
+	b, _ := svc.Balance(ctx, "bob")
+	fmt.Println("sweep", w.ID, w.Quantity, w.Symbol, w.Status, "; bob still has", b[backend.AssetMST("GOLD")], "GOLD")
+	// Output:
+	// sweep sweep-gold-1 700 GOLD sent ; bob still has 700 GOLD
 }

@@ -29,7 +29,8 @@ type fakeNode struct {
 	pool     []*tx.Tx
 	sendErr  error
 	nonce    uint64
-	badBlock bool // answer a block of the wrong height
+	badBlock bool                // answer a block of the wrong height
+	inject   map[uint32][]*tx.Tx // answer the block of a height with these transactions added, the header unchanged
 }
 
 func newFakeNode() *fakeNode {
@@ -48,6 +49,7 @@ func (n *fakeNode) makeBlock(prev mvs.Hash, height uint32, txs []*tx.Tx) *block.
 	for _, t := range txs {
 		b.Transactions = append(b.Transactions, *t)
 	}
+	b.Header.MerkleRoot = block.MerkleRoot(b.TxHashes())
 	return b
 }
 
@@ -118,6 +120,14 @@ func (n *fakeNode) GetRawBlock(_ context.Context, id rpcclient.BlockID) ([]byte,
 	if n.badBlock {
 		c := *b
 		c.Header.Height++
+		return c.Bytes(), nil
+	}
+	if add := n.inject[b.Header.Height]; len(add) > 0 {
+		c := *b
+		c.Transactions = append([]tx.Tx(nil), b.Transactions...)
+		for _, t := range add {
+			c.Transactions = append(c.Transactions, *t)
+		}
 		return c.Bytes(), nil
 	}
 	return b.Bytes(), nil

@@ -80,13 +80,15 @@ func Deposits(ctx context.Context, st *Store, user string) ([]Deposit, error) {
 
 // Problem is something an operator must look at.
 type Problem struct {
-	Kind   string // "withdrawal stuck", "withdrawal conflicted", "withdrawal rejected", "deposit reversed", "negative balance", "ledger mismatch"
+	Kind   string // "withdrawal stuck", "withdrawal conflicted", "withdrawal rejected", "withdrawal unsigned", "deposit reversed", "deposit not credited", "negative balance", "ledger mismatch"
 	Ref    string
 	Detail string
 }
 
 // Problems lists what needs an operator: stuck, conflicted and rejected withdrawals,
-// reversed deposits, negative balances, and any balance that differs from its ledger sum
+// withdrawals debited and still unsigned DefaultStuckAfter blocks after they were built,
+// reversed deposits, deposits not credited (locked, too large, unassigned, coinbase),
+// negative balances, and any balance that differs from its ledger sum
 // (which would be a bug).
 func Problems(ctx context.Context, st *Store) ([]Problem, error) {
 	var out []Problem
@@ -109,6 +111,46 @@ func Problems(ctx context.Context, st *Store) ([]Problem, error) {
 			d += ", " + note
 		}
 		out = append(out, Problem{"withdrawal " + status, id, d})
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	// Debited and never signed: the user's money is held and nothing goes out until the
+	// signer runs or an operator cancels.
+	rows, err = st.db.QueryContext(ctx, st.q(`SELECT id, user_id, built_height FROM withdrawals WHERE status = ?
+		AND built_height + ? <= (SELECT COALESCE(MAX(height), 0) FROM blocks) ORDER BY id`), WithdrawalUnsigned, DefaultStuckAfter)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id, user string
+		var built int64
+		if err := rows.Scan(&id, &user, &built); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, Problem{"withdrawal unsigned", id, fmt.Sprintf("user %s, built at height %d, not signed after %d blocks", user, built, DefaultStuckAfter)})
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	// Money that arrived and was credited to no one: a user's locked payment (spendable by
+	// the exchange once its lock ends), an amount past the ledger's range, a payment to an
+	// address no user had, a mining reward. An operator decides whom it belongs to.
+	rows, err = st.db.QueryContext(ctx, st.q(`SELECT txid, vout, user_id, value, symbol, quantity, status, note FROM deposits
+		WHERE status IN (?, ?, ?, ?) ORDER BY height, txid, vout`), DepositLocked, DepositTooLarge, DepositUnassigned, DepositCoinbase)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var txid, user, symbol, status, note string
+		var vout, value, qty int64
+		if err := rows.Scan(&txid, &vout, &user, &value, &symbol, &qty, &status, &note); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, Problem{"deposit not credited", fmt.Sprintf("%s:%d", txid, vout),
+			fmt.Sprintf("%s: user %q, %s ETP %s %d (%s)", status, user, mvs.Amount(value), symbol, qty, note)})
 	}
 	if err := rows.Close(); err != nil {
 		return nil, err

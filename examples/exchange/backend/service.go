@@ -190,6 +190,46 @@ func (s *Service) tip(ctx context.Context) (tipRow, bool, error) {
 	return tipRow{uint64(h), ph}, true, nil
 }
 
+// checkTxList refuses a block whose transactions are not the ones its header commits to (a
+// transaction added, dropped or changed) or that holds one twice: the header's hash is what
+// links the walk, so a list it does not commit to could credit a payment no chain holds.
+func checkTxList(blk *block.Block) error {
+	hashes := blk.TxHashes()
+	if len(hashes) == 0 {
+		return block.ErrNoTransactions
+	}
+	if root := block.MerkleRoot(hashes); root != blk.Header.MerkleRoot {
+		return fmt.Errorf("%w: computed %s, header has %s", block.ErrMerkleMismatch, root, blk.Header.MerkleRoot)
+	}
+	seen := make(map[mvs.Hash]bool, len(hashes))
+	for _, h := range hashes {
+		if seen[h] {
+			return fmt.Errorf("%w: %s", block.ErrDuplicateTx, h)
+		}
+		seen[h] = true
+	}
+	return nil
+}
+
+// storedBlock is the ledger's block at height h (or, when there is none, the highest
+// below it, as a fork point to compare).
+func (s *Service) storedBlock(ctx context.Context, h uint64) (uint64, mvs.Hash, error) {
+	var height int64
+	var hash string
+	err := s.st.db.QueryRowContext(ctx, s.st.q(`SELECT height, hash FROM blocks WHERE height <= ? ORDER BY height DESC LIMIT 1`), int64(h)).Scan(&height, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, mvs.Hash{}, err
+	}
+	if err != nil {
+		return 0, mvs.Hash{}, fmt.Errorf("exchange: stored block at %d: %w", h, err)
+	}
+	ph, err := mvs.ParseHash(hash)
+	if err != nil {
+		return 0, mvs.Hash{}, fmt.Errorf("exchange: stored block hash %q: %w", hash, err)
+	}
+	return uint64(height), ph, nil
+}
+
 // Sync walks the node's chain from the last processed block to its tip: each new block's
 // deposits and withdrawal events are written with the scan cursor in one SQL transaction;
 // a block whose parent is not the stored one (or a stored tip the node no longer has) is a
@@ -226,18 +266,31 @@ func (s *Service) Sync(ctx context.Context) error {
 			next = top.height + 1
 		}
 		if next > nodeHeight {
-			// Caught up (or the node is behind us, syncing: wait for it rather than unwind).
-			// A reorganization to a branch of the same height shows only as another hash here.
-			if have && nodeHeight >= top.height {
-				hdr, err := s.node.GetBlockHeader(ctx, rpcclient.ByHeight(top.height))
-				if err != nil {
-					return fmt.Errorf("exchange: header %d: %w", top.height, err)
+			// Caught up, or the node is below us. A reorganization to a branch of the same
+			// height shows only as another hash here; one to a shorter branch (more work in
+			// fewer blocks) as another hash at the node's height: our blocks above it are no
+			// longer in its chain, and their credits must not wait for it to grow back.
+			// Only a node merely behind us (syncing) has our block at its height: wait.
+			if have {
+				at, want := top.height, top.hash
+				if nodeHeight < top.height {
+					at, want, err = s.storedBlock(ctx, nodeHeight)
+					if errors.Is(err, sql.ErrNoRows) {
+						break // the node is below where the ledger started: wait for it
+					}
+					if err != nil {
+						return err
+					}
 				}
-				if hdr.Hash != top.hash {
+				hdr, err := s.node.GetBlockHeader(ctx, rpcclient.ByHeight(at))
+				if err != nil {
+					return fmt.Errorf("exchange: header %d: %w", at, err)
+				}
+				if hdr.Hash != want {
 					if rolled++; rolled > s.cfg.MaxReorgDepth {
 						return fmt.Errorf("%w: more than %d blocks", ErrReorgTooDeep, s.cfg.MaxReorgDepth)
 					}
-					if err := s.disconnect(ctx, top); err != nil {
+					if err := s.disconnect(ctx, top); err != nil && !errors.Is(err, errTipMoved) {
 						return err
 					}
 					continue
@@ -256,16 +309,20 @@ func (s *Service) Sync(ctx context.Context) error {
 		if uint64(blk.Header.Height) != next {
 			return fmt.Errorf("%w: asked block %d, got %d", ErrNodeAnswer, next, blk.Header.Height)
 		}
+		if err := checkTxList(blk); err != nil {
+			return fmt.Errorf("%w: block %d: %v", ErrNodeAnswer, next, err)
+		}
 		if have && blk.Header.PreviousBlockHash != top.hash {
 			if rolled++; rolled > s.cfg.MaxReorgDepth {
 				return fmt.Errorf("%w: more than %d blocks", ErrReorgTooDeep, s.cfg.MaxReorgDepth)
 			}
-			if err := s.disconnect(ctx, top); err != nil {
+			if err := s.disconnect(ctx, top); err != nil && !errors.Is(err, errTipMoved) {
 				return err
 			}
 			continue
 		}
-		if err := s.connect(ctx, blk); err != nil {
+		// errTipMoved: another process walked meanwhile; read the tip again.
+		if err := s.connect(ctx, top, have, blk); err != nil && !errors.Is(err, errTipMoved) {
 			return err
 		}
 	}

@@ -182,20 +182,36 @@ func migrations() [][]string {
 func SchemaVersion() int { return len(migrations()) - 1 }
 
 func (s *Store) migrate(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY)`); err != nil {
-		return fmt.Errorf("exchange: migrate: %w", err)
-	}
-	var have sql.NullInt64
-	if err := s.db.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&have); err != nil {
-		return fmt.Errorf("exchange: migrate: %w", err)
-	}
-	if int(have.Int64) > SchemaVersion() {
-		return fmt.Errorf("%w: database at version %d, this program knows %d", ErrSchemaTooNew, have.Int64, SchemaVersion())
-	}
-	steps := migrations()
-	for v := int(have.Int64) + 1; v <= SchemaVersion(); v++ {
+	// Each version in a transaction that first takes the migration lock and reads the
+	// version again: two processes opening a fresh ledger at once (the service and the
+	// address command) must not both create the tables, the second failing half way.
+	// SQLite's immediate transactions hold the database from their start; PostgreSQL takes
+	// an advisory lock for this schema.
+	for {
+		done := false
+		var v int
 		err := s.inTx(ctx, func(tx *sql.Tx) error {
-			for _, stmt := range steps[v] {
+			if s.postgres {
+				if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext('mvsgo-exchange-migrate'), hashtext(current_schema()))`); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY)`); err != nil {
+				return err
+			}
+			var have sql.NullInt64
+			if err := tx.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&have); err != nil {
+				return err
+			}
+			if int(have.Int64) > SchemaVersion() {
+				return fmt.Errorf("%w: database at version %d, this program knows %d", ErrSchemaTooNew, have.Int64, SchemaVersion())
+			}
+			v = int(have.Int64) + 1
+			if v > SchemaVersion() {
+				done = true
+				return nil
+			}
+			for _, stmt := range migrations()[v] {
 				if _, err := tx.ExecContext(ctx, stmt); err != nil {
 					return err
 				}
@@ -203,11 +219,15 @@ func (s *Store) migrate(ctx context.Context) error {
 			_, err := tx.ExecContext(ctx, s.q(`INSERT INTO schema_migrations (version) VALUES (?)`), v)
 			return err
 		})
-		if err != nil {
+		switch {
+		case errors.Is(err, ErrSchemaTooNew):
+			return err
+		case err != nil:
 			return fmt.Errorf("exchange: migrate to version %d: %w", v, err)
+		case done:
+			return nil
 		}
 	}
-	return nil
 }
 
 // inTx runs fn in one transaction, committed only if fn returns nil.

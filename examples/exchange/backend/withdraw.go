@@ -364,8 +364,13 @@ func (s *Service) SubmitSigned(ctx context.Context, id string, raw []byte) (*Wit
 	}
 	txid := signed.Hash().String()
 	switch {
-	case w.Status == WithdrawalSigned && w.TxID == txid:
-		return w, s.broadcast(ctx, id, raw)
+	case (w.Status == WithdrawalSigned || w.Status == WithdrawalStuck) && w.TxID == txid:
+		// The same transaction again: sent once more (a stuck one the node forgot, after a
+		// restart that emptied its pool, can only go out this way).
+		if err := s.broadcast(ctx, id, raw); err != nil {
+			return nil, err
+		}
+		return s.Withdrawal(ctx, id)
 	case w.Status != WithdrawalUnsigned:
 		return nil, &StatusError{ID: id, Status: w.Status, Op: "submit"}
 	}
@@ -425,12 +430,13 @@ func (s *Service) broadcast(ctx context.Context, id string, raw []byte) error {
 	var rpcErr *rpcclient.RPCError
 	switch {
 	case err == nil:
-		_, err = s.st.db.ExecContext(ctx, s.st.q(`UPDATE withdrawals SET status = ? WHERE id = ? AND status = ?`),
-			WithdrawalSent, id, WithdrawalSigned)
-		if err == nil {
-			s.log.Info("exchange: withdrawal broadcast", "id", id)
-		}
-		return err
+		return s.markSent(ctx, id)
+	case errors.As(err, &rpcErr) && s.nodeHas(ctx, raw):
+		// Refused because the node has it already (a first send whose answer was lost, or
+		// the service stopped before recording it): it is out. Marked rejected, its inputs
+		// would be released to another withdrawal, and an operator could pay it again.
+		s.log.Warn("exchange: withdrawal already known to the node", "id", id, "err", err)
+		return s.markSent(ctx, id)
 	case errors.As(err, &rpcErr):
 		s.log.Error("exchange: withdrawal rejected by the node", "id", id, "err", err)
 		_, err2 := s.st.db.ExecContext(ctx, s.st.q(`UPDATE withdrawals SET status = ?, note = ? WHERE id = ? AND status = ?`),
@@ -439,6 +445,28 @@ func (s *Service) broadcast(ctx context.Context, id string, raw []byte) error {
 	default:
 		return fmt.Errorf("exchange: broadcast withdrawal %s (will retry): %w", id, err)
 	}
+}
+
+// markSent records that the node holds withdrawal id: signed becomes sent; stuck becomes
+// sent again, waiting StuckAfter more blocks from the node's height.
+func (s *Service) markSent(ctx context.Context, id string) error {
+	tip, err := s.node.GetHeight(ctx)
+	if err != nil {
+		return fmt.Errorf("exchange: node height: %w", err)
+	}
+	_, err = s.st.db.ExecContext(ctx, s.st.q(`UPDATE withdrawals SET sent_height = CASE WHEN status = ? THEN ? ELSE sent_height END,
+		status = ? WHERE id = ? AND status IN (?, ?)`), WithdrawalStuck, int64(tip), WithdrawalSent, id, WithdrawalSigned, WithdrawalStuck)
+	if err == nil {
+		s.log.Info("exchange: withdrawal broadcast", "id", id)
+	}
+	return err
+}
+
+// nodeHas reports whether the node holds transaction raw, in its pool or its chain.
+func (s *Service) nodeHas(ctx context.Context, raw []byte) bool {
+	h := mvs.DoubleSHA256(raw)
+	got, err := s.node.GetRawTx(ctx, h)
+	return err == nil && mvs.DoubleSHA256(got) == h
 }
 
 // rebroadcast sends again the withdrawals signed but never accepted (the node was down, or
@@ -473,8 +501,10 @@ func (s *Service) rebroadcast(ctx context.Context) error {
 }
 
 // CancelWithdrawal refunds a withdrawal that was never signed (still unsigned, or
-// conflicted before it was signed: no transaction of it exists); signed ones may be on
-// their way and only the chain decides their fate.
+// conflicted before it was signed: no transaction of it exists), or a signed one whose
+// conflict is Confirmations deep (its transaction can then be mined only after a
+// reorganization that deep, and should it be, the refund is taken back). Other signed ones
+// may be on their way and only the chain decides their fate.
 func (s *Service) CancelWithdrawal(ctx context.Context, id string) error {
 	s.wdMu.Lock()
 	defer s.wdMu.Unlock()
@@ -482,12 +512,28 @@ func (s *Service) CancelWithdrawal(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	if w.TxID != "" || (w.Status != WithdrawalUnsigned && w.Status != WithdrawalConflicted) {
+	signedConflict := w.TxID != "" && w.Status == WithdrawalConflicted
+	if !signedConflict && (w.TxID != "" || (w.Status != WithdrawalUnsigned && w.Status != WithdrawalConflicted)) {
 		return &StatusError{ID: id, Status: w.Status, Op: "cancel"}
 	}
 	return s.st.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, s.st.q(`UPDATE withdrawals SET status = ? WHERE id = ? AND status = ? AND signed_hex = ''`),
-			WithdrawalCancelled, id, w.Status)
+		q := `UPDATE withdrawals SET status = ? WHERE id = ? AND status = ? AND signed_hex = ''`
+		if signedConflict {
+			var at, tip int64
+			err := tx.QueryRowContext(ctx, s.st.q(`SELECT b.height, (SELECT MAX(height) FROM blocks) FROM withdrawals w
+				JOIN blocks b ON b.hash = w.conflict_block WHERE w.id = ?`), id).Scan(&at, &tip)
+			if errors.Is(err, sql.ErrNoRows) {
+				return &StatusError{ID: id, Status: "changed meanwhile", Op: "cancel"}
+			}
+			if err != nil {
+				return err
+			}
+			if tip-at+1 < int64(s.cfg.Confirmations) {
+				return &StatusError{ID: id, Status: fmt.Sprintf("%s, its conflict %d of %d blocks deep", w.Status, tip-at+1, s.cfg.Confirmations), Op: "cancel"}
+			}
+			q = `UPDATE withdrawals SET status = ? WHERE id = ? AND status = ?`
+		}
+		res, err := tx.ExecContext(ctx, s.st.q(q), WithdrawalCancelled, id, w.Status)
 		if err != nil {
 			return err
 		}
