@@ -12,6 +12,7 @@ import (
 
 	"github.com/mvsgo/mvs"
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // The index is kept in a bbolt file so that a restart resumes where it stopped instead of
@@ -92,7 +93,7 @@ func OpenIndex(dir string) (*Index, error) {
 	path := filepath.Join(dir, "index.db")
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
 	if err != nil {
-		if errors.Is(err, bolt.ErrTimeout) {
+		if errors.Is(err, berrors.ErrTimeout) {
 			return nil, fmt.Errorf("%s is in use by another explorer: %w", path, err)
 		}
 		return nil, fmt.Errorf("opening %s: %w", path, err)
@@ -271,7 +272,7 @@ func writeOps(t *bolt.Tx, ops []op, issued map[string]Issued, tip []byte) error 
 		switch o.kind {
 		case opReset:
 			for _, b := range [][]byte{bStats, bUndo, bOuts, bIssued} {
-				if err := t.DeleteBucket(b); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+				if err := t.DeleteBucket(b); err != nil && !errors.Is(err, berrors.ErrBucketNotFound) {
 					return err
 				}
 			}

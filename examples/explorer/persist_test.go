@@ -23,6 +23,7 @@ import (
 	"github.com/mvsgo/mvs/block"
 	"github.com/mvsgo/mvs/rpcclient"
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // genChain is a deterministic chain of n blocks (fork picks a branch: blocks from
@@ -281,7 +282,7 @@ func TestIndexFileRefused(t *testing.T) {
 		dir := built(t)
 		x := openIndex(t, dir)
 		defer x.Close()
-		if _, err := OpenIndex(dir); !errors.Is(err, bolt.ErrTimeout) {
+		if _, err := OpenIndex(dir); !errors.Is(err, berrors.ErrTimeout) {
 			t.Fatalf("a second OpenIndex: %v", err)
 		}
 	})
