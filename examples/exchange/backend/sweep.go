@@ -27,27 +27,13 @@ func (s *Service) RequestSweep(ctx context.Context, id string, maxInputs int) (*
 	if id == "" {
 		return nil, fmt.Errorf("%w: a sweep needs an id", ErrInvalidRequest)
 	}
-	if maxInputs <= 0 || maxInputs > wallet.MaxInputs {
-		maxInputs = DefaultSweepInputs
-	}
 	s.wdMu.Lock()
 	defer s.wdMu.Unlock()
-	if w, err := s.Withdrawal(ctx, id); err == nil {
-		if !w.Sweep || w.Symbol != "" {
-			return nil, fmt.Errorf("%w: %q", ErrWithdrawalExists, id)
-		}
-		return w, nil
-	} else if !errors.Is(err, ErrUnknownWithdrawal) {
-		return nil, err
+	done, tip, hot, err := s.sweepStart(ctx, id, "")
+	if done != nil || err != nil {
+		return done, err
 	}
-	tip, err := s.buildTip(ctx)
-	if err != nil {
-		return nil, err
-	}
-	hot, err := s.HotAddress(0)
-	if err != nil {
-		return nil, err
-	}
+	maxInputs = sweepInputs(maxInputs)
 	coins, total, _, err := s.depositCoins(ctx, "", maxInputs)
 	if err != nil {
 		return nil, err
@@ -82,27 +68,13 @@ func (s *Service) RequestAssetSweep(ctx context.Context, id, symbol string, maxI
 	if id == "" || symbol == "" {
 		return nil, fmt.Errorf("%w: an asset sweep needs an id and a symbol", ErrInvalidRequest)
 	}
-	if maxInputs <= 0 || maxInputs > wallet.MaxInputs {
-		maxInputs = DefaultSweepInputs
-	}
 	s.wdMu.Lock()
 	defer s.wdMu.Unlock()
-	if w, err := s.Withdrawal(ctx, id); err == nil {
-		if !w.Sweep || w.Symbol != symbol {
-			return nil, fmt.Errorf("%w: %q", ErrWithdrawalExists, id)
-		}
-		return w, nil
-	} else if !errors.Is(err, ErrUnknownWithdrawal) {
-		return nil, err
+	done, tip, hot, err := s.sweepStart(ctx, id, symbol)
+	if done != nil || err != nil {
+		return done, err
 	}
-	tip, err := s.buildTip(ctx)
-	if err != nil {
-		return nil, err
-	}
-	hot, err := s.HotAddress(0)
-	if err != nil {
-		return nil, err
-	}
+	maxInputs = sweepInputs(maxInputs)
 	coins, _, qty, err := s.depositCoins(ctx, symbol, maxInputs)
 	if err != nil {
 		return nil, err
@@ -246,4 +218,31 @@ func (s *Service) depositCoins(ctx context.Context, symbol string, maxInputs int
 		}
 	}
 	return coins, total, qty, nil
+}
+
+// sweepStart begins a sweep of symbol ("" for ETP) under wdMu: a sweep already recorded as
+// id is returned as done (an id used by anything else is ErrWithdrawalExists); otherwise
+// the tip to build at and hot-wallet address 0, where sweeps go.
+func (s *Service) sweepStart(ctx context.Context, id, symbol string) (done *Withdrawal, tip uint64, hot mvs.Address, err error) {
+	if w, err := s.Withdrawal(ctx, id); err == nil {
+		if !w.Sweep || w.Symbol != symbol {
+			return nil, 0, hot, fmt.Errorf("%w: %q", ErrWithdrawalExists, id)
+		}
+		return w, 0, hot, nil
+	} else if !errors.Is(err, ErrUnknownWithdrawal) {
+		return nil, 0, hot, err
+	}
+	if tip, err = s.buildTip(ctx); err != nil {
+		return nil, 0, hot, err
+	}
+	hot, err = s.HotAddress(0)
+	return nil, tip, hot, err
+}
+
+// sweepInputs is a sweep's input cap: DefaultSweepInputs unless n is in 1..wallet.MaxInputs.
+func sweepInputs(n int) int {
+	if n <= 0 || n > wallet.MaxInputs {
+		return DefaultSweepInputs
+	}
+	return n
 }
