@@ -8,9 +8,10 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
-	_ "modernc.org/sqlite"             // database/sql driver "sqlite" (pure Go)
+	"modernc.org/sqlite"               // database/sql driver "sqlite" (pure Go)
 )
 
 // Store is the exchange's ledger in a SQL database: SQLite (driver "sqlite", embedded) or
@@ -68,11 +69,32 @@ func Open(ctx context.Context, driver, dsn string) (*Store, error) {
 		db.SetMaxOpenConns(1)
 	}
 	s := &Store{db: db, postgres: pg}
-	if err := s.migrate(ctx); err != nil {
-		db.Close()
-		return nil, err
+	// A fresh SQLite file opened by several processes at once: the first to turn on WAL
+	// holds an exclusive lock that SQLite reports as busy at once, without waiting out
+	// busy_timeout; such a refusal is retried for as long as busy_timeout would wait.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		err := s.migrate(ctx)
+		if err == nil {
+			return s, nil
+		}
+		if pg || !sqliteBusy(err) || time.Now().After(deadline) {
+			db.Close()
+			return nil, err
+		}
+		select {
+		case <-ctx.Done():
+			db.Close()
+			return nil, errors.Join(err, ctx.Err())
+		case <-time.After(20 * time.Millisecond):
+		}
 	}
-	return s, nil
+}
+
+// sqliteBusy reports an SQLITE_BUSY (or one of its extended codes).
+func sqliteBusy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == 5
 }
 
 // Close closes the database.
