@@ -99,9 +99,7 @@ func (s *Server) getAddressETP(ctx context.Context, a *args) (any, error) {
 	}
 	switch {
 	case deposited:
-		// The deposit's interest (bonus_balance) is not indexed by this node; printing 0
-		// would be a silent mistake.
-		return nil, errf(rpcclient.CodeCommandParams, "%s --deposited is not served by this node", a.method)
+		return s.deposits(addr)
 	case utxo:
 		us, err := s.utxos(addr)
 		if err != nil {
@@ -442,5 +440,58 @@ func (s *Server) assetDeposits(addr mvs.Address, symbol string) (any, error) {
 		}
 		return out[i].TxHeight < out[j].TxHeight
 	})
+	return out, nil
+}
+
+// deposits is getaddressetp --deposited as the reference's sync_fetch_deposited_balance
+// computes it: each unspent deposit output of addr (a PayKeyHashWithLockHeight script) still
+// locked at the tip (its lock height above the blocks since its block), one entry per
+// transaction, its value as deposited_balance, deposited_height the lock height (the
+// script's number, cast as the reference casts it), expiration_height the block's height
+// plus that. The reference keys its entries by the hash of the transaction it fetched by
+// the output's own hash, so its bonus branch never runs: bonus_balance is always 0, and the
+// interest a coinbase pays to a deposit is its own entry under the coinbase's hash. Several
+// deposit outputs of one transaction leave the last one's value, as there.
+func (s *Server) deposits(addr mvs.Address) ([]rpcclient.Deposit, error) {
+	us, err := s.utxos(addr)
+	if err != nil {
+		return nil, err
+	}
+	_, tipH, err := s.cfg.Store.Tip()
+	if err != nil {
+		return nil, err
+	}
+	tip := uint64(tipH)
+	out := []rpcclient.Deposit{}
+	at := map[mvs.Hash]int{}
+	for _, u := range us {
+		raw, err := hex.DecodeString(u.Script)
+		if err != nil {
+			return nil, err
+		}
+		lock, ok := script.DepositLockHeight(raw)
+		if !ok {
+			continue
+		}
+		lockHeight := uint64(lock)
+		var since uint64
+		if uint64(u.Height) < tip {
+			since = tip - uint64(u.Height)
+		}
+		if lockHeight <= since {
+			continue // released
+		}
+		txid, err := mvs.ParseHash(u.TxID)
+		if err != nil {
+			return nil, err
+		}
+		if i, ok := at[txid]; ok {
+			out[i].DepositedBalance = rpcclient.Uint64(u.Value)
+			continue
+		}
+		at[txid] = len(out)
+		out = append(out, rpcclient.Deposit{Address: addr.String(), DepositedBalance: rpcclient.Uint64(u.Value),
+			DepositedHeight: rpcclient.Uint64(lockHeight), ExpirationHeight: rpcclient.Uint64(uint64(u.Height) + lockHeight), TxHash: txid})
+	}
 	return out, nil
 }

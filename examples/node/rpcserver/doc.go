@@ -40,7 +40,7 @@
 // Methods: getinfo, getheight, getbestblockhash, getblock (by height or hash; --json false
 // for the raw block, --tx_json false for raw transactions), getblockheader (--height,
 // --hash, or the tip), gettx (chain, then pool with height 0; --json false), decoderawtx,
-// sendrawtx, getmemorypool, getaddressetp (--utxo, --range), getaddressasset (--cert,
+// sendrawtx, getmemorypool, getaddressetp (--utxo, --range, --deposited), getaddressasset (--cert,
 // --utxo, --deposited, --symbol, --range, --utxominimumconfirmations), listtxs (--address,
 // --symbol, --height, --index, --limit; newest first), getasset (--cert), listassets,
 // getdid, listdids, getmit (--trace, --current), listmits, getpeerinfo, addnode,
@@ -53,9 +53,9 @@
 // gated by the reference's administrator credentials accept and ignore them (HTTP basic
 // auth is the gate here). mvsd's wallet and account methods (send, getbalance, signrawtx, ...)
 // answer 1020 saying that keys stay in the caller's wallet: this node holds none; build
-// and sign with the wallet package and send with sendrawtx. Not served yet (a clear 1021,
-// never a wrong answer): getaddressetp --deposited (the deposit interest is not
-// indexed).
+// and sign with the wallet package and send with sendrawtx. getaddressetp --deposited
+// lists the deposits still locked as the reference computes them (bonus_balance is always
+// 0 there: the interest a block pays a deposit is an entry of its own).
 //
 // Limits: MaxRequestBytes caps a body (413), MaxConcurrent the calls in flight (503), and
 // RequestTimeout each call (its context). No input panics the server (FuzzHandle); a bug

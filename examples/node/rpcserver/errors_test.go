@@ -88,7 +88,7 @@ func TestErrorAnswers(t *testing.T) {
 		{"submitwork without 0x", `{"jsonrpc":"2.0","id":20,"method":"submitwork","params":["1","0x00","0x00"]}`, rpcclient.CodeCommandParams, "20", ""},
 		{"addnode unknown op", `{"jsonrpc":"2.0","id":21,"method":"addnode","params":[{"operation":"x"},"a:1"]}`, rpcclient.CodeCommandParams, "21", ""},
 		{"addnode failure", `{"jsonrpc":"2.0","id":21,"method":"addnode","params":[{"operation":"add"},"bad:1"]}`, rpcclient.CodeGeneric, "21", "unreachable"},
-		{"deposited not served", `{"jsonrpc":"2.0","id":22,"method":"getaddressetp","params":[{"deposited":null},"alice"]}`, rpcclient.CodeCommandParams, "22", "not served"},
+		{"deposited", `{"jsonrpc":"2.0","id":22,"method":"getaddressetp","params":[{"deposited":null},"alice"]}`, 0, "22", ""},
 		{"asset deposits", `{"jsonrpc":"2.0","id":22,"method":"getaddressasset","params":[{"deposited":null},"alice"]}`, 0, "22", ""},
 		{"admin credentials ignored", `{"jsonrpc":"2.0","id":23,"method":"getheight","params":["admin","pw"]}`, 0, "23", ""},
 		{"alias", `{"jsonrpc":"2.0","id":24,"method":"fetch-height","params":[]}`, 0, "24", ""},
