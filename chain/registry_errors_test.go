@@ -26,10 +26,10 @@ func (v regMapView) UTXO(op tx.OutPoint) (chain.UTXO, bool, error) {
 // regFailView fails every read.
 type regFailView struct{}
 
-var regErrRead = errors.New("disk on fire")
+var errRegRead = errors.New("disk on fire")
 
 func (regFailView) UTXO(tx.OutPoint) (chain.UTXO, bool, error) {
-	return chain.UTXO{}, false, regErrRead
+	return chain.UTXO{}, false, errRegRead
 }
 
 func regOpenStore(t *testing.T) (*store.Store, *chain.StoreState) {
@@ -85,7 +85,7 @@ func TestRecordWritesErrors(t *testing.T) {
 		{"no view", regBlock(tip, 2), 2, nil, chain.ErrRecordArgs},
 		{"height not the header's", regBlock(tip, 2), 3, regMapView{}, chain.ErrRecordArgs},
 		{"spent output unknown", regBlock(tip, 2, regSpend(someOut, transfer(10))), 2, regMapView{}, chain.ErrSpentUnknown},
-		{"view fails", regBlock(tip, 2, regSpend(someOut, transfer(10))), 2, regFailView{}, regErrRead},
+		{"view fails", regBlock(tip, 2, regSpend(someOut, transfer(10))), 2, regFailView{}, errRegRead},
 		// The view says an asset output is spent, but no holder record holds it.
 		{"holder below zero", regBlock(tip, 2, regSpend(someOut)), 2, held, chain.ErrHolderBalance},
 		{"holder past 2^64", regBlock(tip, 2, regSpend(someOut, transfer(1<<63), transfer(1<<63))), 2, held, chain.ErrHolderBalance},

@@ -26,13 +26,7 @@ func TestOwnWithdrawalMinedUnderAnotherTxID(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
 			e := newEnv(t, open, nil)
-			alice := e.addr("alice")
-			hot, _ := e.svc.HotAddress(0)
-			e.node.mine(pay(1, alice, mvs.Amount(10*mvs.SatoshiPerETP)), pay(2, hot, mvs.Amount(5*mvs.SatoshiPerETP)))
-			e.node.mine()
-			e.node.mine()
-			e.sync()
-			payee, _ := e.cold.Address(1_000_000)
+			payee := e.fundForWithdrawal()
 			w, err := e.svc.RequestWithdrawal(ctx, backend.WithdrawalRequest{ID: "w1", User: "alice", To: payee.String(), Amount: 2 * mvs.SatoshiPerETP})
 			if err != nil {
 				t.Fatal(err)
@@ -371,13 +365,7 @@ func TestCancelledWithdrawalMined(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
 			e := newEnv(t, open, nil)
-			alice := e.addr("alice")
-			hot, _ := e.svc.HotAddress(0)
-			e.node.mine(pay(1, alice, mvs.Amount(10*mvs.SatoshiPerETP)), pay(2, hot, mvs.Amount(5*mvs.SatoshiPerETP)))
-			e.node.mine()
-			e.node.mine()
-			e.sync()
-			payee, _ := e.cold.Address(1_000_000)
+			payee := e.fundForWithdrawal()
 			w, err := e.svc.RequestWithdrawal(ctx, backend.WithdrawalRequest{ID: "w1", User: "alice", To: payee.String(), Amount: 2 * mvs.SatoshiPerETP})
 			if err != nil {
 				t.Fatal(err)
@@ -408,13 +396,7 @@ func TestCancelledWithdrawalMined(t *testing.T) {
 func TestUnsignedWithdrawalReported(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t, stores(t)["sqlite"], nil)
-	alice := e.addr("alice")
-	hot, _ := e.svc.HotAddress(0)
-	e.node.mine(pay(1, alice, mvs.Amount(10*mvs.SatoshiPerETP)), pay(2, hot, mvs.Amount(5*mvs.SatoshiPerETP)))
-	e.node.mine()
-	e.node.mine()
-	e.sync()
-	payee, _ := e.cold.Address(1_000_000)
+	payee := e.fundForWithdrawal()
 	if _, err := e.svc.RequestWithdrawal(ctx, backend.WithdrawalRequest{ID: "w1", User: "alice", To: payee.String(), Amount: mvs.SatoshiPerETP}); err != nil {
 		t.Fatal(err)
 	}
@@ -438,13 +420,7 @@ func TestResubmitStuck(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
 			e := newEnv(t, open, nil)
-			alice := e.addr("alice")
-			hot, _ := e.svc.HotAddress(0)
-			e.node.mine(pay(1, alice, mvs.Amount(10*mvs.SatoshiPerETP)), pay(2, hot, mvs.Amount(5*mvs.SatoshiPerETP)))
-			e.node.mine()
-			e.node.mine()
-			e.sync()
-			payee, _ := e.cold.Address(1_000_000)
+			payee := e.fundForWithdrawal()
 			w, err := e.svc.RequestWithdrawal(ctx, backend.WithdrawalRequest{ID: "w1", User: "alice", To: payee.String(), Amount: mvs.SatoshiPerETP})
 			if err != nil {
 				t.Fatal(err)
@@ -739,13 +715,7 @@ func TestCancelDeeplyConflicted(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
 			e := newEnv(t, open, func(c *backend.Config) { c.MaxReorgDepth = 10 })
-			alice := e.addr("alice")
-			hot, _ := e.svc.HotAddress(0)
-			e.node.mine(pay(1, alice, mvs.Amount(10*mvs.SatoshiPerETP)), pay(2, hot, mvs.Amount(5*mvs.SatoshiPerETP)))
-			e.node.mine()
-			e.node.mine()
-			e.sync()
-			payee, _ := e.cold.Address(1_000_000)
+			payee := e.fundForWithdrawal()
 			w, err := e.svc.RequestWithdrawal(ctx, backend.WithdrawalRequest{ID: "w1", User: "alice", To: payee.String(), Amount: 2 * mvs.SatoshiPerETP})
 			if err != nil {
 				t.Fatal(err)

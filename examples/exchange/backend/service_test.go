@@ -63,6 +63,26 @@ func (e *env) sync() {
 	}
 }
 
+// fundForWithdrawal is the start several withdrawal tests share: alice credited 10 ETP and
+// the hot wallet holding 5, both confirmed and synced; it returns a cold payee address.
+func (e *env) fundForWithdrawal() mvs.Address {
+	e.t.Helper()
+	alice := e.addr("alice")
+	hot, err := e.svc.HotAddress(0)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.node.mine(pay(1, alice, mvs.Amount(10*mvs.SatoshiPerETP)), pay(2, hot, mvs.Amount(5*mvs.SatoshiPerETP)))
+	e.node.mine()
+	e.node.mine()
+	e.sync()
+	payee, err := e.cold.Address(1_000_000)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return payee
+}
+
 func (e *env) addr(user string) mvs.Address {
 	e.t.Helper()
 	a, _, err := e.svc.DepositAddress(context.Background(), user)
