@@ -112,6 +112,12 @@ func parseDER(der []byte) (r, s btcec.ModNScalar, ok bool) {
 // a high S is accepted (normalized to low S before verifying), and the key may be
 // compressed, uncompressed or hybrid.
 func VerifySignature(derSig []byte, pubKey []byte, digest [32]byte) bool {
+	return verifyNormalized(derSig, pubKey, digest, verifyFast)
+}
+
+// verifyNormalized is VerifySignature's encoding rules (key length by header byte, strict
+// DER, high S lowered) around the curve check verify.
+func verifyNormalized(derSig, pubKey []byte, digest [32]byte, verify func(r, s btcec.ModNScalar, pubKey []byte, digest [32]byte) bool) bool {
 	if !pubKeySizeValid(pubKey) {
 		return false
 	}
@@ -122,6 +128,11 @@ func VerifySignature(derSig []byte, pubKey []byte, digest [32]byte) bool {
 	if s.IsOverHalfOrder() {
 		s.Negate()
 	}
+	return verify(r, s, pubKey, digest)
+}
+
+// verifyFast is the curve check consensus runs: secp256k1-voi, hybrid keys through btcec.
+func verifyFast(r, s btcec.ModNScalar, pubKey []byte, digest [32]byte) bool {
 	if pubKey[0] == 6 || pubKey[0] == 7 {
 		// Hybrid keys (rare, and refused by the fast verifier's parser) take btcec's path.
 		return verifyBtcec(r, s, pubKey, digest)

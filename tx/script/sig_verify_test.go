@@ -11,17 +11,7 @@ import (
 
 // reference is VerifySignature entirely through btcec: the answer the fast path must give.
 func reference(der, pubKey []byte, digest [32]byte) bool {
-	if !pubKeySizeValid(pubKey) {
-		return false
-	}
-	r, s, ok := parseDER(der)
-	if !ok {
-		return false
-	}
-	if s.IsOverHalfOrder() {
-		s.Negate()
-	}
-	return verifyBtcec(r, s, pubKey, digest)
+	return verifyNormalized(der, pubKey, digest, verifyBtcec)
 }
 
 // sigCase is a signature, key and digest derived from a seed, then bent by mutate.
