@@ -112,30 +112,17 @@ func (q *Queries) AssetIssues(symbol string) ([]AssetInfo, error) {
 			return err
 		}
 		d := a.Detail
-		prefix := historyPrefix(HistoryAsset, symbol, 0)
-		var after []byte
-		for {
-			recs, err := sn.Records(store.KindHistory, prefix, after, 256)
-			if err != nil {
-				return err
+		err = snapHistory(sn, HistoryAsset, symbol, func(e *HistoryEntry) {
+			threshold := d.SecondaryIssueThreshold
+			if e.Secondary {
+				threshold |= 128
 			}
-			for _, rec := range recs {
-				e, err := DecodeHistoryEntry(rec.Key, rec.Value)
-				if err != nil {
-					return err
-				}
-				threshold := d.SecondaryIssueThreshold
-				if e.Secondary {
-					threshold |= 128
-				}
-				out = append(out, AssetInfo{Tip: tip, Symbol: d.Symbol, Issuer: e.Owner, Address: e.Address,
-					Description: d.Description, Decimals: d.Decimals, MaximumSupply: e.Quantity, Volume: a.Volume,
-					Threshold: threshold, Height: e.Height, TxID: e.OutPoint.Hash.String()})
-			}
-			if len(recs) < 256 {
-				break
-			}
-			after = recs[len(recs)-1].Key
+			out = append(out, AssetInfo{Tip: tip, Symbol: d.Symbol, Issuer: e.Owner, Address: e.Address,
+				Description: d.Description, Decimals: d.Decimals, MaximumSupply: e.Quantity, Volume: a.Volume,
+				Threshold: threshold, Height: e.Height, TxID: e.OutPoint.Hash.String()})
+		})
+		if err != nil {
+			return err
 		}
 		if len(out) == 0 { // a store written before the history was kept: the record alone
 			out = append(out, assetInfo(tip, &a))
@@ -438,23 +425,37 @@ func didInfo(sn *store.Snapshot, tip Tip, symbol string) (DIDInfo, error) {
 // for HistoryDIDAddress), oldest first.
 func didHistory(sn *store.Snapshot, kind HistoryKind, name string) ([]DIDBinding, error) {
 	out := []DIDBinding{}
+	err := snapHistory(sn, kind, name, func(e *HistoryEntry) {
+		hb := e.binding()
+		out = append(out, didBinding(&hb))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// snapHistory calls each with the history entries of kind under name through a snapshot,
+// oldest first, reading them a page at a time (certificate histories, keyed by type too,
+// are not read this way).
+func snapHistory(sn *store.Snapshot, kind HistoryKind, name string, each func(*HistoryEntry)) error {
+	const page = 256
 	prefix := historyPrefix(kind, name, 0)
 	var after []byte
 	for {
-		recs, err := sn.Records(store.KindHistory, prefix, after, 256)
+		recs, err := sn.Records(store.KindHistory, prefix, after, page)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, rec := range recs {
 			e, err := DecodeHistoryEntry(rec.Key, rec.Value)
 			if err != nil {
-				return nil, err
+				return err
 			}
-			hb := e.binding()
-			out = append(out, didBinding(&hb))
+			each(&e)
 		}
-		if len(recs) < 256 {
-			return out, nil
+		if len(recs) < page {
+			return nil
 		}
 		after = recs[len(recs)-1].Key
 	}
