@@ -710,14 +710,18 @@ func (n *Node) located(p *p2p.Peer, loc []mvs.Hash, stop mvs.Hash, limit int, kn
 	}
 	start := n.forkPoint(loc)
 	end := uint64(start) + uint64(limit) + 1 // exclusive
-	if h, ok := n.mainHeight(stop); ok && stop != (mvs.Hash{}) {
-		end = min(end, uint64(h)+1)
+	if stop != (mvs.Hash{}) {
+		if h, ok := n.mainHeight(stop); ok {
+			end = min(end, uint64(h)+1)
+		}
 	}
 	n.mu.Lock()
 	top, has := n.locatorTop[p]
 	n.mu.Unlock()
-	if h, ok := n.mainHeight(top); has && ok && h > start {
-		start = h
+	if has {
+		if h, ok := n.mainHeight(top); ok && h > start {
+			start = h
+		}
 	}
 	var out []mvs.Hash
 	for h := uint64(start) + 1; h < end && h <= math.MaxUint32; h++ {
