@@ -403,6 +403,23 @@ func printStatus(ctx context.Context, w io.Writer, st *backend.Store, user strin
 	return nil
 }
 
+// coldFlags registers the cold side's --net, --mnemonic-file, --keystore and
+// --password-file on fs; the function it returns, called after parsing, opens the account.
+func coldFlags(fs *flag.FlagSet) func() (*mvs.Params, *wallet.Account, error) {
+	net := fs.String("net", "mainnet", "mainnet, testnet or regtest")
+	mnemonicFile := fs.String("mnemonic-file", "", "a file holding the mnemonic")
+	keystore := fs.String("keystore", "", "a keystore file (ours, or the node's/light wallet's backup)")
+	passFile := fs.String("password-file", "", "the keystore's password file")
+	return func() (*mvs.Params, *wallet.Account, error) {
+		p, err := mvs.ParamsByName(*net)
+		if err != nil {
+			return nil, nil, err
+		}
+		acct, err := coldAccount(p, *mnemonicFile, *keystore, *passFile)
+		return p, acct, err
+	}
+}
+
 // coldAccount reads the signer's account from a mnemonic file or a keystore.
 func coldAccount(p *mvs.Params, mnemonicFile, keystore, passFile string) (*wallet.Account, error) {
 	var mnemonic string
@@ -436,23 +453,16 @@ func coldAccount(p *mvs.Params, mnemonicFile, keystore, passFile string) (*walle
 func signCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("exchange sign", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	net := fs.String("net", "mainnet", "mainnet, testnet or regtest")
-	mnemonicFile := fs.String("mnemonic-file", "", "a file holding the mnemonic")
-	keystore := fs.String("keystore", "", "a keystore file (ours, or the node's/light wallet's backup)")
-	passFile := fs.String("password-file", "", "the keystore's password file")
+	cold := coldFlags(fs)
 	maxFee := fs.String("max-fee", "0.01", "refuse a fee above this many ETP")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %w", errUsage, err)
-	}
-	p, err := mvs.ParamsByName(*net)
-	if err != nil {
-		return err
 	}
 	capFee, err := mvs.ParseETP(*maxFee)
 	if err != nil {
 		return fmt.Errorf("--max-fee: %w", err)
 	}
-	acct, err := coldAccount(p, *mnemonicFile, *keystore, *passFile)
+	p, acct, err := cold()
 	if err != nil {
 		return err
 	}
@@ -482,18 +492,11 @@ func signCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 func xpubCmd(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("exchange xpub", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	net := fs.String("net", "mainnet", "mainnet, testnet or regtest")
-	mnemonicFile := fs.String("mnemonic-file", "", "a file holding the mnemonic")
-	keystore := fs.String("keystore", "", "a keystore file")
-	passFile := fs.String("password-file", "", "the keystore's password file")
+	cold := coldFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %w", errUsage, err)
 	}
-	p, err := mvs.ParamsByName(*net)
-	if err != nil {
-		return err
-	}
-	acct, err := coldAccount(p, *mnemonicFile, *keystore, *passFile)
+	_, acct, err := cold()
 	if err != nil {
 		return err
 	}
