@@ -15,6 +15,7 @@ import (
 	"github.com/mvsgo/mvs"
 	"github.com/mvsgo/mvs/ethash"
 	"github.com/mvsgo/mvs/examples/pool/internal/cpuminer"
+	"github.com/mvsgo/mvs/examples/pool/internal/sharetest"
 	"github.com/mvsgo/mvs/examples/pool/share"
 	"github.com/mvsgo/mvs/examples/pool/stratum"
 	"github.com/mvsgo/mvs/rpcclient"
@@ -76,29 +77,14 @@ func regtestAddress(t *testing.T) string {
 	return mvs.NewPubKeyHashAddress(keyHash(), mvs.RegTest()).String()
 }
 
-// kinds finds, among nonces with the given prefix, one meeting only the share target, one
-// meeting the network's, and one meeting neither.
+// kinds is sharetest.Kinds, failing the test on a hashing error.
 func kinds(t *testing.T, v *ethash.Verifier, j *share.Job, prefix uint64) (share, block, low uint64) {
 	t.Helper()
-	net := ethash.Boundary(j.Network)
-	tgt := new(big.Int).SetBytes(j.Target[:])
-	var found [3]bool
-	for n := prefix; !(found[0] && found[1] && found[2]); n++ {
-		_, res, err := v.Hash(j.Height, j.SealHash, n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r := new(big.Int).SetBytes(res[:])
-		switch {
-		case r.Cmp(net) <= 0 && !found[1]:
-			block, found[1] = n, true
-		case r.Cmp(net) > 0 && r.Cmp(tgt) <= 0 && !found[0]:
-			share, found[0] = n, true
-		case r.Cmp(tgt) > 0 && !found[2]:
-			low, found[2] = n, true
-		}
+	share, block, low, err := sharetest.Kinds(v, j, prefix)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return
+	return share, block, low
 }
 
 // TestShareVerdicts: through each protocol, a share at the share difficulty is accepted
