@@ -149,39 +149,26 @@ func (n *fakeNode) GetRawTx(_ context.Context, h mvs.Hash) ([]byte, error) {
 // GetAddressUTXOs answers the chain's unspent outputs paying address (the pool is ignored,
 // as the node's index does).
 func (n *fakeNode) GetAddressUTXOs(_ context.Context, address string, _ *rpcclient.ValueRange) ([]rpcclient.UTXO, error) {
-	a, err := mvs.DecodeAddress(address, mvs.RegTest())
-	if err != nil {
-		return nil, &rpcclient.RPCError{Code: rpcclient.CodeAddressInvalid, Message: err.Error()}
-	}
-	want := script.PayToAddress(a)
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	spent := map[tx.OutPoint]bool{}
-	for _, b := range n.chain {
-		for i := range b.Transactions {
-			for _, in := range b.Transactions[i].Inputs {
-				spent[in.PreviousOutput] = true
-			}
-		}
-	}
-	var out []rpcclient.UTXO
-	for _, b := range n.chain {
-		for i := range b.Transactions {
-			t := &b.Transactions[i]
-			for j, o := range t.Outputs {
-				op := tx.OutPoint{Hash: t.Hash(), Index: uint32(j)}
-				if _, asset := o.Attachment.Payload.(*tx.AssetTransfer); !asset && bytes.Equal(o.Script, want) && !spent[op] {
-					out = append(out, rpcclient.UTXO{Hash: op.Hash, Index: rpcclient.Uint64(j), Block: rpcclient.Uint64(b.Header.Height),
-						Balance: rpcclient.Uint64(o.Value), Available: rpcclient.Uint64(o.Value)})
-				}
-			}
-		}
-	}
-	return out, nil
+	return n.unspent(address, func(o *tx.Output) (uint64, string, bool) {
+		_, asset := o.Attachment.Payload.(*tx.AssetTransfer)
+		return uint64(o.Value), "", !asset
+	})
 }
 
 // GetAddressAssetUTXOs answers the chain's unspent MST outputs of symbol paying address.
 func (n *fakeNode) GetAddressAssetUTXOs(_ context.Context, address, symbol string, _ *rpcclient.ValueRange, _ uint64) ([]rpcclient.UTXO, error) {
+	return n.unspent(address, func(o *tx.Output) (uint64, string, bool) {
+		at, ok := o.Attachment.Payload.(*tx.AssetTransfer)
+		if !ok || at.Symbol != symbol {
+			return 0, "", false
+		}
+		return at.Quantity, symbol, true
+	})
+}
+
+// unspent is the chain's unspent outputs paying address that keep takes, with the balance
+// and symbol it gives each.
+func (n *fakeNode) unspent(address string, keep func(*tx.Output) (balance uint64, symbol string, ok bool)) ([]rpcclient.UTXO, error) {
 	a, err := mvs.DecodeAddress(address, mvs.RegTest())
 	if err != nil {
 		return nil, &rpcclient.RPCError{Code: rpcclient.CodeAddressInvalid, Message: err.Error()}
@@ -201,12 +188,15 @@ func (n *fakeNode) GetAddressAssetUTXOs(_ context.Context, address, symbol strin
 	for _, b := range n.chain {
 		for i := range b.Transactions {
 			t := &b.Transactions[i]
-			for j, o := range t.Outputs {
-				at, ok := o.Attachment.Payload.(*tx.AssetTransfer)
+			for j := range t.Outputs {
+				o := &t.Outputs[j]
 				op := tx.OutPoint{Hash: t.Hash(), Index: uint32(j)}
-				if ok && at.Symbol == symbol && bytes.Equal(o.Script, want) && !spent[op] {
+				if !bytes.Equal(o.Script, want) || spent[op] {
+					continue
+				}
+				if balance, symbol, ok := keep(o); ok {
 					out = append(out, rpcclient.UTXO{Hash: op.Hash, Index: rpcclient.Uint64(j), Block: rpcclient.Uint64(b.Header.Height),
-						Balance: rpcclient.Uint64(at.Quantity), Available: rpcclient.Uint64(at.Quantity), Symbol: symbol})
+						Balance: rpcclient.Uint64(balance), Available: rpcclient.Uint64(balance), Symbol: symbol})
 				}
 			}
 		}
