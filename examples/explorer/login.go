@@ -26,11 +26,11 @@ import (
 const DefaultLoginDomain = "mvs-explorer"
 
 const (
-	sessionCookie  = "mvs_session"
-	sessionTTL     = 12 * time.Hour
-	maxSessions    = 10_000
-	maxLoginBody   = 8 << 10
-	maxPendingLogs = 10_000
+	sessionCookie    = "mvs_session"
+	sessionTTL       = 12 * time.Hour
+	maxSessions      = 10_000
+	maxLoginBody     = 8 << 10
+	maxPendingLogins = 10_000
 )
 
 func (s *Server) addLoginRoutes(m *http.ServeMux, domain string) {
@@ -38,7 +38,7 @@ func (s *Server) addLoginRoutes(m *http.ServeMux, domain string) {
 		domain = DefaultLoginDomain
 	}
 	s.logins = &did.Logins{Domain: domain, Resolver: resolvers.Node{Client: s.node, Params: s.params},
-		MaxPending: maxPendingLogs}
+		MaxPending: maxPendingLogins}
 	s.sessions = &sessions{m: map[string]session{}}
 	m.HandleFunc("GET /login", s.page(s.loginForm))
 	m.HandleFunc("POST /login", s.login)
